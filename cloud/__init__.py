@@ -1,0 +1,1 @@
+"""The cloud backend: ingest, decisions, fulfilment, API and operations dashboard."""

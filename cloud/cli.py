@@ -1,0 +1,266 @@
+"""`continuo cloud ...`: run the backend and operate it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from aiohttp import web
+from rich.console import Console
+from rich.table import Table
+
+from cloud.broker_config import write_broker_config
+from cloud.config import (
+    BrokerSettings,
+    CloudConfig,
+    ConfigError,
+    HttpSettings,
+    dump_config,
+    load_config,
+)
+from cloud.db import database, migrate
+from cloud.registry import RegistryError, add_device, device_accounts
+from common.errors import ContinuoError
+
+app = typer.Typer(
+    help="The cloud backend: serve, register devices, configure the broker.", no_args_is_help=True
+)
+device_app = typer.Typer(help="Register and list devices.", no_args_is_help=True)
+app.add_typer(device_app, name="device")
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Backend config file (TOML).")]
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _load(path: Path) -> CloudConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+@app.command()
+def init(
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the config.")],
+    database_url: Annotated[str, typer.Option("--database-url")] = "sqlite://continuo.sqlite3",
+    broker_port: Annotated[int, typer.Option(min=1, max=65535)] = 1883,
+    http_port: Annotated[int, typer.Option(min=0, max=65535)] = 8080,
+) -> None:
+    """Write a new backend config with a fresh password for the cloud's broker account."""
+    if out_path.exists():
+        err.print(f"[red]error:[/red] {out_path} exists; not overwriting it")
+        raise typer.Exit(EXIT_USAGE)
+    config = CloudConfig(
+        database_url=database_url,
+        broker=BrokerSettings(port=broker_port, password=secrets.token_urlsafe(24)),
+        http=HttpSettings(port=http_port),
+    )
+    out_path.write_bytes(dump_config(config))
+    out_path.chmod(0o600)
+    out.print(f"wrote {out_path}")
+
+
+@app.command()
+def serve(config_path: ConfigOption, verbose: bool = False) -> None:
+    """Run the API, the dashboard and MQTT ingest."""
+    from cloud.app import create_app  # noqa: PLC0415 (heavy; only this command needs it)
+
+    config = _load(config_path)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    web.run_app(
+        create_app(config),
+        host=config.http.host,
+        port=config.http.port,
+        print=lambda _msg: out.print(f"dashboard: http://{config.http.host}:{config.http.port}/"),
+    )
+
+
+@app.command("migrate")
+def migrate_command(config_path: ConfigOption) -> None:
+    """Create or upgrade the database schema."""
+    config = _load(config_path)
+    asyncio.run(migrate(config.database_url))
+    out.print("database is up to date")
+
+
+@device_app.command("add")
+def device_add(
+    config_path: ConfigOption,
+    site: Annotated[str, typer.Option(help="Site id (created if new).")],
+    device_id: Annotated[
+        str | None, typer.Option("--id", help="Device id (generated if absent).")
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option(help="Customer id (defaults to the site id).")
+    ] = None,
+    auto_replenish: Annotated[
+        bool, typer.Option(help="Customer authorizes automatic orders.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Register a device; prints its id and MQTT credentials (the password only this once)."""
+    config = _load(config_path)
+
+    async def run() -> dict[str, str | int]:
+        async with database(config.database_url):
+            new = await add_device(
+                site=site, device_id=device_id, customer=customer, auto_replenish=auto_replenish
+            )
+        return {
+            "device_id": new.device_id,
+            "site": new.site,
+            "customer": new.customer,
+            "mqtt_username": new.username,
+            "mqtt_password": new.password,
+            "mqtt_host": config.broker.host,
+            "mqtt_port": config.broker.port,
+        }
+
+    try:
+        result = asyncio.run(run())
+    except RegistryError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    if as_json:
+        print(json.dumps(result))
+        return
+    table = Table(title="New device (the password is shown only once)")
+    for key in ("device_id", "site", "customer", "mqtt_username", "mqtt_password"):
+        table.add_row(key, str(result[key]))
+    out.print(table)
+    out.print("Run [bold]continuo cloud broker-config[/bold] so the broker knows it.")
+
+
+@device_app.command("list")
+def device_list(
+    config_path: ConfigOption, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List devices that may connect."""
+    config = _load(config_path)
+
+    async def run() -> list[dict[str, str]]:
+        async with database(config.database_url):
+            return [{"device_id": a.device_id, "site": a.site} for a in await device_accounts()]
+
+    rows = asyncio.run(run())
+    if as_json:
+        print(json.dumps(rows))
+        return
+    table = Table("device", "site")
+    for row in rows:
+        table.add_row(row["device_id"], row["site"])
+    out.print(table)
+
+
+@app.command("broker-config")
+def broker_config(
+    config_path: ConfigOption,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory for mosquitto.conf, passwords, acl.")
+    ],
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Listener port (default: the config's).")
+    ] = None,
+) -> None:
+    """Write a Mosquitto config in which each device may use only its own topics."""
+    config = _load(config_path)
+
+    async def run() -> Path:
+        async with database(config.database_url):
+            accounts = await device_accounts()
+        files = write_broker_config(
+            out_dir,
+            port=port or config.broker.port,
+            cloud_user=config.broker.username,
+            cloud_password=config.broker.password,
+            devices=accounts,
+        )
+        return files.config
+
+    path = asyncio.run(run())
+    out.print(f"wrote {path}; start it with: mosquitto -c {path}")
+
+
+@app.command("installer-token")
+def installer_token(
+    config_path: ConfigOption,
+    site: Annotated[str, typer.Option(help="The site the installer is setting up.")],
+    hours: Annotated[float, typer.Option(min=0.1, max=24 * 30, help="Valid for this long.")] = 24.0,
+    auto_replenish: Annotated[
+        bool, typer.Option(help="Customer authorizes automatic orders.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Issue a one-time enrollment token for `continuo edge provision` (shown only once)."""
+    from cloud.provisioning import issue_token  # noqa: PLC0415
+    from common.clock import SystemClock  # noqa: PLC0415
+
+    config = _load(config_path)
+
+    async def run() -> dict[str, str]:
+        async with database(config.database_url):
+            issued = await issue_token(
+                site=site, clock=SystemClock(), hours=hours, auto_replenish=auto_replenish
+            )
+        return {
+            "token": issued.token,
+            "site": issued.site,
+            "expires_at": issued.expires_at.isoformat(timespec="seconds"),
+        }
+
+    try:
+        result = asyncio.run(run())
+    except ContinuoError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    if as_json:
+        print(json.dumps(result))
+        return
+    out.print(
+        f"token for site {result['site']}, valid until {result['expires_at']}, "
+        f"usable once:\n[bold]{result['token']}[/bold]"
+    )
+
+
+@app.command()
+def escalation(
+    config_path: ConfigOption,
+    customer: Annotated[str, typer.Option(help="The customer whose ladder this is.")],
+    step: Annotated[
+        list[str],
+        typer.Option(
+            help="AFTER_S:CHANNEL:TARGET, e.g. 0:email:ana@example.org, 300:sms:+15551234567, 600:webhook:https://...; repeat in order."
+        ),
+    ],
+) -> None:
+    """Set a customer's escalation ladder (who is told about an alert, how, and when)."""
+    from cloud.escalation import LadderError, parse_step, set_ladder  # noqa: PLC0415
+
+    config = _load(config_path)
+    try:
+        steps = [parse_step(s) for s in step]
+
+        async def run() -> None:
+            async with database(config.database_url):
+                await set_ladder(customer, steps)
+
+        asyncio.run(run())
+    except LadderError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    table = Table("after", "channel", "target", title=f"escalation ladder of {customer}")
+    for s in steps:
+        table.add_row(f"{s.after_s:g} s", s.channel, s.target)
+    out.print(table)

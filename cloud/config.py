@@ -1,0 +1,121 @@
+"""The backend's TOML configuration, decoded once into frozen values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+
+from common.errors import ContinuoError
+
+_Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
+_Days = Annotated[float, msgspec.Meta(ge=0, le=365)]
+_Seconds = Annotated[float, msgspec.Meta(gt=0, le=365 * 86_400)]
+
+
+class ConfigError(ContinuoError):
+    """The configuration file is missing or invalid."""
+
+
+class _Conf(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, omit_defaults=True
+):
+    pass
+
+
+class BrokerSettings(_Conf, frozen=True, kw_only=True):
+    """The cloud's own MQTT account and the broker it uses."""
+
+    host: str = "127.0.0.1"
+    port: _Port = 1883
+    username: str = "continuo-cloud"
+    password: str
+    client_id: str = "continuo-cloud-1"
+    shared_group: str = "continuo-cloud"
+    offline_after_s: _Seconds = 120.0
+    config_dir: str | None = None  # where broker-config writes; provisioning refreshes it
+    public_host: str | None = None  # the broker's address as devices see it (default: host)
+
+    def __repr__(self) -> str:
+        return f"BrokerSettings(host={self.host!r}, port={self.port}, username={self.username!r})"
+
+
+class HttpSettings(_Conf, frozen=True, kw_only=True):
+    """Where the API and dashboard listen."""
+
+    host: str = "127.0.0.1"
+    port: _Port = 8080
+
+
+class ReplenishSettings(_Conf, frozen=True, kw_only=True):
+    """Automatic replenishment tuning."""
+
+    lead_time_days: _Days = 3.0
+    safety_days: _Days = 2.0
+    min_points: Annotated[int, msgspec.Meta(ge=2, le=10_000)] = 4
+    min_span_hours: Annotated[float, msgspec.Meta(ge=0, le=24 * 365)] = 6.0
+    stale_after_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 365)] = 48.0
+    sweep_s: _Seconds = 60.0
+
+
+class FulfilmentSettings(_Conf, frozen=True, kw_only=True):
+    """The simulated fulfilment provider's timing."""
+
+    provider: Annotated[str, msgspec.Meta(pattern="^simulated$")] = "simulated"
+    ship_after_s: _Seconds = 6 * 3600.0
+    deliver_after_s: _Seconds = 2 * 86_400.0
+
+
+class NotifySettings(_Conf, frozen=True, kw_only=True):
+    """How notifications leave: SMTP for e-mail, an HTTP gateway for SMS."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: _Port = 25
+    smtp_from: str = "alerts@continuo.invalid"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    sms_gateway_url: str | None = None
+    timeout_s: _Seconds = 10.0
+    escalation_tick_s: _Seconds = 1.0
+
+    def __repr__(self) -> str:
+        return f"NotifySettings(smtp={self.smtp_host}:{self.smtp_port}, sms={self.sms_gateway_url})"
+
+
+class CloudConfig(_Conf, frozen=True, kw_only=True):
+    """Everything `continuo cloud serve` needs."""
+
+    database_url: str
+    broker: BrokerSettings
+    http: HttpSettings = HttpSettings()
+    replenish: ReplenishSettings = ReplenishSettings()
+    fulfilment: FulfilmentSettings = FulfilmentSettings()
+    notify: NotifySettings = NotifySettings()
+
+
+def load_config(path: Path) -> CloudConfig:
+    """Read and validate the backend's config file.
+
+    Raises:
+        ConfigError: The file cannot be read or is not a valid backend config.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read config {path}: {exc.strerror}"
+        raise ConfigError(msg) from exc
+    try:
+        return msgspec.toml.decode(raw, type=CloudConfig)
+    except msgspec.ValidationError as exc:
+        msg = f"invalid config {path}: {exc}"
+        raise ConfigError(msg) from exc
+    except msgspec.DecodeError as exc:
+        msg = f"config {path} is not valid TOML: {exc}"
+        raise ConfigError(msg) from exc
+
+
+def dump_config(config: CloudConfig) -> bytes:
+    """Serialize a config to TOML."""
+    return msgspec.toml.encode(config)

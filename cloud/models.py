@@ -1,0 +1,317 @@
+"""Database models (tortoise-orm). Times are stored as UTC datetimes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Customer(Model):
+    """A household or small business served by the firm."""
+
+    id = fields.CharField(max_length=64, primary_key=True)
+    name = fields.CharField(max_length=200)
+    auto_replenish = fields.BooleanField(default=False)
+    preferred_pack = fields.CharField(max_length=16, default="standard")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+
+class Site(Model):
+    """A place where a customer's devices live."""
+
+    id = fields.CharField(max_length=64, primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="sites", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+
+class Device(Model):
+    """An edge agent, with its MQTT identity and what the cloud knows of its link."""
+
+    id = fields.CharField(max_length=64, primary_key=True)
+    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
+        "models.Site", related_name="devices", on_delete=fields.CASCADE
+    )
+    site_id: str
+    password_hash = fields.CharField(max_length=256)
+    revoked = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    online = fields.BooleanField(default=False)
+    last_seen = fields.DatetimeField(null=True)
+    last_seq = fields.BigIntField(default=0)
+    high_water = fields.BigIntField(default=0)
+    firmware = fields.CharField(max_length=256, null=True)
+    battery_pct = fields.SmallIntField(null=True)
+    sensors_ok = fields.BooleanField(default=True)
+    sensors_detail = fields.CharField(max_length=1024, default="")
+    outbox_dropped = fields.BigIntField(default=0)
+
+
+class IngestedMessage(Model):
+    """Every durable uplink message stored, by id: the dedupe record."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="messages", on_delete=fields.CASCADE
+    )
+    device_id: str
+    seq = fields.BigIntField()
+    kind = fields.CharField(max_length=16)
+    received_at = fields.DatetimeField()
+
+
+class SequenceGap(Model):
+    """A run of sequence numbers the cloud has not received (yet)."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="gaps", on_delete=fields.CASCADE
+    )
+    device_id: str
+    first_seq = fields.BigIntField()
+    last_seq = fields.BigIntField()
+    detected_at = fields.DatetimeField()
+
+
+class PrinterInfo(Model):
+    """The latest state of one printer at a site."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="printers", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=128)
+    state = fields.CharField(max_length=16)
+    make = fields.CharField(max_length=256, null=True)
+    model = fields.CharField(max_length=256, null=True)
+    detail = fields.CharField(max_length=256, default="")
+    catalog_model = fields.CharField(max_length=128, null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        unique_together = (("device", "sensor"),)
+
+
+class Supply(Model):
+    """The latest state and forecast of one consumable in one printer."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="supplies", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=128)
+    index = fields.IntField()
+    name = fields.CharField(max_length=128)
+    kind = fields.CharField(max_length=256)
+    color = fields.CharField(max_length=256)
+    level = fields.SmallIntField(null=True)
+    level_state = fields.CharField(max_length=16)
+    updated_at = fields.DatetimeField()
+    episode_start = fields.DatetimeField()
+    history_at = fields.DatetimeField(null=True)  # when a level was last added to the history
+    rate_per_day = fields.FloatField(null=True)
+    runout_at = fields.DatetimeField(null=True)
+    confident = fields.BooleanField(default=False)
+    note = fields.CharField(max_length=512, default="")
+
+    class Meta:
+        unique_together = (("device", "sensor", "index"),)
+
+
+class SupplyLevel(Model):
+    """One reported level of a supply (the history forecasts are made from)."""
+
+    id = fields.BigIntField(primary_key=True)
+    supply: fields.ForeignKeyRelation[Supply] = fields.ForeignKeyField(
+        "models.Supply", related_name="levels", on_delete=fields.CASCADE
+    )
+    supply_id: int
+    at = fields.DatetimeField(db_index=True)
+    level = fields.SmallIntField(null=True)
+    level_state = fields.CharField(max_length=16)
+
+
+class CartridgeEpisode(Model):
+    """A cartridge's life from installation to replacement: what the forecasts learn from."""
+
+    id = fields.IntField(primary_key=True)
+    supply: fields.ForeignKeyRelation[Supply] = fields.ForeignKeyField(
+        "models.Supply", related_name="episodes", on_delete=fields.CASCADE
+    )
+    supply_id: int
+    started_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField()
+    start_level = fields.SmallIntField()
+    end_level = fields.SmallIntField()
+    rate_per_day = fields.FloatField(null=True)
+
+
+class Order(Model):
+    """A consumable ordered for a customer, with the reason it was ordered."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="orders", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=128)
+    supply_index = fields.IntField()
+    supply_name = fields.CharField(max_length=128)
+    sku = fields.CharField(max_length=64)
+    product = fields.CharField(max_length=200)
+    quantity = fields.IntField(default=1)
+    price_cents = fields.IntField()
+    status = fields.CharField(max_length=16)
+    open_key = fields.CharField(max_length=256, null=True, unique=True)
+    reason: dict[str, Any] = fields.JSONField()
+    provider_ref = fields.CharField(max_length=128, null=True)
+    eta = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+
+class Flag(Model):
+    """Something an operator must look at (an unknown printer model, a sequence reset)."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="flags", on_delete=fields.CASCADE
+    )
+    device_id: str
+    kind = fields.CharField(max_length=32)
+    detail = fields.CharField(max_length=512)
+    created_at = fields.DatetimeField()
+    resolved = fields.BooleanField(default=False)
+
+    class Meta:
+        unique_together = (("device", "kind", "detail"),)
+
+
+class ChangeEvent(Model):
+    """A change feed for the live dashboard, shared by every backend worker."""
+
+    id = fields.BigIntField(primary_key=True)
+    topic = fields.CharField(max_length=32)
+    subject = fields.CharField(max_length=128)
+    at = fields.DatetimeField()
+
+
+class DeviceEvent(Model):
+    """An event, alert or command answer reported by a device."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="events", on_delete=fields.CASCADE
+    )
+    device_id: str
+    kind = fields.CharField(max_length=16)
+    sensor = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=128)
+    severity = fields.CharField(max_length=16, null=True)
+    detail = fields.CharField(max_length=256, default="")
+    at = fields.DatetimeField()
+
+
+class SensorSample(Model):
+    """A reading of a scale, load cell or wearable link."""
+
+    id = fields.BigIntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="samples", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=128)
+    kind = fields.CharField(max_length=16)
+    state = fields.CharField(max_length=16)
+    grams = fields.FloatField(null=True)
+    detail = fields.CharField(max_length=256, default="")
+    data: dict[str, Any] = fields.JSONField(default=dict)
+    at = fields.DatetimeField()
+
+    class Meta:
+        indexes = (("device", "sensor", "at"),)
+
+
+class EnrollmentToken(Model):
+    """A one-time, expiring token an installer uses to provision one device at one site."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    site = fields.CharField(max_length=64)
+    customer = fields.CharField(max_length=64)
+    auto_replenish = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    device_id = fields.CharField(max_length=64, null=True)
+
+
+class Incident(Model):
+    """An alert that needs a person, from the first message until someone resolves it.
+
+    `open_key` (device/sensor/kind) is unique while the incident is unresolved, so however
+    often a device repeats or redelivers an alert, there is one incident.
+    """
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="incidents", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=128)
+    kind = fields.CharField(max_length=128)
+    severity = fields.CharField(max_length=16)
+    state = fields.CharField(max_length=16)  # active, acknowledged, resolved
+    detail = fields.CharField(max_length=256, default="")
+    open_key = fields.CharField(max_length=320, null=True, unique=True)
+    raised_at = fields.DatetimeField()
+    detected_at = fields.DatetimeField(null=True)
+    occurrences = fields.IntField(default=1)
+    rate_hz = fields.IntField(null=True)
+    samples: list[list[float]] = fields.JSONField(default=list)
+    impact_index = fields.IntField(null=True)
+    acknowledged_by = fields.CharField(max_length=128, null=True)
+    acknowledged_at = fields.DatetimeField(null=True)
+    resolved_by = fields.CharField(max_length=128, null=True)
+    resolved_at = fields.DatetimeField(null=True)
+    escalation_next = fields.IntField(default=0)  # the next rung of the ladder to notify
+    next_escalation_at = fields.DatetimeField(null=True)
+
+
+class EscalationStep(Model):
+    """One rung of a customer's escalation ladder: who is told, how, and how long after."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="escalation", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    position = fields.IntField()
+    after_s = fields.FloatField()
+    channel = fields.CharField(max_length=16)  # webhook, email, sms
+    target = fields.CharField(max_length=512)
+
+    class Meta:
+        unique_together = (("customer", "position"),)
+
+
+class NotificationRecord(Model):
+    """One attempt to tell someone about an incident."""
+
+    id = fields.IntField(primary_key=True)
+    incident: fields.ForeignKeyRelation[Incident] = fields.ForeignKeyField(
+        "models.Incident", related_name="notifications", on_delete=fields.CASCADE
+    )
+    incident_id: str
+    position = fields.IntField()
+    channel = fields.CharField(max_length=16)
+    target = fields.CharField(max_length=512)
+    at = fields.DatetimeField()
+    ok = fields.BooleanField()
+    detail = fields.CharField(max_length=512, default="")

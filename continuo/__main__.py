@@ -1,0 +1,5 @@
+"""`python -m continuo`."""
+
+from continuo.cli import main
+
+main()

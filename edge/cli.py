@@ -1,0 +1,349 @@
+"""`continuo edge ...`: the agent and the installer's commands on the Pi."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from common.clock import SystemClock
+from edge import discovery, installer
+from edge.agent import Agent, Hardware
+from edge.config import (
+    AgentConfig,
+    ConfigError,
+    LoadCellSettings,
+    ScaleSettings,
+    WearableSettings,
+    load_config,
+)
+from hardware.errors import DeviceError, DeviceUnreachableError
+from hardware.ipp_printer import IppPrinter
+from hardware.serial_scale import ScaleProtocol, SerialScale
+
+app = typer.Typer(help="The edge agent and the installer's tools.", no_args_is_help=True)
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+@app.command()
+def run(
+    config_path: Annotated[Path, typer.Option("--config", "-c", help="Agent config (TOML).")],
+    verbose: bool = False,
+) -> None:
+    """Run the agent: poll every configured sensor and stream to the cloud."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    agent = Agent(config, clock=SystemClock(), rng=random.Random())  # noqa: S311
+    try:
+        asyncio.run(agent.run())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        agent.close()
+
+
+@app.command("probe-printer")
+def probe_printer(
+    uri: Annotated[str, typer.Argument(help="Printer URI, e.g. ipp://192.168.1.20:631/ipp/print")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    timeout_s: Annotated[float, typer.Option("--timeout", min=0.5, max=120)] = 8.0,
+) -> None:
+    """Read a printer once: make, model, supplies and levels."""
+    try:
+        printer = IppPrinter(uri=uri, timeout_s=timeout_s)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    try:
+        with err.status(f"asking {uri} for its supplies…"):
+            reading = asyncio.run(printer.read())
+    except DeviceUnreachableError as exc:
+        err.print(
+            f"[red]printer unreachable:[/red] {exc}\n"
+            "Check that it is on, awake and on this network, and the URI's host and port."
+        )
+        raise typer.Exit(EXIT_FAILURE) from exc
+    except DeviceError as exc:
+        err.print(f"[red]printer answered with something that is not a valid reply:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    if as_json:
+        print(msgspec.json.encode(reading).decode())
+        return
+    table = Table(title=f"{reading.make or '?'} {reading.model or '?'} ({reading.state.value})")
+    for column in ("#", "supply", "kind", "colour", "level"):
+        table.add_column(column)
+    for s in reading.supplies:
+        level = f"{s.level}%" if s.level is not None else s.level_state.value
+        table.add_row(str(s.index), s.name, s.kind, s.color, level)
+    out.print(table)
+
+
+ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Agent config (TOML).")]
+
+
+def _load_or_exit(path: Path) -> AgentConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+
+
+@app.command("probe-scale")
+def probe_scale(
+    port: Annotated[
+        str, typer.Option(help="Serial port: /dev/ttyUSB0, a pty, or socket://host:port.")
+    ],
+    protocol: Annotated[
+        ScaleProtocol, typer.Option(help="What the scale speaks.")
+    ] = ScaleProtocol.MT_SICS,
+    baudrate: Annotated[int, typer.Option(min=300, max=921_600)] = 9600,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Read one stable weight, with its unit, and the serial number when the scale tells it."""
+
+    async def probe() -> dict[str, object]:
+        async with SerialScale(url=port, protocol=protocol, baudrate=baudrate) as scale:
+            weight = await scale.stable_weight()
+            serial_number = None
+            if protocol is ScaleProtocol.MT_SICS:
+                with contextlib.suppress(DeviceError):
+                    serial_number = await scale.serial_number()
+        return {
+            "port": port,
+            "protocol": protocol.value,
+            "state": weight.state.value,
+            "value": weight.value,
+            "unit": weight.unit,
+            "grams": weight.grams,
+            "serial_number": serial_number,
+        }
+
+    try:
+        with err.status(f"waiting for a stable weight on {port}…"):
+            result = asyncio.run(probe())
+    except DeviceUnreachableError as exc:
+        err.print(
+            f"[red]scale unreachable:[/red] {exc}\n"
+            "Check the cable, the port name, the baud rate and that the scale is on."
+        )
+        raise typer.Exit(EXIT_FAILURE) from exc
+    except DeviceError as exc:
+        err.print(
+            f"[red]the scale did not give a usable reading:[/red] {exc}\n"
+            "Check the protocol (--protocol) and the baud rate."
+        )
+        raise typer.Exit(EXIT_FAILURE) from exc
+    if as_json:
+        print(json.dumps(result))
+        return
+    weight = "overload" if result["value"] is None else f"{result['value']} {result['unit']}"
+    out.print(
+        f"[bold]{weight}[/bold] ({result['state']}) on {port}"
+        + (f", serial number {result['serial_number']}" if result["serial_number"] else "")
+    )
+
+
+@app.command("self-test")
+def self_test(
+    config_path: ConfigPath,
+    timeout_s: Annotated[float, typer.Option("--timeout", min=1, max=120)] = 10.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Read every configured sensor, check the broker, print pass/fail; exit 1 if any fails."""
+    config = _load_or_exit(config_path)
+    with err.status("testing every sensor and the broker…"):
+        checks = asyncio.run(
+            installer.self_test(
+                config, hardware=Hardware(), clock=SystemClock(), timeout_s=timeout_s
+            )
+        )
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        print(json.dumps([{"check": c.name, "ok": c.ok, "detail": c.detail} for c in checks]))
+    else:
+        table = Table("check", "result", "detail", title=f"self-test of {config.device_id}")
+        for c in checks:
+            table.add_row(c.name, "[green]PASS[/green]" if c.ok else "[red]FAIL[/red]", c.detail)
+        out.print(table)
+        out.print(
+            "[green]all checks passed[/green]"
+            if not failed
+            else f"[red]{len(failed)} of {len(checks)} checks failed[/red]"
+        )
+    if failed:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@app.command("calibrate-scale")
+def calibrate_scale(
+    config_path: ConfigPath,
+    name: Annotated[str, typer.Option(help="The scale or load cell's name in the config.")],
+    known_grams: Annotated[
+        float | None, typer.Option(min=1, help="Mass of the reference weight.")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not wait for Enter between steps.")
+    ] = False,
+) -> None:
+    """Guided tare and known-weight calibration; the result is stored in the config."""
+    config = _load_or_exit(config_path)
+    scale = next((s for s in config.scales if s.name == name), None)
+    cell = next((c for c in config.load_cells if c.name == name), None)
+    if scale is None and cell is None:
+        err.print(f"[red]error:[/red] no scale or load cell named {name!r} in {config_path}")
+        raise typer.Exit(EXIT_USAGE)
+
+    async def step(text: str) -> None:
+        out.print(f"[bold]{text}[/bold]")
+        if not yes:
+            await asyncio.to_thread(
+                typer.prompt, "Press Enter when ready", default="", show_default=False
+            )
+
+    if known_grams is None:
+        known_grams = typer.prompt("Mass of your reference weight in grams", type=float)
+    updated: LoadCellSettings | ScaleSettings
+    try:
+        if cell is not None:
+            updated = asyncio.run(
+                installer.calibrate_cell(
+                    cell, known_grams, step, hardware=Hardware(), clock=SystemClock()
+                )
+            )
+        else:
+            assert scale is not None  # noqa: S101 (one of them was found above)
+            updated = asyncio.run(installer.calibrate_serial(scale, known_grams, step))
+    except DeviceError as exc:
+        err.print(f"[red]calibration failed:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    installer.save_config(installer.replace_sensor(config, updated), config_path)
+    out.print(f"[green]saved the calibration of {name} to {config_path}[/green]")
+
+
+@app.command("pair-wearable")
+def pair_wearable(
+    config_path: ConfigPath,
+    address: Annotated[str | None, typer.Option(help="Pair this address without scanning.")] = None,
+    name: Annotated[str, typer.Option(help="Sensor name in the config.")] = "wearable",
+    scan_s: Annotated[float, typer.Option(min=1, max=60)] = 8.0,
+) -> None:
+    """Find Continuo wearables nearby, pick one, and store it in the config."""
+    config = _load_or_exit(config_path)
+    if address is None:
+        try:
+            with err.status(f"looking for wearables for {scan_s:g} s…"):
+                found = asyncio.run(discovery.wearables(scan_s))
+        except DeviceError as exc:
+            err.print(f"[red]cannot scan:[/red] {exc}")
+            raise typer.Exit(EXIT_FAILURE) from exc
+        if not found:
+            err.print(
+                "[red]no wearable found[/red]: is it charged, close by and not paired "
+                "with another hub?"
+            )
+            raise typer.Exit(EXIT_FAILURE)
+        table = Table("#", "name", "address", "RSSI")
+        for i, w in enumerate(found, 1):
+            table.add_row(str(i), w.name, w.address, f"{w.rssi} dBm")
+        out.print(table)
+        choice = typer.prompt("Which one", type=int, default=1)
+        if not 1 <= choice <= len(found):
+            err.print(f"[red]error:[/red] pick a number from 1 to {len(found)}")
+            raise typer.Exit(EXIT_USAGE)
+        address = found[choice - 1].address
+    try:
+        settings = WearableSettings(name=name, address=address)
+    except (msgspec.ValidationError, TypeError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    installer.save_config(installer.replace_sensor(config, settings), config_path)
+    out.print(f"[green]paired {address} as {name!r}[/green]")
+
+
+@app.command()
+def scan(
+    seconds: Annotated[float, typer.Option(min=1, max=60, help="How long to listen.")] = 5.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List serial ports, BLE wearables in range, and IPP printers on the LAN."""
+    with err.status(f"scanning for {seconds:g} s…"):
+        found = asyncio.run(discovery.scan(seconds))
+    if as_json:
+        print(msgspec.json.encode(found).decode())
+        return
+    table = Table("kind", "what", "where", "detail", title="found at this site")
+    for p in found.serial_ports:
+        table.add_row("serial port", p.description, p.device, p.hwid)
+    for w in found.wearables:
+        table.add_row("wearable", w.name, w.address, f"{w.rssi} dBm")
+    for pr in found.printers:
+        table.add_row("printer", pr.name, pr.uri, pr.make_and_model)
+    out.print(table)
+    for problem in found.problems:
+        err.print(f"[yellow]note:[/yellow] {problem}")
+
+
+@app.command()
+def provision(
+    cloud_url: Annotated[
+        str, typer.Option("--cloud", help="The backend, e.g. https://cloud.example")
+    ],
+    token: Annotated[str, typer.Option(help="The one-time installer token from the operator.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the agent config.")],
+    state_dir: Annotated[Path, typer.Option(help="Where the agent keeps its outbox.")] = Path(
+        "/var/lib/continuo"
+    ),
+    device_id: Annotated[
+        str | None, typer.Option("--id", help="Device id (generated if absent).")
+    ] = None,
+    printer_uri: Annotated[
+        list[str] | None, typer.Option("--printer", help="A printer URI to read (repeatable).")
+    ] = None,
+    scale_port: Annotated[
+        list[str] | None, typer.Option("--scale", help="A serial scale port (repeatable).")
+    ] = None,
+) -> None:
+    """Register this device with the cloud and write the agent's config file."""
+    if out_path.exists():
+        err.print(f"[red]error:[/red] {out_path} exists; move it away to provision again")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with err.status("registering with the cloud…"):
+            config = asyncio.run(
+                installer.provision(
+                    cloud_url,
+                    token,
+                    device_id=device_id,
+                    state_dir=state_dir,
+                    printers=printer_uri or [],
+                    scales=scale_port or [],
+                )
+            )
+    except installer.ProvisioningError as exc:
+        err.print(f"[red]provisioning failed:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    installer.save_config(config, out_path)
+    out.print(
+        f"[green]device {config.device_id} at site {config.site} is registered[/green]; "
+        f"config written to {out_path}. Next: continuo edge self-test --config {out_path}"
+    )

@@ -1,0 +1,1 @@
+"""Fall detection on the edge: the numba detector, its evaluation on SisFall, benchmarks."""

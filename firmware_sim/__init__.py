@@ -1,0 +1,1 @@
+"""Simulated device firmware speaking the real wire protocols, for tests and the demo."""

@@ -1,0 +1,259 @@
+"""Real peers for integration tests: Mosquitto, PostgreSQL, ippeveprinter, the cloud app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import asyncpg
+from aiohttp import web
+
+from cloud.app import create_app
+from cloud.broker_config import DeviceAccount, write_broker_config
+from cloud.config import (
+    BrokerSettings,
+    CloudConfig,
+    FulfilmentSettings,
+    HttpSettings,
+    ReplenishSettings,
+)
+from cloud.db import database
+from cloud.registry import NewDevice, add_device, device_accounts
+from edge.config import AgentConfig, MqttSettings, OutboxSettings, PrinterSettings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CONTINUO_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+CLOUD_PASSWORD = "cloud-test-password"
+
+
+ROOT = Path(__file__).parent.parent
+
+
+def continuo(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the `continuo` command as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "continuo", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+async def get_json(url: str) -> object:
+    """GET a URL that must answer 200 with JSON."""
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 200, await response.text()
+        return await response.json()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout_s: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@contextlib.asynccontextmanager
+async def database_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database of `kind` ('sqlite' or 'postgres')."""
+    if kind == "sqlite":
+        yield f"sqlite://{tmp_path / 'cloud.sqlite3'}"
+        return
+    name = f"continuo_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+class Broker:
+    """A Mosquitto process using the configuration the cloud writes."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = workdir / "mosquitto.log"
+
+    def configure(self, devices: list[DeviceAccount]) -> None:
+        write_broker_config(
+            self.workdir,
+            port=self.port,
+            cloud_user="continuo-cloud",
+            cloud_password=CLOUD_PASSWORD,
+            devices=devices,
+        )
+
+    def start(self) -> None:
+        mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [mosquitto, "-c", str(self.workdir / "mosquitto.conf")],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def reload(self) -> None:
+        """SIGHUP: mosquitto rereads its password file and ACL without dropping clients."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGHUP)
+
+
+def cloud_config(
+    db_url: str, broker_port: int, *, http_port: int = 0, **replenish: float
+) -> CloudConfig:
+    settings = {
+        "lead_time_days": 3.0,
+        "safety_days": 2.0,
+        "min_points": 3,
+        "min_span_hours": 1 / 3600,
+        "stale_after_hours": 1.0,
+        "sweep_s": 1.0,
+        **replenish,
+    }
+    return CloudConfig(
+        database_url=db_url,
+        broker=BrokerSettings(
+            port=broker_port,
+            password=CLOUD_PASSWORD,
+            client_id=f"cloud-{uuid.uuid4().hex[:6]}",
+            offline_after_s=30.0,
+        ),
+        http=HttpSettings(port=http_port),
+        replenish=ReplenishSettings(**settings),  # type: ignore[arg-type]
+        fulfilment=FulfilmentSettings(ship_after_s=3600, deliver_after_s=7200),
+    )
+
+
+async def register(db_url: str, *specs: tuple[str, str, bool]) -> list[NewDevice]:
+    """Register (site, device, auto_replenish) devices, then close the database again."""
+    async with database(db_url):
+        return [
+            await add_device(site=site, device_id=device, auto_replenish=auto)
+            for site, device, auto in specs
+        ]
+
+
+async def accounts(db_url: str) -> list[DeviceAccount]:
+    async with database(db_url):
+        return await device_accounts()
+
+
+class RunningCloud:
+    """The real backend app on a real port."""
+
+    def __init__(self, config: CloudConfig, app: web.Application, runner: web.AppRunner) -> None:
+        self.config = config
+        self.app = app
+        self.runner = runner
+
+    @property
+    def url(self) -> str:
+        host, port = self.runner.addresses[0][:2]
+        return f"http://{host}:{port}"
+
+
+@contextlib.asynccontextmanager
+async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[RunningCloud]:
+    app = create_app(config, **kwargs)  # type: ignore[arg-type]
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", config.http.port)
+    await site.start()
+    try:
+        from cloud.app import INGEST  # noqa: PLC0415
+
+        async with asyncio.timeout(15):
+            await app[INGEST].connected.wait()
+        yield RunningCloud(config, app, runner)
+    finally:
+        await runner.cleanup()
+
+
+def agent_config(
+    device: NewDevice, broker_port: int, state_dir: Path, printer_uri: str | None = None
+) -> AgentConfig:
+    printers = [PrinterSettings(name="printer", uri=printer_uri, poll_s=0.3)] if printer_uri else []
+    return AgentConfig(
+        site=device.site,
+        device_id=device.device_id,
+        state_dir=str(state_dir),
+        mqtt=MqttSettings(
+            port=broker_port, username=device.username, password=device.password, keepalive_s=5
+        ),
+        printers=printers,
+        outbox=OutboxSettings(resend_s=2.0, window=50),
+        heartbeat_s=1.0,
+        status_s=30.0,
+    )
+
+
+def ensure_avahi() -> None:
+    """ippeveprinter needs a D-Bus system bus and avahi-daemon."""
+    if subprocess.run(["pgrep", "-x", "dbus-daemon"], check=False, capture_output=True).returncode:
+        Path("/run/dbus").mkdir(parents=True, exist_ok=True)
+        subprocess.run(["dbus-daemon", "--system", "--fork"], check=False, capture_output=True)
+    if subprocess.run(["pgrep", "-x", "avahi-daemon"], check=False, capture_output=True).returncode:
+        subprocess.run(["avahi-daemon", "-D"], check=False, capture_output=True)
+        time.sleep(0.5)
+
+
+class Ippeveprinter:
+    """CUPS's IPP Everywhere reference printer, as a HP OfficeJet Pro 8710."""
+
+    def __init__(self, workdir: Path, make: str = "HP", model: str = "OfficeJet Pro 8710") -> None:
+        ensure_avahi()
+        self.port = free_port()
+        exe = shutil.which("ippeveprinter") or "/usr/sbin/ippeveprinter"
+        self.log = (workdir / "ippeveprinter.log").open("wb")
+        self.proc = subprocess.Popen(
+            [exe, "-p", str(self.port), "-M", make, "-m", model, f"Test {uuid.uuid4().hex[:6]}"],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(self.port)
+        self.uri = f"ipp://127.0.0.1:{self.port}/ipp/print"
+
+    def set_levels(self, waste: int, black: int) -> None:
+        import urllib.request  # noqa: PLC0415
+
+        url = f"http://127.0.0.1:{self.port}/supplies?supply0={waste}&supply1={black}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            response.read()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log.close()

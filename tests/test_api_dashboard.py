@@ -1,0 +1,174 @@
+"""The REST API, its OpenAPI document, and the live dashboard in a real Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from cloud.api import openapi_document
+from common.clock import SystemClock
+from edge.agent import Agent
+from firmware_sim.printer import SimulatedPrinter, create_printer_app
+from tests.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    agent_config,
+    cloud_config,
+    register,
+    running_cloud,
+)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def test_openapi_document_describes_every_route_with_schemas() -> None:
+    doc = openapi_document()
+    assert doc["openapi"].startswith("3.")
+    for path in (
+        "/api/v1/devices",
+        "/api/v1/orders",
+        "/api/v1/supplies",
+        "/api/v1/devices/{device_id}/supplies/{sensor}/{index}/levels",
+    ):
+        assert "get" in doc["paths"][path]
+    order = doc["components"]["schemas"]["OrderOut"]
+    assert {"sku", "supply", "device_id", "status", "reason"} <= set(order["properties"])
+
+
+@contextlib.asynccontextmanager
+async def stack(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[RunningCloud]:
+    """Cloud, broker, and a site whose agent reads a fast-draining simulated printer."""
+    sim = SimulatedPrinter(clock=SystemClock(), rng=random.Random(4), pages_per_minute=900)
+    sim.set_level(1, 30)
+    runner = web.AppRunner(create_printer_app(sim))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
+    (device,) = await register(db_url, ("home-1", "pi-1", True))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    agent = Agent(
+        agent_config(device, broker.port, tmp_path / "edge", uri),
+        clock=SystemClock(),
+        rng=random.Random(1),
+    )
+    config = cloud_config(db_url, broker.port, min_points=4, min_span_hours=1 / 3600)
+    tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
+    try:
+        async with running_cloud(config) as cloud:
+            yield cloud
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        agent.close()
+        await runner.cleanup()
+
+
+async def test_api_rejects_bad_requests_with_problem_responses(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    async with stack(tmp_path, db_url, broker) as cloud, aiohttp.ClientSession() as http:
+        async with http.get(f"{cloud.url}/api/v1/openapi.json") as r:
+            assert r.status == 200
+            assert "paths" in await r.json()
+        for path, status in (
+            ("/api/v1/orders?limit=abc", 400),
+            ("/api/v1/orders?limit=0", 400),
+            ("/api/v1/devices/nope", 404),
+            ("/api/v1/no-such-route", 404),
+            ("/api/v1/devices/pi-1/supplies/printer/x/levels", 400),
+            ("/api/v1/devices/pi-1/supplies/printer/1/levels", 404),
+        ):
+            async with http.get(cloud.url + path) as r:
+                assert r.status == status, path
+                assert r.content_type == "application/problem+json", path
+                body = await r.json()
+                assert body["status"] == status
+                assert body["detail"]
+        async with http.get(f"{cloud.url}/api/v1/devices") as r:
+            (device,) = await r.json()
+            assert device["id"] == "pi-1"
+            assert device["site"] == "home-1"
+
+
+async def test_dashboard_shows_fleet_supplies_and_a_new_order_live_without_reload(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright, expect  # noqa: PLC0415
+
+    async with stack(tmp_path, db_url, broker) as cloud, async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(cloud.url + "/")
+            await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
+            navigations: list[str] = []
+            page.on("framenavigated", lambda frame: navigations.append(frame.url))
+            fleet = page.locator("#fleet tbody tr[data-device='pi-1']")
+            await expect(fleet).to_contain_text("online", timeout=20_000)
+            black = page.locator("#supplies tbody tr[data-supply='pi-1/printer/1']")
+            await expect(black).to_contain_text("Black Cartridge HP 952", timeout=20_000)
+            # every cartridge drains fast here, so find the black one's order among them
+            order = page.locator("#orders tbody tr[data-order]", has_text="F6U15AN")
+            await expect(order).to_have_count(1, timeout=40_000)
+            await expect(order.locator(".reason")).to_contain_text("runs out in")
+            await page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+            assert navigations == []  # it all arrived over server-sent events
+        finally:
+            await browser.close()
+
+
+async def test_schemathesis_finds_no_server_error_or_contract_violation(
+    tmp_path: Path, broker: Broker
+) -> None:
+    """Property-based requests generated from the OpenAPI document, against a live backend."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from tests.peers import database_url  # noqa: PLC0415
+
+    async with database_url("sqlite", tmp_path) as db_url:
+        await register(db_url, ("home-1", "pi-1", True))
+        broker.configure(await accounts(db_url))
+        broker.start()
+        async with running_cloud(cloud_config(db_url, broker.port)) as cloud:
+            st = Path(sys.executable).with_name("st")
+            result = await asyncio.to_thread(
+                subprocess.run,
+                [
+                    str(st),
+                    "run",
+                    f"{cloud.url}/api/v1/openapi.json",
+                    "--checks",
+                    "all",
+                    "--max-examples",
+                    "25",
+                    "--seed",
+                    "1",
+                    "--no-color",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+    assert result.returncode == 0, result.stdout[-4000:]

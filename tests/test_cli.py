@@ -1,0 +1,171 @@
+"""The `continuo` command as users run it: exit codes, JSON output and clear errors."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.peers import ROOT, continuo
+
+
+@pytest.fixture
+def cloud_toml(tmp_path: Path) -> Path:
+    path = tmp_path / "cloud.toml"
+    result = continuo(
+        "cloud",
+        "init",
+        "--out",
+        str(path),
+        "--database-url",
+        f"sqlite://{tmp_path / 'c.sqlite3'}",
+        "--broker-port",
+        "18830",
+    )
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_device_add_prints_credentials_as_json_and_broker_config_grants_only_its_topics(
+    cloud_toml: Path, tmp_path: Path
+) -> None:
+    result = continuo(
+        "cloud",
+        "device",
+        "add",
+        "--config",
+        str(cloud_toml),
+        "--site",
+        "home-7",
+        "--id",
+        "pi-7",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    added = json.loads(result.stdout)
+    assert added["device_id"] == "pi-7"
+    assert added["mqtt_username"] == "pi-7"
+    assert len(added["mqtt_password"]) >= 24
+    assert added["mqtt_port"] == 18830
+
+    out = tmp_path / "broker"
+    assert (
+        continuo(
+            "cloud", "broker-config", "--config", str(cloud_toml), "--out", str(out)
+        ).returncode
+        == 0
+    )
+    acl = (out / "acl").read_text()
+    assert (
+        "user pi-7\ntopic write continuo/v1/home-7/pi-7/up/#\n"
+        "topic read continuo/v1/home-7/pi-7/down\n" in acl
+    )
+    passwords = (out / "passwords").read_text()
+    assert "pi-7:$7$101$" in passwords
+    assert added["mqtt_password"] not in passwords  # only hashes are written
+    assert "listener 18830 127.0.0.1" in (out / "mosquitto.conf").read_text()
+
+
+def test_duplicate_and_invalid_device_ids_are_refused_with_exit_code_2(cloud_toml: Path) -> None:
+    assert (
+        continuo(
+            "cloud", "device", "add", "--config", str(cloud_toml), "--site", "h", "--id", "pi-1"
+        ).returncode
+        == 0
+    )
+    again = continuo(
+        "cloud", "device", "add", "--config", str(cloud_toml), "--site", "h", "--id", "pi-1"
+    )
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    bad = continuo("cloud", "device", "add", "--config", str(cloud_toml), "--site", "Bad Site!")
+    assert bad.returncode == 2
+    assert "site id" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read config"),
+        ("this is = = not toml", "not valid TOML"),
+        ('site = "h"\n', "invalid config"),
+        (
+            (
+                'site = "h"\ndevice_id = "d"\nstate_dir = "/tmp"\n[mqtt]\nusername = "d"\n'
+                'password = "p"\nport = 99999\n'
+            ),
+            "invalid config",
+        ),
+    ],
+)
+def test_bad_agent_config_is_a_clear_error_with_exit_code_2(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "agent.toml"
+    if content is not None:
+        path.write_text(content)
+    result = continuo("edge", "run", "--config", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_probe_printer_reads_the_simulator_and_reports_unreachable_printers() -> None:
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "continuo", "sim", "printer", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert sim.stdout is not None
+        uri = sim.stdout.readline().strip()
+        assert uri.startswith("ipp://127.0.0.1:")
+        result = continuo("edge", "probe-printer", uri, "--json")
+        assert result.returncode == 0, result.stderr
+        reading = json.loads(result.stdout)
+        assert reading["make"] == "HP"
+        assert [s["color"] for s in reading["supplies"]] == ["black", "cyan", "magenta", "yellow"]
+        table = continuo("edge", "probe-printer", uri)
+        assert "Black Cartridge HP 952" in table.stdout
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+    dead = continuo("edge", "probe-printer", "ipp://127.0.0.1:9/ipp/print", "--timeout", "2")
+    assert dead.returncode == 1
+    assert "unreachable" in dead.stderr
+    wrong = continuo("edge", "probe-printer", "http://example.invalid/")
+    assert wrong.returncode == 2
+
+
+def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as busy:  # someone else already uses the port asked for
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        result = continuo(
+            "demo",
+            "--workdir",
+            str(tmp_path / "demo"),
+            "--http-port",
+            str(taken),
+            "--duration",
+            "55",
+            "--pages-per-minute",
+            "240",
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert f"port {taken} is taken" in out
+    assert "Dashboard: http://127.0.0.1:" in out
+    assert "F6U15AN for Black Cartridge HP 952: placed" in out
+    assert "runs out in" in out
+    assert "delivered" in out
+    assert "installed" in out

@@ -1,0 +1,234 @@
+"""The whole path on real parts: CUPS ippeveprinter -> edge agent -> Mosquitto -> backend."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+from cloud.db import close_database, open_database
+from cloud.models import Device, IngestedMessage, SequenceGap
+from common.clock import SystemClock
+from edge.agent import Agent
+from edge.config import AgentConfig, dump_config
+from tests.peers import (
+    Broker,
+    Ippeveprinter,
+    RunningCloud,
+    accounts,
+    agent_config,
+    cloud_config,
+    get_json,
+    register,
+    running_cloud,
+)
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0, what: str = "condition"
+) -> None:
+    async with asyncio.timeout(timeout_s):
+        while not await check():
+            await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def running_agent(config: AgentConfig) -> AsyncIterator[Agent]:
+    agent = Agent(config, clock=SystemClock(), rng=random.Random(0))
+    task = asyncio.create_task(agent.run())
+    try:
+        yield agent
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        agent.close()
+
+
+async def get(cloud: RunningCloud, path: str) -> object:
+    return await get_json(cloud.url + path)
+
+
+async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartridge(
+    db_url: str, broker: Broker, ippeve: Ippeveprinter, tmp_path: Path
+) -> None:
+    (device,) = await register(db_url, ("home-1", "pi-1", True))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    config = cloud_config(db_url, broker.port, min_points=4, min_span_hours=2 / 3600)
+    async with (
+        running_cloud(config) as cloud,
+        running_agent(agent_config(device, broker.port, tmp_path / "edge", ippeve.uri)),
+    ):
+        for level in (70, 62, 55, 48, 41, 34):
+            ippeve.set_levels(waste=25, black=level)
+            await asyncio.sleep(0.8)
+
+        async def ordered() -> bool:
+            return bool(await get(cloud, "/api/v1/orders"))
+
+        await eventually(ordered, what="an order")
+        for level in (30, 27, 24):  # it keeps falling: still one order
+            ippeve.set_levels(waste=25, black=level)
+            await asyncio.sleep(0.8)
+        orders = await get(cloud, "/api/v1/orders")
+        assert isinstance(orders, list)
+        (order,) = orders
+        assert order["sku"] == "F6U15AN"  # HP 952 black, for the OfficeJet Pro 8710
+        assert order["device_id"] == "pi-1"
+        assert order["supply"] == "Black Toner"
+        assert order["status"] in {"placed", "pending"}
+        assert "HP OfficeJet Pro 8710" in order["reason"]["printer"]
+        assert order["reason"]["levels"]
+        devices = await get(cloud, "/api/v1/devices")
+        assert isinstance(devices, list)
+        assert devices[0]["online"] is True
+        assert devices[0]["printers"][0]["model"] == "OfficeJet Pro 8710"
+        supplies = await get(cloud, "/api/v1/supplies?device_id=pi-1")
+        assert isinstance(supplies, list)
+        waste = next(s for s in supplies if s["kind"] == "wasteToner")
+        assert waste["level"] == 25  # reported, never ordered
+
+
+async def test_unreachable_printer_is_reported_as_such_never_as_a_level(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    (device,) = await register(db_url, ("home-1", "pi-1", True))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    dead = "ipp://127.0.0.1:9/ipp/print"
+    async with (
+        running_cloud(cloud_config(db_url, broker.port)) as cloud,
+        running_agent(agent_config(device, broker.port, tmp_path / "edge", dead)),
+    ):
+
+        async def reported() -> bool:
+            devices = await get(cloud, "/api/v1/devices")
+            return bool(devices and devices[0]["printers"])  # type: ignore[index]
+
+        await eventually(reported, what="a printer state")
+        devices = await get(cloud, "/api/v1/devices")
+        assert devices[0]["printers"][0]["state"] == "unreachable"  # type: ignore[index]
+        assert await get(cloud, "/api/v1/supplies") == []
+
+
+AGENT = [sys.executable, "-m", "continuo", "edge", "run", "--config"]
+
+
+async def test_broker_restart_and_agent_kill_9_lose_and_duplicate_nothing(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    from aiohttp import web  # noqa: PLC0415
+
+    from common.clock import SystemClock as Clock  # noqa: PLC0415
+    from firmware_sim.cli import app as _  # noqa: F401,PLC0415 (the sim printer runs in-process below)
+    from firmware_sim.printer import SimulatedPrinter, create_printer_app  # noqa: PLC0415
+
+    sim = SimulatedPrinter(clock=Clock(), rng=random.Random(2), pages_per_minute=600)
+    runner = web.AppRunner(create_printer_app(sim))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    printer_task = asyncio.create_task(sim.run())
+    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
+
+    (device,) = await register(db_url, ("home-1", "pi-1", True))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    config_path = tmp_path / "agent.toml"
+    config_path.write_bytes(dump_config(agent_config(device, broker.port, tmp_path / "edge", uri)))
+    logs = (tmp_path / "agent.log").open("ab")
+
+    def start_agent() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [*AGENT, str(config_path)],
+            stdout=logs,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).parent.parent,
+        )
+
+    async with running_cloud(cloud_config(db_url, broker.port, sweep_s=60)):
+        agent = start_agent()
+        try:
+            await asyncio.sleep(3)
+            broker.stop(signal.SIGKILL)  # the broker crashes mid-stream
+            await asyncio.sleep(2)  # the agent keeps reading into its outbox
+            broker.start()
+            await asyncio.sleep(3)
+            agent.send_signal(signal.SIGKILL)  # the agent dies mid-stream
+            agent.wait()
+            await asyncio.sleep(1)
+            agent = start_agent()
+            await asyncio.sleep(4)
+        finally:
+            agent.send_signal(signal.SIGTERM)
+            agent.wait(timeout=10)
+            printer_task.cancel()
+            await runner.cleanup()
+        from edge.outbox import Outbox  # noqa: PLC0415
+
+        outbox = Outbox(tmp_path / "edge" / "outbox.sqlite3", capacity=10**6)
+        high_water, unacked = outbox.high_water(), len(outbox)
+        outbox.close()
+        assert high_water > 10
+
+        async def settled() -> bool:
+            return await IngestedMessage.filter(device_id="pi-1").count() >= high_water - unacked
+
+        await eventually(settled, timeout_s=20)
+        stored = await IngestedMessage.filter(device_id="pi-1").values_list("seq", flat=True)
+        seqs = sorted(int(str(seq)) for seq in stored)
+    await open_database(db_url)
+    try:
+        gaps = await SequenceGap.filter(device_id="pi-1").count()
+        last_seq = (await Device.get(id="pi-1")).last_seq
+    finally:
+        await close_database()
+    # Every durable message the agent made is stored exactly once, in one unbroken run;
+    # any not yet stored are still in the outbox, waiting for the ack.
+    assert len(seqs) == len(set(seqs))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) + unacked >= high_water
+    assert last_seq == seqs[-1]
+    assert gaps == 0
+
+
+async def test_last_will_marks_a_killed_agent_offline_within_one_keepalive(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    (device,) = await register(db_url, ("home-1", "pi-1", True))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    config_path = tmp_path / "agent.toml"
+    config_path.write_bytes(dump_config(agent_config(device, broker.port, tmp_path / "edge")))
+    async with running_cloud(cloud_config(db_url, broker.port, sweep_s=600)) as cloud:
+        agent = subprocess.Popen(
+            [*AGENT, str(config_path)],
+            cwd=Path(__file__).parent.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+
+            async def online() -> bool:
+                devices = await get(cloud, "/api/v1/devices")
+                return bool(devices[0]["online"])  # type: ignore[index]
+
+            await eventually(online, timeout_s=20)
+            agent.send_signal(signal.SIGKILL)
+            killed_at = asyncio.get_running_loop().time()
+
+            async def offline() -> bool:
+                return not await online()
+
+            await eventually(offline, timeout_s=15)
+            # keepalive is 5 s: the broker gives up after 1.5 keep-alives and sends the will
+            assert asyncio.get_running_loop().time() - killed_at < 5 * 1.5 + 3
+        finally:
+            agent.kill()
+            agent.wait()

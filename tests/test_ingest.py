@@ -1,0 +1,312 @@
+"""Ingest against a real database (SQLite and PostgreSQL): validation, dedupe, gaps, orders."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from cloud.catalog import Catalog
+from cloud.changes import ChangeFeed
+from cloud.config import BrokerSettings
+from cloud.executor import Replenisher
+from cloud.forecast import DAY, ForecastPolicy
+from cloud.fulfilment import SimulatedProvider
+from cloud.ingest import Ingest, Outcome
+from cloud.models import (
+    CartridgeEpisode,
+    Device,
+    DeviceEvent,
+    IngestedMessage,
+    Order,
+    SequenceGap,
+    Supply,
+    SupplyLevel,
+)
+from cloud.registry import add_device
+from cloud.replenish import ReplenishPolicy
+from common import topics
+from common.clock import FakeClock
+from common.messages import (
+    Alert,
+    Heartbeat,
+    LevelState,
+    PrinterReading,
+    PrinterState,
+    Severity,
+    Telemetry,
+    encode,
+    new_id,
+)
+from common.messages import (
+    Supply as SupplyReading,
+)
+from common.topics import UplinkKind
+
+FIXTURES = Path(__file__).parent / "fixtures" / "messages"
+T0 = 1_800_000_000.0
+
+
+class Acks:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, list[str]]] = []
+
+    async def __call__(self, site: str, device: str, ids: list[str]) -> None:
+        self.sent.append((site, device, ids))
+
+
+def make_ingest(clock: FakeClock) -> Ingest:
+    feed = ChangeFeed()
+    policy = ReplenishPolicy(
+        lead_time_s=3 * DAY,
+        safety_s=2 * DAY,
+        forecast=ForecastPolicy(min_points=3, min_span_s=3600),
+    )
+    replenisher = Replenisher(
+        catalog=Catalog.load(),
+        policy=policy,
+        clock=clock,
+        feed=feed,
+        provider=SimulatedProvider(clock=clock, ship_after_s=3600, deliver_after_s=2 * DAY),
+    )
+    return Ingest(
+        settings=BrokerSettings(password="x"), clock=clock, replenisher=replenisher, feed=feed
+    )
+
+
+def printer_message(
+    device: str, seq: int, at: float, black: int | None, model: str = "OfficeJet Pro 8710"
+) -> Telemetry:
+    state = LevelState.KNOWN if black is not None else LevelState.UNKNOWN
+    return Telemetry(
+        id=new_id(),
+        device_id=device,
+        seq=seq,
+        sent_at=at,
+        sensor="printer",
+        reading=PrinterReading(
+            state=PrinterState.IDLE,
+            make="HP",
+            model=model,
+            supplies=[
+                SupplyReading(
+                    index=1,
+                    name="Black Cartridge HP 952",
+                    kind="inkCartridge",
+                    color="black",
+                    consumed=True,
+                    level=black,
+                    level_state=state,
+                )
+            ],
+        ),
+    )
+
+
+def up(device: str = "pi-1", site: str = "home-1", kind: UplinkKind = UplinkKind.TELEMETRY) -> str:
+    return topics.uplink(site, device, kind)
+
+
+@pytest.fixture
+async def home(db: str) -> str:
+    await add_device(site="home-1", device_id="pi-1", auto_replenish=True)
+    await add_device(site="home-2", device_id="pi-2")
+    return db
+
+
+async def test_stored_once_and_acknowledged_every_time(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    message = printer_message("pi-1", 1, T0, 80)
+    payload = encode(message)
+    assert await ingest.handle(up(), payload, acks) is Outcome.STORED
+    assert await ingest.handle(up(), payload, acks) is Outcome.DUPLICATE
+    assert acks.sent == [("home-1", "pi-1", [message.id])] * 2
+    assert await IngestedMessage.filter(device_id="pi-1").count() == 1
+    assert await SupplyLevel.all().count() == 1
+    assert ingest.counters["duplicates"] == 1
+
+
+@pytest.mark.parametrize(
+    ("topic", "payload", "reason"),
+    [
+        (up(), b"{garbage", "rejected_malformed"),
+        (up(), b'{"type":"telemetry"}', "rejected_invalid"),
+        ("continuo/v1/home-1/pi-1/up/bogus", b"{}", "rejected_bad_topic"),
+        (up(device="pi-2", site="home-2"), None, "rejected_device_mismatch"),
+        (up(device="pi-9", site="home-1"), "pi-9", "rejected_unknown_device"),
+        (up(site="home-2"), None, "rejected_site_mismatch"),
+        (up(kind=UplinkKind.ALERT), None, "rejected_kind_mismatch"),
+    ],
+)
+async def test_bad_messages_are_counted_never_stored_never_acked(
+    home: str, topic: str, payload: bytes | str | None, reason: str
+) -> None:
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    device = payload if isinstance(payload, str) else "pi-1"
+    raw = payload if isinstance(payload, bytes) else encode(printer_message(device, 1, T0, 50))
+    assert await ingest.handle(topic, raw, acks) is Outcome.REJECTED
+    assert ingest.counters[reason] == 1
+    assert acks.sent == []
+    assert await IngestedMessage.all().count() == 0
+    good = printer_message("pi-1", 1, T0, 50)  # and ingest carries on
+    assert await ingest.handle(up(), encode(good), acks) is Outcome.STORED
+
+
+async def test_sequence_gaps_are_recorded_and_closed_by_late_messages(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    for seq in (1, 2, 6):
+        await ingest.handle(up(), encode(printer_message("pi-1", seq, T0 + seq, 90)), acks)
+    gaps = await SequenceGap.filter(device_id="pi-1").values_list("first_seq", "last_seq")
+    assert gaps == [(3, 5)]
+    await ingest.handle(up(), encode(printer_message("pi-1", 4, T0 + 4, 90)), acks)
+    gaps = sorted(await SequenceGap.filter(device_id="pi-1").values_list("first_seq", "last_seq"))
+    assert gaps == [(3, 3), (5, 5)]
+    for seq in (3, 5):
+        await ingest.handle(up(), encode(printer_message("pi-1", seq, T0 + seq, 90)), acks)
+    assert await SequenceGap.filter(device_id="pi-1").count() == 0
+    assert (await Device.get(id="pi-1")).last_seq == 6
+
+
+async def test_alert_is_stored_and_heartbeat_marks_device_online(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    alert = Alert(
+        id=new_id(),
+        device_id="pi-1",
+        seq=1,
+        sent_at=T0,
+        sensor="wearable",
+        name="fall",
+        severity=Severity.CRITICAL,
+        detail="impact",
+    )
+    assert await ingest.handle(up(kind=UplinkKind.ALERT), encode(alert), acks) is Outcome.STORED
+    assert (await DeviceEvent.get(id=alert.id)).severity == "critical"
+    beat = Heartbeat(id=new_id(), device_id="pi-1", seq=9, sent_at=T0, uptime_s=5)
+    assert await ingest.handle(up(kind=UplinkKind.HEARTBEAT), encode(beat), acks) is Outcome.APPLIED
+    device = await Device.get(id="pi-1")
+    assert device.online
+    assert device.high_water == 9
+    will = json.loads((FIXTURES / "presence_will.json").read_bytes())
+    will["device_id"] = "pi-1"
+    await ingest.handle(up(kind=UplinkKind.PRESENCE), json.dumps(will).encode(), acks)
+    assert not (await Device.get(id="pi-1")).online
+    assert len(acks.sent) == 1  # presence and heartbeats are never acknowledged
+
+
+async def feed_levels(
+    ingest: Ingest,
+    clock: FakeClock,
+    levels: list[int | None],
+    device: str = "pi-1",
+    model: str = "OfficeJet Pro 8710",
+) -> None:
+    acks = Acks()
+    for i, level in enumerate(levels, start=1):
+        clock.advance(6 * 3600)
+        site = "home-1" if device == "pi-1" else "home-2"
+        message = printer_message(device, i, clock.now(), level, model=model)
+        await ingest.handle(up(device=device, site=site), encode(message), acks)
+
+
+async def test_falling_level_orders_exactly_one_compatible_cartridge_with_its_reason(
+    home: str,
+) -> None:
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60, 52, 44, 36, 28, 20, 12, 4])
+    order = await Order.get()
+    assert (order.sku, order.device_id, order.sensor, order.supply_index) == (
+        "F6U15AN",
+        "pi-1",
+        "printer",
+        1,
+    )
+    assert order.status == "placed"
+    assert order.reason["rate_per_day"] == pytest.approx(32.0, rel=0.05)
+    assert order.reason["levels"]
+    assert "HP 952 Black" in order.reason["summary"]
+    supply = await Supply.get(device_id="pi-1")
+    assert supply.runout_at is not None
+
+
+async def test_replacement_closes_the_order_and_learns_the_episode(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60, 52, 44, 36, 28])
+    order = await Order.get()
+    acks = Acks()
+    for seq, level in ((100, 100), (101, 99)):
+        clock.advance(6 * 3600)
+        await ingest.handle(up(), encode(printer_message("pi-1", seq, clock.now(), level)), acks)
+    order = await Order.get(id=order.id)
+    assert (order.status, order.open_key) == ("installed", None)
+    assert await Order.all().count() == 1
+    (learned,) = await CartridgeEpisode.filter(supply__device_id="pi-1")
+    assert learned.rate_per_day == pytest.approx(32.0, rel=0.1)
+
+
+async def test_unknown_levels_and_unauthorized_customers_never_order(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60, 40, None, None, None, None, None])
+    await feed_levels(ingest, clock, [60, 50, 40, 30, 20, 10], device="pi-2")
+    assert await Order.all().count() == 0
+    pi1 = await Supply.get(device_id="pi-1")
+    assert "unknown" in pi1.note
+    pi2 = await Supply.get(device_id="pi-2")
+    assert "not authorized" in pi2.note
+
+
+async def test_unknown_printer_model_is_flagged_not_guessed(home: str) -> None:
+    from cloud.models import Flag  # noqa: PLC0415
+
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60, 40, 20, 10], model="OfficeJet Pro 9999")
+    assert await Order.all().count() == 0
+    (flag,) = await Flag.all()
+    assert "OfficeJet Pro 9999" in flag.detail
+
+
+async def test_concurrent_workers_and_redelivery_make_one_order(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60, 52, 44])
+    workers = [make_ingest(clock) for _ in range(4)]
+    last = printer_message("pi-1", 50, clock.now() + 6 * 3600, 30)
+    clock.advance(6 * 3600)
+    acks = Acks()
+    await asyncio.gather(*(w.handle(up(), encode(last), acks) for w in workers))
+    await asyncio.gather(*(w._replenisher.evaluate_device("pi-1") for w in workers))
+    assert await Order.all().count() == 1
+    assert await IngestedMessage.filter(id=last.id).count() == 1
+
+
+async def test_clock_skewed_device_time_is_clamped(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    message = printer_message("pi-1", 1, T0 + 10 * DAY, 70)
+    await ingest.handle(up(), encode(message), acks)
+    level = await SupplyLevel.get()
+    assert level.at == dt.datetime.fromtimestamp(T0, tz=dt.UTC)
+    assert ingest.counters["clock_skew_clamped"] == 1
+
+
+async def test_a_failing_message_is_counted_and_ingest_carries_on(home: str) -> None:
+    from cloud.models import Customer  # noqa: PLC0415
+
+    await Customer.filter(id="home-1").update(preferred_pack="bogus")  # a corrupt record
+    clock = FakeClock(T0)
+    ingest, acks = make_ingest(clock), Acks()
+    await ingest._handle_safely(up(), encode(printer_message("pi-1", 1, T0, 50)), acks)
+    assert ingest.counters["internal_errors"] == 1
+    other = printer_message("pi-2", 1, T0, 50)
+    await ingest._handle_safely(up(device="pi-2", site="home-2"), encode(other), acks)
+    assert await IngestedMessage.filter(id=other.id).exists()

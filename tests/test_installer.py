@@ -1,0 +1,274 @@
+"""The installer's commands, end to end against the simulators, the broker and the cloud."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import msgspec
+import pytest
+
+from cloud.db import close_database, open_database
+from cloud.provisioning import issue_token
+from common.clock import FakeClock, SystemClock
+from edge import installer
+from edge.agent import Hardware
+from edge.config import (
+    AgentConfig,
+    ButtonSettings,
+    LoadCellSettings,
+    MqttSettings,
+    ScaleSettings,
+    WearableSettings,
+    dump_config,
+    load_config,
+)
+from firmware_sim.gpio import SimButton, SimHX711, SimPins
+from firmware_sim.scale import PtyScale, ScaleModel
+from firmware_sim.wearable import SimWearable, synthetic_motion
+from hardware.errors import DeviceError
+from tests.peers import (
+    Broker,
+    Ippeveprinter,
+    accounts,
+    agent_config,
+    cloud_config,
+    continuo,
+    register,
+    running_cloud,
+)
+
+
+@pytest.fixture
+async def pty_scale() -> AsyncIterator[PtyScale]:
+    sim = PtyScale(
+        ScaleModel(clock=SystemClock(), rng=random.Random(3), settle_s=0.05, noise_g=0.1)
+    )
+    task = asyncio.create_task(sim.run())
+    yield sim
+    task.cancel()
+    sim.close()
+
+
+async def test_serial_scale_calibration_records_the_container_and_checks_the_reference(
+    pty_scale: PtyScale,
+) -> None:
+    settings = ScaleSettings(name="milk", url=pty_scale.path)
+
+    async def put_reference_on(text: str) -> None:
+        if text.startswith("2/2"):
+            pty_scale.model.content_g += 500.0
+
+    updated = await installer.calibrate_serial(settings, 500.0, put_reference_on)
+    assert updated.container_g == pytest.approx(1065, abs=2)
+
+    async def forget_the_weight(text: str) -> None:
+        del text
+
+    with pytest.raises(DeviceError, match="more than 5% off"):
+        await installer.calibrate_serial(settings, 500.0, forget_the_weight)
+
+
+async def test_load_cell_calibration_learns_offset_and_counts_per_gram() -> None:
+    clock = FakeClock()
+    load = {"g": 0.0}
+    sim = SimHX711(
+        dout=5,
+        sck=6,
+        clock=clock,
+        rng=random.Random(1),
+        grams=lambda: load["g"],
+        offset_counts=50_000,
+        counts_per_gram=-310.0,
+    )  # mounted upside down
+
+    async def ticker() -> None:
+        while True:
+            clock.advance(0.005)
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+
+    async def step(text: str) -> None:
+        if text.startswith("2/2"):
+            load["g"] = 1000.0
+
+    try:
+        cell = await installer.calibrate_cell(
+            LoadCellSettings(name="petfood", dout=5, sck=6),
+            1000.0,
+            step,
+            hardware=Hardware(pins=SimPins(sim)),
+            clock=clock,
+        )
+    finally:
+        task.cancel()
+    assert cell.offset == pytest.approx(50_000, abs=100)
+    assert cell.counts_per_gram == pytest.approx(-310.0, rel=0.01)
+
+
+async def test_self_test_checks_every_sensor_and_the_broker(
+    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
+) -> None:
+    clock = SystemClock()
+    hx711 = SimHX711(
+        dout=5, sck=6, clock=clock, rng=random.Random(2), grams=lambda: 250.0, power_down_s=1.0
+    )  # real clock in a busy process: see SimHX711
+    wearable = SimWearable(
+        address="C0:FF:EE:00:00:01", clock=clock, motion=synthetic_motion(random.Random(4), 50)
+    )
+    hardware = Hardware(
+        pins=SimPins(hx711, SimButton(pin=17, clock=clock, rng=random.Random(1))),
+        ble_connect=wearable.connect_as_central,
+    )
+    (device,) = await register(db_url, ("home-1", "pi-1", False))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    config = msgspec.structs.replace(
+        agent_config(device, broker.port, tmp_path / "edge"),
+        scales=[ScaleSettings(name="milk", url=pty_scale.path, container_g=35.0)],
+        load_cells=[
+            LoadCellSettings(name="petfood", dout=5, sck=6, offset=84_000, counts_per_gram=420.0)
+        ],
+        buttons=[ButtonSettings(name="reorder", pin=17)],
+        wearables=[WearableSettings(name="wearable", address=wearable.address)],
+    )
+    checks = await installer.self_test(config, hardware=hardware, clock=clock, timeout_s=5)
+    assert {c.name: c.ok for c in checks} == {
+        "broker": True,
+        "scale milk": True,
+        "load cell petfood": True,
+        "button reorder": True,
+        "wearable wearable": True,
+    }, checks  # the details say why, if not
+    assert "1030.0 g net" in next(c.detail for c in checks if c.name == "scale milk")
+
+    pty_scale.unplug()
+    wrong = msgspec.structs.replace(
+        config, mqtt=msgspec.structs.replace(config.mqtt, password="wrong")
+    )
+    checks = await installer.self_test(wrong, hardware=hardware, clock=clock, timeout_s=3)
+    results = {c.name: c.ok for c in checks}
+    assert results["broker"] is False
+    assert results["scale milk"] is False
+    assert results["load cell petfood"] is True, checks  # one failure does not hide the rest
+
+
+def test_self_test_cli_prints_a_table_and_fails_with_exit_code_1(tmp_path: Path) -> None:
+    config = tmp_path / "agent.toml"
+    config.write_bytes(
+        dump_config(
+            msgspec.structs.replace(
+                installer_config(tmp_path),
+                scales=[ScaleSettings(name="milk", url="/dev/no-such-scale")],
+            )
+        )
+    )
+    result = continuo("edge", "self-test", "--config", str(config), "--timeout", "3")
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout
+    assert "cannot open /dev/no-such-scale" in result.stdout
+    as_json = continuo("edge", "self-test", "--config", str(config), "--timeout", "3", "--json")
+    checks = {c["check"]: c for c in json.loads(as_json.stdout)}
+    assert checks["scale milk"]["ok"] is False
+
+
+def installer_config(tmp_path: Path) -> AgentConfig:
+    return AgentConfig(
+        site="home-1",
+        device_id="pi-1",
+        state_dir=str(tmp_path / "state"),
+        mqtt=MqttSettings(port=9, username="pi-1", password="x"),
+    )
+
+
+def test_pair_wearable_stores_the_address_and_scanning_without_bluetooth_is_explained(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "agent.toml"
+    config.write_bytes(dump_config(installer_config(tmp_path)))
+    paired = continuo(
+        "edge", "pair-wearable", "--config", str(config), "--address", "C0:FF:EE:00:00:01"
+    )
+    assert paired.returncode == 0, paired.stderr
+    assert load_config(config).wearables == [WearableSettings(address="C0:FF:EE:00:00:01")]
+    assert (config.stat().st_mode & 0o777) == 0o600  # it holds credentials
+    scanned = continuo("edge", "pair-wearable", "--config", str(config), "--scan-s", "1")
+    assert scanned.returncode == 1
+    assert "Bluetooth" in scanned.stderr
+
+
+def test_scan_finds_the_printer_on_the_lan(ippeve: Ippeveprinter) -> None:
+    result = continuo("edge", "scan", "--seconds", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    # announced on every interface, so the printer is matched by its port and path
+    ours = [p for p in found["printers"] if p["uri"].endswith(f":{ippeve.port}/ipp/print")]
+    assert ours, (ippeve.port, found["printers"])
+    assert all("OfficeJet Pro 8710" in p["make_and_model"] for p in ours)
+    assert isinstance(found["serial_ports"], list)
+
+
+async def test_provision_redeems_a_one_time_token_and_the_new_device_can_log_in(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    broker.configure(await accounts(db_url))
+    broker.start()
+    await open_database(db_url)
+    try:
+        token = (await issue_token(site="home-9", clock=SystemClock())).token
+        expired = (await issue_token(site="home-9", clock=FakeClock(1_000_000_000.0))).token
+    finally:
+        await close_database()
+    config = cloud_config(db_url, broker.port)
+    config = msgspec.structs.replace(
+        config, broker=msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
+    )
+    async with running_cloud(config) as cloud:
+        out = tmp_path / "agent.toml"
+        args = ("edge", "provision", "--cloud", cloud.url, "--out")
+        result = await asyncio.to_thread(
+            continuo,
+            *args,
+            str(out),
+            "--token",
+            token,
+            "--state-dir",
+            str(tmp_path / "state"),
+            "--id",
+            "pi-new",
+            "--printer",
+            "ipp://192.0.2.1:631/ipp/print",
+        )
+        assert result.returncode == 0, result.stderr
+        agent = load_config(out)
+        assert (agent.device_id, agent.site) == ("pi-new", "home-9")
+        assert agent.printers[0].uri == "ipp://192.0.2.1:631/ipp/print"
+        await asyncio.sleep(0.5)  # mosquitto rereads its files on SIGHUP
+        checks = await installer.self_test(
+            msgspec.structs.replace(agent, printers=[]), hardware=Hardware(), clock=SystemClock()
+        )
+        assert [(c.name, c.ok) for c in checks] == [("broker", True)]
+
+        async with aiohttp.ClientSession() as http:
+            for body in (
+                b"garbage",
+                b'{"token": "short"}',
+                b'{"token": "enr_aaaaaaaa", "x": 1}',
+                b'{"token": "enr_aaaaaaaa", "device_id": "../../etc"}',
+            ):
+                async with http.post(f"{cloud.url}/api/v1/provision", data=body) as response:
+                    assert response.status == 400, body
+                    assert response.content_type == "application/problem+json"
+
+        for used in (token, expired, "enr_made-up-token"):
+            again = await asyncio.to_thread(
+                continuo, *args, str(tmp_path / "again.toml"), "--token", used
+            )
+            assert again.returncode == 1
+            assert "403" in again.stderr
+            assert "unknown, used or expired" in again.stderr
