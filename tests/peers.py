@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -66,11 +66,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, timeout_s: float = 15.0) -> None:
+def wait_for_port(
+    port: int, timeout_s: float = 15.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
             return
+        if process is not None and process.poll() is not None:
+            raise TimeoutError(f"the process for port {port} exited ({process.returncode})")
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on port {port}")
 
@@ -220,30 +224,79 @@ def agent_config(
     )
 
 
+def _system_bus_up() -> bool:
+    with socket.socket(socket.AF_UNIX) as sock:
+        try:
+            sock.connect("/run/dbus/system_bus_socket")
+        except OSError:
+            return False
+    return True
+
+
+def _avahi_up() -> bool:
+    check = subprocess.run(["avahi-daemon", "--check"], check=False, capture_output=True)
+    return check.returncode == 0
+
+
+def _start_daemon(up: Callable[[], bool], pid_file: Path, command: list[str]) -> None:
+    """Start a system daemon unless it answers; a pid file left by a dead one is removed."""
+    if up():
+        return
+    pid_file.unlink(missing_ok=True)
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(command, check=False, capture_output=True)
+    deadline = time.monotonic() + 10.0
+    while not up():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{command[0]} did not come up")
+        time.sleep(0.1)
+
+
+def ensure_system_bus() -> None:
+    """ippeveprinter needs a D-Bus system bus, even when it announces nothing."""
+    _start_daemon(_system_bus_up, Path("/run/dbus/pid"), ["dbus-daemon", "--system", "--fork"])
+
+
 def ensure_avahi() -> None:
-    """ippeveprinter needs a D-Bus system bus and avahi-daemon."""
-    if subprocess.run(["pgrep", "-x", "dbus-daemon"], check=False, capture_output=True).returncode:
-        Path("/run/dbus").mkdir(parents=True, exist_ok=True)
-        subprocess.run(["dbus-daemon", "--system", "--fork"], check=False, capture_output=True)
-    if subprocess.run(["pgrep", "-x", "avahi-daemon"], check=False, capture_output=True).returncode:
-        subprocess.run(["avahi-daemon", "-D"], check=False, capture_output=True)
-        time.sleep(0.5)
+    """To announce itself over DNS-SD, ippeveprinter needs avahi-daemon on the system bus."""
+    ensure_system_bus()
+    _start_daemon(_avahi_up, Path("/run/avahi-daemon/pid"), ["avahi-daemon", "-D"])
 
 
 class Ippeveprinter:
-    """CUPS's IPP Everywhere reference printer, as a HP OfficeJet Pro 8710."""
+    """CUPS's IPP Everywhere reference printer, as a HP OfficeJet Pro 8710.
 
-    def __init__(self, workdir: Path, make: str = "HP", model: str = "OfficeJet Pro 8710") -> None:
-        ensure_avahi()
-        self.port = free_port()
+    It announces itself over DNS-SD only when `announce` is set (the LAN scan's test); the
+    others need just the system bus, one moving part fewer.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        make: str = "HP",
+        model: str = "OfficeJet Pro 8710",
+        *,
+        announce: bool = False,
+    ) -> None:
+        if announce:
+            ensure_avahi()
+        else:
+            ensure_system_bus()
         exe = shutil.which("ippeveprinter") or "/usr/sbin/ippeveprinter"
-        self.log = (workdir / "ippeveprinter.log").open("wb")
+        self.log_path = workdir / f"ippeveprinter-{uuid.uuid4().hex[:6]}.log"
+        self.log = self.log_path.open("wb")
+        self.port = free_port()
+        command = [exe, "-p", str(self.port), "-M", make, "-m", model]
+        if not announce:
+            command += ["-r", "off"]
         self.proc = subprocess.Popen(
-            [exe, "-p", str(self.port), "-M", make, "-m", model, f"Test {uuid.uuid4().hex[:6]}"],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+            [*command, f"Test {uuid.uuid4().hex[:6]}"], stdout=self.log, stderr=subprocess.STDOUT
         )
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port, process=self.proc)
+        except TimeoutError as exc:
+            self.stop()
+            raise TimeoutError(f"{exc}; ippeveprinter said: {self.log_path.read_text()!r}") from exc
         self.uri = f"ipp://127.0.0.1:{self.port}/ipp/print"
 
     def set_levels(self, waste: int, black: int) -> None:

@@ -202,8 +202,12 @@ def test_pair_wearable_stores_the_address_and_scanning_without_bluetooth_is_expl
     assert "Bluetooth" in scanned.stderr
 
 
-def test_scan_finds_the_printer_on_the_lan(ippeve: Ippeveprinter) -> None:
-    result = continuo("edge", "scan", "--seconds", "3", "--json")
+def test_scan_finds_the_printer_on_the_lan(tmp_path: Path) -> None:
+    ippeve = Ippeveprinter(tmp_path, announce=True)
+    try:
+        result = continuo("edge", "scan", "--seconds", "3", "--json")
+    finally:
+        ippeve.stop()
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     # announced on every interface, so the printer is matched by its port and path
