@@ -76,6 +76,51 @@ def bench_alerts(
         _replace_section(update, "alert-latency", b.markdown(result))
 
 
+@sim_app.command("population")
+def sim_population(
+    customers: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1000,
+    days: Annotated[int, typer.Option(min=7, max=3650)] = 365,
+    seed: Annotated[int, typer.Option()] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes.")] = 2,
+    update: Annotated[
+        Path | None, typer.Option(help="Write the table into this BENCHMARKS.md.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A simulated population through the real decision engine, against two baselines."""
+    import json  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from cloud import population  # noqa: PLC0415
+    from edge.fall.cli import _replace_section  # noqa: PLC0415
+
+    started = time.perf_counter()
+    figures = population.metrics(
+        population.simulate(customers=customers, days=days, seed=seed, workers=workers)
+    )
+    took = time.perf_counter() - started
+    header = (
+        f"{customers} households, {days} days, seed {seed}: {took:.0f} s on {workers} process(es)."
+    )
+    table = population.markdown(figures, header=header)
+    print(
+        json.dumps(
+            {
+                "customers": customers,
+                "days": days,
+                "seed": seed,
+                "seconds": round(took, 1),
+                "strategies": figures,
+            },
+            indent=2,
+        )
+        if as_json
+        else table
+    )
+    if update is not None:
+        _replace_section(update, "population", table)
+
+
 def main() -> None:
     """Console entry point."""
     app()

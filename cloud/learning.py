@@ -1,0 +1,188 @@
+"""What Continuo learns from repeat: per-customer consumption and population priors (pure).
+
+A `RateLearner` turns one need's level readings (percent of a cartridge, grams on a scale)
+into a daily consumption rate with its spread and its weekly pattern. A new customer starts
+from the population's prior for the product, so their first forecast is good before their own
+history exists; their own readings take over as they accumulate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+DAY = 86_400.0
+WEEK_DAYS = 7
+FLAT_WEEK = (1.0,) * WEEK_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What the population says about a product's consumption, per customer-day."""
+
+    mean: float
+    std: float
+    weight: float = 3.0  # worth this many days of the customer's own readings
+
+
+@dataclass(frozen=True, slots=True)
+class RateEstimate:
+    """A consumption rate in units per day, its day-to-day spread and weekly pattern."""
+
+    mean: float
+    std: float
+    weekday: tuple[float, ...] = FLAT_WEEK  # Monday first; averages 1.0
+    observed_days: float = 0.0
+    source: str = "none"  # "own", "own+population" or "population"
+
+    @property
+    def known(self) -> bool:
+        """Whether there is anything to forecast from."""
+        return self.source != "none"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLearner:
+    """Incremental, exponentially weighted learner for one need (immutable: update returns one).
+
+    Readings are (epoch seconds, level). A rise of `refill` units or more is a new pack, not
+    negative consumption; intervals the household was away are not learned from.
+    """
+
+    refill: float
+    half_life_days: float = 28.0
+    last_at: float | None = None
+    last_level: float | None = None
+    mean: float = 0.0
+    var: float = 0.0
+    days: float = 0.0
+    weekday_sum: tuple[float, ...] = (0.0,) * WEEK_DAYS
+    weekday_days: tuple[float, ...] = (0.0,) * WEEK_DAYS
+    rises: tuple[float, ...] = ()  # times the level rose like a new pack
+
+    def update(self, at: float, level: float, *, away: bool = False) -> RateLearner:
+        """Learn from one reading."""
+        if self.last_at is None or self.last_level is None or at <= self.last_at:
+            if self.last_at is not None and at <= self.last_at:
+                return self
+            return replace(self, last_at=at, last_level=level)
+        span_days = (at - self.last_at) / DAY
+        used = self.last_level - level
+        moved = replace(self, last_at=at, last_level=level)
+        if -used >= self.refill:
+            return replace(moved, rises=(*self.rises[-19:], at))
+        if away or span_days > 7:  # noqa: PLR2004 - a week-long gap says little about a day
+            return moved
+        daily = used / span_days
+        decay = 0.5 ** (span_days / self.half_life_days)
+        days = self.days * decay + span_days
+        w = span_days / days
+        mean = self.mean + w * (daily - self.mean)
+        var = (1 - w) * (self.var + w * (daily - self.mean) ** 2)
+        weekday = int((self.last_at + at) / 2 // DAY + 3) % WEEK_DAYS  # 1970-01-01 was Thursday
+        sums = list(self.weekday_sum)
+        counts = list(self.weekday_days)
+        for i in range(WEEK_DAYS):
+            sums[i] *= decay
+            counts[i] *= decay
+        sums[weekday] += used
+        counts[weekday] += span_days
+        return replace(
+            moved,
+            mean=mean,
+            var=var,
+            days=days,
+            weekday_sum=tuple(sums),
+            weekday_days=tuple(counts),
+        )
+
+    def rises_since(self, since: float) -> int:
+        """How many apparent new packs since `since`."""
+        return sum(1 for t in self.rises if t >= since)
+
+    def estimate(self, prior: Prior | None = None) -> RateEstimate:
+        """The rate to forecast with: the customer's own, shrunk toward the population's."""
+        own_w = self.days
+        if prior is None and own_w <= 0:
+            return RateEstimate(0.0, 0.0)
+        if prior is None:
+            mean, var, source = self.mean, self.var, "own"
+        elif own_w <= 0:
+            mean, var, source = prior.mean, prior.std**2, "population"
+        else:
+            w = own_w / (own_w + prior.weight)
+            mean = w * self.mean + (1 - w) * prior.mean
+            var = w * self.var + (1 - w) * prior.std**2
+            source = "own+population"
+        return RateEstimate(
+            max(mean, 0.0), math.sqrt(max(var, 0.0)), self._weekday(), own_w, source
+        )
+
+    def _weekday(self) -> tuple[float, ...]:
+        if min(self.weekday_days) < 2:  # noqa: PLR2004 - two of each weekday before trusting
+            return FLAT_WEEK
+        rates = [s / d for s, d in zip(self.weekday_sum, self.weekday_days, strict=True)]
+        average = sum(rates) / WEEK_DAYS
+        if average <= 0:
+            return FLAT_WEEK
+        return tuple(min(max(r / average, 0.2), 3.0) for r in rates)
+
+
+@dataclass
+class Population:
+    """Learning across customers: consumption priors, demand per week, bought together."""
+
+    rates: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    demand: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    baskets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def observe_rate(self, product_kind: str, rate_per_day: float) -> None:
+        """A customer's learned daily consumption of one kind of product."""
+        if rate_per_day > 0 and math.isfinite(rate_per_day):
+            self.rates[product_kind].append(rate_per_day)
+
+    def observe_order(self, customer: str, sku: str, at: float, quantity: int = 1) -> None:
+        """One order, for demand per product and week and for "bought together"."""
+        self.demand[(sku, int(at // (WEEK_DAYS * DAY)))] += quantity
+        self.baskets[customer].add(sku)
+
+    def prior(self, product_kind: str, *, min_customers: int = 5) -> Prior | None:
+        """Median rate and robust spread of a kind, once enough customers have taught it."""
+        values = self.rates.get(product_kind, [])
+        if len(values) < min_customers:
+            return None
+        median = statistics.median(values)
+        spread = statistics.median(abs(v - median) for v in values) * 1.4826
+        return Prior(median, max(spread, median * 0.25))
+
+    def bought_together(self, sku: str, *, top: int = 3) -> list[tuple[str, float]]:
+        """Products most often bought by customers who buy `sku`, with the share who do."""
+        holders = [b for b in self.baskets.values() if sku in b]
+        if not holders:
+            return []
+        counts: dict[str, int] = defaultdict(int)
+        for basket in holders:
+            for other in basket - {sku}:
+                counts[other] += 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        return [(other, n / len(holders)) for other, n in ranked]
+
+
+def cadence_days(order_times: Sequence[float]) -> float | None:
+    """The customer's usual days between orders of one need (median), once there are three."""
+    if len(order_times) < 3:  # noqa: PLR2004
+        return None
+    gaps = [(b - a) / DAY for a, b in itertools.pairwise(order_times)]
+    return statistics.median(gaps)
+
+
+def learn_all(readings: Iterable[tuple[float, float]], *, refill: float) -> RateLearner:
+    """A learner fed with a whole history (tests and back-fills)."""
+    learner = RateLearner(refill=refill)
+    for at, level in readings:
+        learner = learner.update(at, level)
+    return learner
