@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from aiohttp import web
 
-from cloud import incidents
+from cloud import api_needs, incidents
+from cloud.api_base import ApiError, Handler, int_query, respond
+from cloud.api_needs import order_out
 from cloud.api_types import (
     DeviceOut,
     EventOut,
@@ -48,64 +50,7 @@ from cloud.models import (
 from cloud.provisioning import EnrollmentError, redeem, refresh_broker
 from cloud.registry import RegistryError
 from common.clock import Clock
-from common.errors import ContinuoError
 from common.messages import Provisioned, ProvisionRequest
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-_encoder = msgspec.json.Encoder()
-
-
-class ApiError(ContinuoError):
-    """A request the API cannot serve, with its HTTP status."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-
-
-def respond(body: object, status: int = 200) -> web.Response:
-    """A JSON response from msgspec-encodable values."""
-    return web.Response(body=_encoder.encode(body), status=status, content_type="application/json")
-
-
-def problem(status: int, title: str, detail: str) -> web.Response:
-    """An application/problem+json response."""
-    return web.Response(
-        body=_encoder.encode(Problem(title, status, detail)),
-        status=status,
-        content_type="application/problem+json",
-    )
-
-
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Map errors to problem responses; the only place errors become HTTP statuses."""
-    try:
-        return await handler(request)
-    except ApiError as exc:
-        return problem(exc.status, exc.title, str(exc))
-    except web.HTTPException as exc:
-        if exc.status < 400:  # noqa: PLR2004
-            raise
-        response = problem(exc.status, exc.reason, exc.text or exc.reason)
-        for name, value in exc.headers.items():  # e.g. Allow on a 405 (RFC 9110)
-            if name.lower() not in {"content-type", "content-length"}:
-                response.headers[name] = value
-        return response
-
-
-def _int_query(request: web.Request, name: str, default: int, *, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, "Bad query", f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ApiError(400, "Bad query", f"{name} must be between {low} and {high}")
-    return value
 
 
 async def _device_out(device: Device) -> DeviceOut:
@@ -180,28 +125,9 @@ async def supply_levels(request: web.Request) -> web.Response:
     supply = await Supply.get_or_none(device_id=m["device_id"], sensor=m["sensor"], index=index)
     if supply is None:
         raise ApiError(404, "Not found", "no such supply")
-    limit = _int_query(request, "limit", 500, low=1, high=10_000)
+    limit = int_query(request, "limit", 500, low=1, high=10_000)
     rows = await SupplyLevel.filter(supply_id=supply.id).order_by("-at").limit(limit)
     return respond([LevelOut(r.at, r.level, r.level_state) for r in reversed(rows)])
-
-
-def _order_out(o: Order) -> OrderOut:
-    return OrderOut(
-        id=o.id,
-        device_id=o.device_id,
-        sensor=o.sensor,
-        supply=o.supply_name,
-        supply_index=o.supply_index,
-        sku=o.sku,
-        product=o.product,
-        quantity=o.quantity,
-        price_cents=o.price_cents,
-        status=o.status,
-        reason=o.reason,
-        created_at=o.created_at,
-        updated_at=o.updated_at,
-        eta=o.eta,
-    )
 
 
 async def list_orders(request: web.Request) -> web.Response:
@@ -211,8 +137,8 @@ async def list_orders(request: web.Request) -> web.Response:
         query = query.filter(status=status)
     if device_id := request.query.get("device_id"):
         query = query.filter(device_id=device_id)
-    limit = _int_query(request, "limit", 200, low=1, high=5000)
-    return respond([_order_out(o) for o in await query.limit(limit)])
+    limit = int_query(request, "limit", 200, low=1, high=5000)
+    return respond([order_out(o) for o in await query.limit(limit)])
 
 
 async def list_flags(_request: web.Request) -> web.Response:
@@ -241,7 +167,7 @@ async def list_sensors(request: web.Request) -> web.Response:
 async def sensor_readings(request: web.Request) -> web.Response:
     """One sensor's readings, oldest first (the last ?limit=)."""
     m = request.match_info
-    limit = _int_query(request, "limit", 500, low=1, high=10_000)
+    limit = int_query(request, "limit", 500, low=1, high=10_000)
     rows = await (
         SensorSample.filter(device_id=m["device_id"], sensor=m["sensor"])
         .order_by("-at")
@@ -257,7 +183,7 @@ async def list_events(request: web.Request) -> web.Response:
     query = DeviceEvent.all().order_by("-at")
     if device_id := request.query.get("device_id"):
         query = query.filter(device_id=device_id)
-    limit = _int_query(request, "limit", 100, low=1, high=5000)
+    limit = int_query(request, "limit", 100, low=1, high=5000)
     return respond(
         [
             EventOut(e.id, e.device_id, e.kind, e.sensor, e.name, e.severity, e.detail, e.at)
@@ -328,7 +254,7 @@ async def list_alerts(request: web.Request) -> web.Response:
         query = query.filter(state=state)
     elif state is not None:
         raise ApiError(400, "Bad query", "state must be active, acknowledged, resolved or open")
-    limit = _int_query(request, "limit", 100, low=1, high=1000)
+    limit = int_query(request, "limit", 100, low=1, high=1000)
     return respond([await _incident_out(i) for i in await query.limit(limit)])
 
 
@@ -508,6 +434,7 @@ ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
     ),
     ("GET", "/api/v1/ingest/stats", ingest_stats, "Ingest counters of this worker", IngestStats),
     ("GET", "/api/v1/stream", stream, "Server-sent change events", None),
+    *api_needs.ROUTES,
     (
         "POST",
         "/api/v1/provision",
@@ -523,6 +450,7 @@ REQUEST_BODIES: dict[tuple[str, str], type] = {
     ("POST", "/api/v1/alerts/{incident_id}/resolve"): IncidentAction,
     ("POST", "/api/v1/provision"): ProvisionRequest,
     ("PUT", "/api/v1/customers/{customer_id}/escalation"): list[StepSpec],
+    **api_needs.BODIES,
 }
 _INTEGER_PATH_PARAMETERS = frozenset({"index"})
 
@@ -564,12 +492,41 @@ def openapi_document() -> dict[str, Any]:
                 },
             },
         }
+        params += [
+            {"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
+            for h in api_needs.HEADERS.get((method, path), [])
+        ]
         if (method, path) in body_schemas:
             operation["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": body_schemas[method, path]}},
             }
         paths.setdefault(path, {})[method.lower()] = operation
+    paths[api_needs.CALENDAR_PATH] = {
+        "put": {
+            "summary": "Replace the household's absences with an iCalendar feed",
+            "operationId": "put_calendar",
+            "parameters": [
+                {
+                    "name": "customer_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            },
+            "responses": {
+                "200": {"description": "The absences found"},
+                "default": {
+                    "description": "Problem",
+                    "content": {"application/problem+json": {"schema": problem_ref}},
+                },
+            },
+        }
+    }
     paths["/api/v1/stream"] = {
         "get": {
             "summary": "Server-sent change events",
@@ -594,4 +551,5 @@ def add_routes(app: web.Application) -> None:
     """Mount the API on `app`."""
     for method, path, handler, *_ in ROUTES:
         app.router.add_route(method, path, handler)
+    app.router.add_put(api_needs.CALENDAR_PATH, api_needs.put_calendar)
     app.router.add_get("/api/v1/openapi.json", openapi)

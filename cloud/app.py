@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from cloud import engine
 from cloud.api import (
     COUNTERS,
     FEED,
@@ -19,8 +20,9 @@ from cloud.api import (
     Counters,
     Provisioning,
     add_routes,
-    error_middleware,
 )
+from cloud.api_base import error_middleware
+from cloud.api_needs import CATALOG, NEEDS
 from cloud.catalog import Catalog
 from cloud.changes import ChangeFeed
 from cloud.config import CloudConfig
@@ -31,6 +33,7 @@ from cloud.forecast import DAY, ForecastPolicy
 from cloud.fulfilment import FulfilmentProvider, SimulatedProvider
 from cloud.ingest import Ingest
 from cloud.models import Device
+from cloud.needs import NeedKeeper
 from cloud.notify import channels as notify_channels
 from cloud.replenish import ReplenishPolicy
 from common.clock import Clock, SystemClock
@@ -59,13 +62,27 @@ def replenish_policy(config: CloudConfig) -> ReplenishPolicy:
     )
 
 
-async def sweep(config: CloudConfig, replenisher: Replenisher, clock: Clock) -> None:
-    """Periodically re-evaluate every device (data goes stale) and track orders."""
+def engine_policy(config: CloudConfig) -> engine.Policy:
+    """The decision engine's policy from the config file."""
+    r = config.replenish
+    return engine.Policy(
+        service_z=r.service_z,
+        stale_after_s=r.stale_after_hours * 3600,
+        reminder_period_s=r.reminder_period_hours * 3600,
+        cancel_window_s=r.cancel_window_s,
+    )
+
+
+async def sweep(
+    config: CloudConfig, replenisher: Replenisher, needs: NeedKeeper, clock: Clock
+) -> None:
+    """Periodically re-evaluate every device and need (data goes stale) and track orders."""
     while True:
         await clock.sleep(config.replenish.sweep_s)
         try:
             for device_id in await Device.filter(revoked=False).values_list("id", flat=True):
                 await replenisher.evaluate_device(str(device_id))
+            await needs.sweep()
             await replenisher.track_orders()
             stale = clock.now() - config.broker.offline_after_s
             await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
@@ -95,18 +112,29 @@ def create_app(
         deliver_after_s=config.fulfilment.deliver_after_s,
     )
     feed = ChangeFeed()
+    catalog = catalog or Catalog.load()
     replenisher = Replenisher(
-        catalog=catalog or Catalog.load(),
+        catalog=catalog,
         policy=replenish_policy(config),
         provider=provider,
         clock=clock,
         feed=feed,
     )
+    channels = notify_channels(config.notify)
     escalator = Escalator(
-        channels=notify_channels(config.notify),
+        channels=channels,
         clock=clock,
         feed=feed,
         tick_s=config.notify.escalation_tick_s,
+    )
+    needs = NeedKeeper(
+        catalog=catalog,
+        policy=engine_policy(config),
+        replenisher=replenisher,
+        clock=clock,
+        feed=feed,
+        channels=channels,
+        printer_lead_hours=config.replenish.lead_time_days * 24,
     )
     ingest = Ingest(
         settings=config.broker,
@@ -115,21 +143,25 @@ def create_app(
         feed=feed,
         rng=rng,
         escalator=escalator,
+        needs=needs,
     )
     app = web.Application(middlewares=[error_middleware], client_max_size=1024 * 1024)
     app[FEED] = feed
     app[INGEST] = ingest
     app[REPLENISHER] = replenisher
+    app[NEEDS] = needs
+    app[CATALOG] = catalog
     app[PROVISIONING] = Provisioning(clock=clock, broker=config.broker)
     app[COUNTERS] = Counters(
-        ingest=lambda: dict(ingest.counters), replenishment=lambda: dict(replenisher.counters)
+        ingest=lambda: dict(ingest.counters),
+        replenishment=lambda: dict(replenisher.counters) | dict(needs.counters),
     )
 
     async def resources(_app: web.Application) -> AsyncIterator[None]:
         await open_database(config.database_url)
         tasks = [
             asyncio.create_task(ingest.run(), name="mqtt-ingest"),
-            asyncio.create_task(sweep(config, replenisher, clock), name="sweep"),
+            asyncio.create_task(sweep(config, replenisher, needs, clock), name="sweep"),
             asyncio.create_task(escalator.run(), name="escalation"),
         ]
         for task in tasks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
@@ -50,12 +50,25 @@ def _color_key(color: str) -> str:
     return "tricolor" if color in _TRICOLOR else color
 
 
+@dataclass(frozen=True, slots=True)
+class Good:
+    """A weight-based product read by a scale."""
+
+    sku: str
+    product: str
+    kind: str
+    grams: float
+    price_cents: int
+    lead_hours: float
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """Printer models and their cartridges."""
+    """Printer models and their cartridges, and the goods a scale can keep in stock."""
 
     models: dict[str, str]  # normalised key -> display name
     cartridges: dict[str, tuple[Cartridge, ...]]  # normalised key -> cartridges
+    goods: dict[str, Good] = field(default_factory=dict)  # sku -> good
 
     @classmethod
     def load(cls, path: Path = _DEFAULT_PATH) -> Catalog:
@@ -78,7 +91,25 @@ class Catalog:
             key = normalize_model(name, None)
             models[key] = name
             cartridges[key] = chosen
-        return cls(models, cartridges)
+        goods = {}
+        for sku, row in data.get("goods", {}).items():
+            product, kind, grams, price, lead = row
+            goods[sku] = Good(sku, product, kind, float(grams), int(price), float(lead))
+        return cls(models, cartridges, goods)
+
+    def packs(self, kind: str) -> tuple[Good, ...]:
+        """Every pack size of a kind of good, smallest first."""
+        return tuple(
+            sorted((g for g in self.goods.values() if g.kind == kind), key=lambda g: g.grams)
+        )
+
+    def cartridge(self, sku: str) -> Cartridge | None:
+        """A cartridge by its SKU."""
+        for options in self.cartridges.values():
+            for c in options:
+                if c.sku == sku:
+                    return c
+        return None
 
     def model_name(self, make: str | None, model: str | None) -> str | None:
         """The catalog's name for a printer, or None when the model is not in the catalog."""

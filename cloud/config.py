@@ -57,6 +57,12 @@ class ReplenishSettings(_Conf, frozen=True, kw_only=True):
     min_span_hours: Annotated[float, msgspec.Meta(ge=0, le=24 * 365)] = 6.0
     stale_after_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 365)] = 48.0
     sweep_s: _Seconds = 60.0
+    # The decision engine for every need (cloud/engine.py):
+    cancel_window_s: Annotated[float, msgspec.Meta(ge=0, le=7 * 86_400)] = (
+        1800.0  # an automatic order can be undone this long
+    )
+    service_z: Annotated[float, msgspec.Meta(ge=0, le=5)] = 2.3  # safety against running out
+    reminder_period_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 90)] = 72.0
 
 
 class FulfilmentSettings(_Conf, frozen=True, kw_only=True):

@@ -101,6 +101,7 @@ class Snapshot:
     quiet_hours: tuple[int, int] | None = None  # local [start, end) hours
     utc_offset_s: float = 0.0
     last_ask_at: float | None = None
+    cancelled_at: float | None = None  # the customer undid the last automatic order then
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,17 +312,22 @@ def _automatic(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: fl
     qty = quantity(snap.rate, snap.product)
     cost = qty * snap.product.price_cents
     ask_again = snap.last_ask_at is None or now - snap.last_ask_at >= policy.ask_period_s - 60
-    if not ro.confident or (
+    undone = snap.cancelled_at is not None and now - snap.cancelled_at < policy.reminder_period_s
+    over_cap = (
         snap.spend_cap_cents is not None
         and snap.spent_this_month_cents + cost > snap.spend_cap_cents
-    ):
-        why = (
-            f"the forecast is not trusted: {ro.why_not}"
-            if not ro.confident
-            else f"this order ({cost / 100:.2f}) would pass the monthly cap of "
-            f"{(snap.spend_cap_cents or 0) / 100:.2f} ({snap.spent_this_month_cents / 100:.2f} "
-            "spent)"
-        )
+    )
+    if not ro.confident or over_cap or undone:
+        if not ro.confident:
+            why = f"the forecast is not trusted: {ro.why_not}"
+        elif over_cap:
+            why = (
+                f"this order ({cost / 100:.2f}) would pass the monthly cap of "
+                f"{(snap.spend_cap_cents or 0) / 100:.2f} "
+                f"({snap.spent_this_month_cents / 100:.2f} spent)"
+            )
+        else:
+            why = "you undid the last automatic order"
         if not ask_again:
             return Decision(snap.need_id, ro, f"waiting for the customer: {why}")
         reason = _reason(snap, now, ro, level, "ask instead of ordering", why=why)

@@ -16,7 +16,16 @@ from tortoise.exceptions import IntegrityError
 from cloud.catalog import Catalog, Pack
 from cloud.changes import ChangeFeed
 from cloud.fulfilment import FulfilmentError, FulfilmentProvider, OrderRequest
-from cloud.models import CartridgeEpisode, Device, Flag, Order, PrinterInfo, Supply, SupplyLevel
+from cloud.models import (
+    CartridgeEpisode,
+    Device,
+    Flag,
+    Need,
+    Order,
+    PrinterInfo,
+    Supply,
+    SupplyLevel,
+)
 from cloud.replenish import (
     CompleteOrder,
     FlagForOperator,
@@ -81,6 +90,14 @@ class Replenisher:
             open_key=open_key(device.id, supply.sensor, supply.index)
         ).first()
         customer = device.site.customer
+        need = await Need.get_or_none(
+            device_id=device.id, sensor=supply.sensor, supply_index=supply.index
+        )
+        auto = (
+            customer.auto_replenish
+            if need is None
+            else need.experience == "automatic_execution" and need.authorized
+        )
         return SupplyView(
             device_id=device.id,
             sensor=supply.sensor,
@@ -92,7 +109,7 @@ class Replenisher:
             history=history,
             make=printer.make if printer else None,
             model=printer.model if printer else None,
-            auto_replenish=customer.auto_replenish,
+            auto_replenish=auto,
             pack=Pack(customer.preferred_pack),
             open_order_id=order.id if order else None,
             open_order_created=_ts(order.created_at) if order else None,
@@ -175,8 +192,12 @@ class Replenisher:
     async def _place(self, device: Device, supply: Supply, action: PlaceOrder) -> None:
         now = _dt(self._clock.now())
         c = action.cartridge
+        need = await Need.get_or_none(
+            device_id=device.id, sensor=supply.sensor, supply_index=supply.index
+        )
         try:
             order = await Order.create(
+                need=need,
                 id=uuid.uuid4().hex,
                 device=device,
                 sensor=supply.sensor,
@@ -202,11 +223,21 @@ class Replenisher:
 
     async def submit(self, order: Order) -> None:
         """Hand a pending order to the provider (again, if an earlier try failed)."""
-        customer = (await Device.get(id=order.device_id).prefetch_related("site")).site.customer_id
+        device = await Device.get(id=order.device_id).prefetch_related("site__customer")
+        customer = device.site.customer
+        asked = order.source in {"button", "api", "dashboard"}
+        request = OrderRequest(
+            order.id,
+            order.sku,
+            order.quantity,
+            customer.id,
+            address=customer.address,
+            payment_token=customer.payment_token,
+            delivery="fastest" if asked else "standard",
+            deliver_after=order.deliver_after.timestamp() if order.deliver_after else None,
+        )
         try:
-            shipment = await self._provider.place(
-                OrderRequest(order.id, order.sku, order.quantity, customer)
-            )
+            shipment = await self._provider.place(request)
         except FulfilmentError as exc:
             self.counters["fulfilment_errors"] += 1
             log.warning("provider refused order %s: %s", order.id, exc)

@@ -7,7 +7,7 @@ so several backend workers and restarts all see the same status.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -35,6 +35,10 @@ class OrderRequest:
     sku: str
     quantity: int
     customer: str
+    address: str = ""
+    payment_token: str = field(default="", repr=False)  # the payment provider's token
+    delivery: str = "standard"  # or "fastest": what a customer who asked for it gets
+    deliver_after: float | None = None  # not before: the household is away until then
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,29 +71,36 @@ class SimulatedProvider:
         self._ship = ship_after_s
         self._deliver = deliver_after_s
 
-    def _shipment(self, ref: str, placed_at: float) -> Shipment:
-        elapsed = self._clock.now() - placed_at
+    def _shipment(self, ref: str, placed_at: float, speed: float, after: float) -> Shipment:
+        """Fastest delivery takes half the time; nothing arrives before `after`."""
+        now = self._clock.now()
+        deliver_at = max(placed_at + self._deliver * speed, after)
+        transit = max(self._deliver - self._ship, 0.0) * speed
+        ship_at = max(placed_at + self._ship * speed, deliver_at - transit)
         status = (
             ShipmentStatus.DELIVERED
-            if elapsed >= self._deliver
+            if now >= deliver_at
             else ShipmentStatus.SHIPPED
-            if elapsed >= self._ship
+            if now >= ship_at
             else ShipmentStatus.PLACED
         )
-        return Shipment(ref, status, placed_at + self._deliver)
+        return Shipment(ref, status, deliver_at)
 
     async def place(self, request: OrderRequest) -> Shipment:
-        """Accept the order; the reference encodes the order id and time of placement."""
+        """Accept the order; the reference encodes the order, its time, speed and earliest day."""
         placed = self._clock.now()
-        token = base64.urlsafe_b64encode(f"{request.order_id}:{placed:.3f}".encode()).decode()
-        return self._shipment(f"sim-{token}", placed)
+        speed = 0.5 if request.delivery == "fastest" else 1.0
+        after = request.deliver_after or 0.0
+        plain = f"{request.order_id}:{placed:.3f}:{speed}:{after:.3f}"
+        token = base64.urlsafe_b64encode(plain.encode()).decode()
+        return self._shipment(f"sim-{token}", placed, speed, after)
 
     async def track(self, ref: str) -> Shipment:
-        """Status from the reference's placement time."""
+        """Status from what the reference encodes."""
         try:
             decoded = base64.urlsafe_b64decode(ref.removeprefix("sim-").encode()).decode()
-            placed = float(decoded.rsplit(":", 1)[1])
+            _, placed, speed, after = decoded.rsplit(":", 3)
+            return self._shipment(ref, float(placed), float(speed), float(after))
         except (ValueError, IndexError) as exc:
             msg = f"unknown shipment reference {ref!r}"
             raise FulfilmentError(msg) from exc
-        return self._shipment(ref, placed)

@@ -38,6 +38,7 @@ from cloud.models import (
     Supply,
     SupplyLevel,
 )
+from cloud.needs import NeedKeeper
 from common import topics
 from common.clock import Backoff, Clock
 from common.errors import InvalidMessageError
@@ -100,6 +101,7 @@ class Ingest:
         feed: ChangeFeed,
         rng: random.Random | None = None,
         escalator: Escalator | None = None,
+        needs: NeedKeeper | None = None,
     ) -> None:
         """Create the consumer; `run` connects."""
         self._settings = settings
@@ -107,6 +109,7 @@ class Ingest:
         self._replenisher = replenisher
         self._feed = feed
         self._escalator = escalator
+        self._needs = needs
         self._rng = rng
         self.counters: Counter[str] = Counter()
         self.connected = asyncio.Event()
@@ -250,14 +253,28 @@ class Ingest:
             await self._feed.publish("alerts", device.id)
             if self._escalator is not None:
                 await self._escalator.kick()  # the first rung goes out now, not on the next tick
-        if isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading):
-            try:  # only a printer reading can change a printer's forecast
-                await self._replenisher.evaluate_device(device.id)
-            except (BaseORMException, OSError):
-                # Stored and acknowledged already; the next sweep decides again.
-                self.counters["decide_failed"] += 1
-                log.exception("replenishment decision for %s failed", device.id)
+        try:
+            await self._decide(device, message)
+        except (BaseORMException, OSError):
+            # Stored and acknowledged already; the next sweep decides again.
+            self.counters["decide_failed"] += 1
+            log.exception("deciding after a message of %s failed", device.id)
         return Outcome.STORED
+
+    async def _decide(self, device: Device, message: Uplink) -> None:
+        """What a new message can change: a forecast, a need's stock, a reorder press."""
+        if isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading):
+            if self._needs is not None:
+                await self._needs.ensure_printer_needs(device.id)
+            await self._replenisher.evaluate_device(device.id)
+        elif self._needs is None:
+            return
+        elif isinstance(message, Telemetry) and isinstance(message.reading, ScaleReading):
+            await self._needs.observe_scale(device.id, message.sensor)
+        elif isinstance(message, Event) and message.name.startswith("press."):
+            await self._needs.press(
+                device.id, message.sensor, min(message.sent_at, self._clock.now())
+            )
 
     async def _apply_liveness(self, device: Device, message: Presence | Heartbeat) -> None:
         online = message.online if isinstance(message, Presence) else True

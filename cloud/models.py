@@ -16,6 +16,15 @@ class Customer(Model):
     auto_replenish = fields.BooleanField(default=False)
     preferred_pack = fields.CharField(max_length=16, default="standard")
     created_at = fields.DatetimeField(auto_now_add=True)
+    address = fields.CharField(max_length=512, default="")
+    payment_token = fields.CharField(max_length=128, default="")  # the payment provider's token
+    spend_cap_cents = fields.IntField(null=True)  # per calendar month, automatic orders only
+    quiet_start = fields.SmallIntField(null=True)  # local hour reminders stop
+    quiet_end = fields.SmallIntField(null=True)  # local hour reminders may start again
+    utc_offset_min = fields.IntField(default=0)
+
+    def __repr__(self) -> str:
+        return f"<Customer {self.id}>"  # never the address or the payment token
 
 
 class Site(Model):
@@ -172,6 +181,15 @@ class Order(Model):
     reason: dict[str, Any] = fields.JSONField()
     provider_ref = fields.CharField(max_length=128, null=True)
     eta = fields.DatetimeField(null=True)
+    need: fields.ForeignKeyNullableRelation[Need] = fields.ForeignKeyField(
+        "models.Need", related_name="orders", on_delete=fields.SET_NULL, null=True
+    )
+    need_id: str | None
+    experience = fields.CharField(max_length=32, default="automatic_execution")
+    source = fields.CharField(max_length=32, default="engine")  # engine, api, button, dashboard
+    idempotency_key = fields.CharField(max_length=160, null=True, unique=True)
+    cancel_until = fields.DatetimeField(null=True)  # held, cancellable, until then
+    deliver_after = fields.DatetimeField(null=True)  # the household is away until then
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -315,3 +333,97 @@ class NotificationRecord(Model):
     at = fields.DatetimeField()
     ok = fields.BooleanField()
     detail = fields.CharField(max_length=512, default="")
+
+
+class Need(Model):
+    """One thing a customer needs kept in stock, and how much the firm does about it.
+
+    A need is read by a sensor (a printer supply, a scale) or only ordered by hand (a button,
+    the API); the customer picks its experience and may authorize automatic execution.
+    """
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="needs", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="needs", on_delete=fields.CASCADE
+    )
+    device_id: str
+    kind = fields.CharField(max_length=32)  # cartridge, milk, pet_food, coffee, medication, ...
+    label = fields.CharField(max_length=128)
+    sensor = fields.CharField(max_length=128, null=True)  # the scale or printer reading it
+    supply_index = fields.IntField(null=True)  # the printer's supply, for cartridges
+    button = fields.CharField(max_length=128, null=True)  # a reorder button bound to it
+    sku = fields.CharField(max_length=64)
+    product = fields.CharField(max_length=200)
+    pack_units = fields.FloatField()  # grams (or percent for a cartridge) in one pack
+    price_cents = fields.IntField()
+    lead_hours = fields.FloatField()
+    quantity = fields.IntField(default=1)  # what the customer usually buys
+    experience = fields.CharField(max_length=32, default="respond_to_desire")
+    authorized = fields.BooleanField(default=False)
+    authorized_at = fields.DatetimeField(null=True)
+    level = fields.FloatField(null=True)
+    level_at = fields.DatetimeField(null=True)
+    seen_until = fields.DatetimeField(null=True)  # scale samples up to here are learned
+    learner: dict[str, Any] = fields.JSONField(default=dict)
+    last_consumed_at = fields.DatetimeField(null=True)
+    last_reminder_at = fields.DatetimeField(null=True)
+    last_ask_at = fields.DatetimeField(null=True)
+    last_idle_nudge_at = fields.DatetimeField(null=True)
+    note = fields.CharField(max_length=512, default="")
+    runout_at = fields.DatetimeField(null=True)
+    runout_early_at = fields.DatetimeField(null=True)
+    dose_times: list[str] = fields.JSONField(default=list)  # local "HH:MM", pill bottles
+    dose_grams = fields.FloatField(null=True)  # what one dose weighs
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        unique_together = (("device", "sensor", "supply_index"),)
+
+
+class Absence(Model):
+    """A time the household is away, from its calendar: no deliveries, nothing used."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="absences", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    summary = fields.CharField(max_length=200, default="")
+
+
+class DecisionRecord(Model):
+    """What the engine decided about a need, and why (inputs, model, forecast, rule, time)."""
+
+    id = fields.BigIntField(primary_key=True)
+    need: fields.ForeignKeyRelation[Need] = fields.ForeignKeyField(
+        "models.Need", related_name="decisions", on_delete=fields.CASCADE
+    )
+    need_id: str
+    at = fields.DatetimeField(db_index=True)
+    note = fields.CharField(max_length=512)
+    action = fields.CharField(max_length=16, default="none")  # none, order, remind, ask
+    reason: dict[str, Any] = fields.JSONField(default=dict)
+
+
+class Reminder(Model):
+    """A nudge or question sent to a customer (or caregiver), and whether it was acted on."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    need: fields.ForeignKeyRelation[Need] = fields.ForeignKeyField(
+        "models.Need", related_name="reminders", on_delete=fields.CASCADE
+    )
+    need_id: str
+    topic = fields.CharField(max_length=32)  # runout, cadence, maintenance, ask, dose_missed
+    recipient = fields.CharField(max_length=16, default="customer")
+    message = fields.CharField(max_length=512)
+    at = fields.DatetimeField()
+    followed_at = fields.DatetimeField(null=True)
+    order_id = fields.CharField(max_length=32, null=True)
+    key = fields.CharField(max_length=160, null=True, unique=True)  # one per dose, say
+    sent_via = fields.CharField(max_length=200, default="")

@@ -6,6 +6,9 @@ or not), sensors that go offline and, for printers, a cartridge sometimes instal
 elsewhere. Households join through the first half of the year, so the population's priors
 matter. Every strategy sees the same demand, day by day:
 
+Orders go out at the end of a day, after that day's reading; deliveries come at midday on
+the promised day, or a day early three times in ten.
+
 - ``buy_what_we_have``: the customer orders when the item is empty and waits for delivery.
 - ``naive_threshold``: order when the sensor reads 10 % or less.
 - ``continuo_auto``: automatic execution by `cloud.engine.decide`, learning each need with
@@ -120,6 +123,7 @@ class Need:
     demand: list[float]
     offline: list[bool]
     early_install: list[bool]
+    pace: float  # the household's typical daily use on a day at home
 
 
 @dataclass
@@ -162,7 +166,8 @@ def _household(seed: int, index: int, days: int) -> Household:
                 down_until = day + rng.randint(2, 6)
             offline.append(day <= down_until)
             early.append(kind.integer_levels and rng.random() < 0.004)  # noqa: PLR2004
-        needs.append(Need(kind, demand, offline, early))
+        used = [d for d in demand if d > 0]
+        needs.append(Need(kind, demand, offline, early, statistics.fmean(used) if used else pace))
     cap = rng.choice((None, None, None, 15000))
     return Household(f"c{index}", joined, needs, absences, rng.random() < 0.7, cap)  # noqa: PLR2004
 
@@ -233,13 +238,15 @@ def _actual_runout(need: Need, day: int, level: float) -> float | None:
 class _Run:
     """One strategy over one chunk of households, day by day."""
 
-    def __init__(self, strategy: str, households: Sequence[Household], days: int) -> None:
+    def __init__(
+        self, strategy: str, households: Sequence[Household], days: int, policy: Policy
+    ) -> None:
         self.strategy = strategy
         self.households = households
         self.days = days
         self.tally = Tally()
         self.population = Population()
-        self.policy = Policy()
+        self.policy = policy
         self.state = {
             (h.id, i): NeedRun(on_hand=n.kind.product.pack_units * 0.7)
             for h in households
@@ -292,10 +299,12 @@ class _Run:
         kind = need.kind
         pack = kind.product.pack_units
         away = any(a <= day < b for a, b in h.absences)
-        self._receive(need, st, day, away=away)
         if need.early_install[day] and st.on_hand < 0.3 * pack:
             st.on_hand = pack  # a cartridge from the shop, put in early
-        short = self._consume(st, need.demand[day], pack)
+        # Deliveries come at midday: the morning is used from what is left.
+        short = self._consume(st, need.demand[day] / 2, pack)
+        self._receive(need, st, day, away=away)
+        short = self._consume(st, need.demand[day] / 2, pack) or short
         if short:
             self.tally.stockout_days += 1
             self.tally.stockouts_by_kind[kind.name] = (
@@ -339,7 +348,7 @@ class _Run:
             st.arrivals.remove(arrival)
             st.spares += arrival[1]
             st.delivered.append((T0 + day * DAY, arrival[1]))
-            rate = statistics.fmean(need.demand[max(0, day - 28) : day + 1]) or 1e-9
+            rate = need.pace
             self.tally.supply_on_arrival.append(st.on_hand / rate)
             self.tally.arrival_by_kind.setdefault(need.kind.name, []).append(st.on_hand / rate)
             if away:
@@ -447,21 +456,26 @@ def _chance(*key: object) -> float:
     return zlib.crc32("/".join(map(str, key)).encode()) / 2**32
 
 
-def _simulate_chunk(args: tuple[int, int, int, int]) -> dict[str, Tally]:
-    seed, first, count, days = args
+def _simulate_chunk(args: tuple[int, int, int, int, float]) -> dict[str, Tally]:
+    seed, first, count, days, z = args
     households = [_household(seed, first + i, days) for i in range(count)]
-    return {s: _Run(s, households, days).run() for s in STRATEGIES}
+    policy = Policy(service_z=z)
+    return {s: _Run(s, households, days, policy).run() for s in STRATEGIES}
 
 
-def _chunks(customers: int, seed: int, days: int) -> Iterator[tuple[int, int, int, int]]:
+def _chunks(
+    customers: int, seed: int, days: int, z: float
+) -> Iterator[tuple[int, int, int, int, float]]:
     for first in range(0, customers, CHUNK):
-        yield seed, first, min(CHUNK, customers - first), days
+        yield seed, first, min(CHUNK, customers - first), days, z
 
 
-def simulate(*, customers: int, days: int, seed: int, workers: int = 1) -> dict[str, Tally]:
+def simulate(
+    *, customers: int, days: int, seed: int, workers: int = 1, service_z: float = Policy().service_z
+) -> dict[str, Tally]:
     """Run every strategy on the same population; the result does not depend on `workers`."""
     totals = {s: Tally() for s in STRATEGIES}
-    chunks = list(_chunks(customers, seed, days))
+    chunks = list(_chunks(customers, seed, days, service_z))
     if workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_simulate_chunk, chunks))

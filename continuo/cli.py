@@ -82,6 +82,9 @@ def sim_population(
     days: Annotated[int, typer.Option(min=7, max=3650)] = 365,
     seed: Annotated[int, typer.Option()] = 1,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Processes.")] = 2,
+    service_z: Annotated[
+        float, typer.Option(min=0, max=5, help="The engine's safety against running out.")
+    ] = 2.3,
     update: Annotated[
         Path | None, typer.Option(help="Write the table into this BENCHMARKS.md.")
     ] = None,
@@ -96,11 +99,14 @@ def sim_population(
 
     started = time.perf_counter()
     figures = population.metrics(
-        population.simulate(customers=customers, days=days, seed=seed, workers=workers)
+        population.simulate(
+            customers=customers, days=days, seed=seed, workers=workers, service_z=service_z
+        )
     )
     took = time.perf_counter() - started
     header = (
-        f"{customers} households, {days} days, seed {seed}: {took:.0f} s on {workers} process(es)."
+        f"{customers} households, {days} days, seed {seed}, service z {service_z}: "
+        f"{took:.0f} s on {workers} process(es)."
     )
     table = population.markdown(figures, header=header)
     print(
