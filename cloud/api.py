@@ -12,7 +12,8 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from cloud import api_needs, incidents
+from cloud import access, api_auth, api_needs, api_rights, incidents
+from cloud.access import PRINCIPAL
 from cloud.api_base import ApiError, Handler, int_query, respond
 from cloud.api_needs import order_out
 from cloud.api_types import (
@@ -30,6 +31,7 @@ from cloud.api_types import (
     SensorOut,
     SupplyOut,
 )
+from cloud.auth import Principal, Role
 from cloud.changes import ChangeFeed
 from cloud.config import BrokerSettings
 from cloud.escalation import LadderError, StepSpec, ladder, set_ladder
@@ -75,9 +77,13 @@ async def _device_out(device: Device) -> DeviceOut:
     )
 
 
-async def list_devices(_request: web.Request) -> web.Response:
+async def list_devices(request: web.Request) -> web.Response:
     """All devices."""
-    devices = await Device.all().prefetch_related("site").order_by("id")
+    query = Device.all()
+    principal = request.get(PRINCIPAL)
+    if isinstance(principal, Principal) and principal.role is Role.INSTALLER:
+        query = query.filter(site_id__in=sorted(principal.sites))  # their sites only
+    devices = await query.prefetch_related("site").order_by("id")
     return respond([await _device_out(d) for d in devices])
 
 
@@ -122,6 +128,8 @@ async def supply_levels(request: web.Request) -> web.Response:
         index = int(m["index"])
     except ValueError:
         raise ApiError(400, "Bad path", "supply index must be an integer") from None
+    if not -(2**31) <= index < 2**31:
+        raise ApiError(404, "Not found", "no such supply")
     supply = await Supply.get_or_none(device_id=m["device_id"], sensor=m["sensor"], index=index)
     if supply is None:
         raise ApiError(404, "Not found", "no such supply")
@@ -244,9 +252,19 @@ async def put_ladder(request: web.Request) -> web.Response:
     return respond(steps)
 
 
-async def list_alerts(request: web.Request) -> web.Response:
+async def customer_alerts(request: web.Request) -> web.Response:
+    """One household's alert incidents, newest first (what a caregiver follows)."""
+    customer = request.match_info["customer_id"]
+    if not await Customer.exists(id=customer):
+        raise ApiError(404, "Not found", f"no customer {customer!r}")
+    return await list_alerts(request, customer=customer)
+
+
+async def list_alerts(request: web.Request, *, customer: str | None = None) -> web.Response:
     """Alert incidents, newest first (?state=active|acknowledged|resolved|open)."""
     query = Incident.all().order_by("-raised_at")
+    if customer is not None:
+        query = query.filter(device__site__customer_id=customer)
     state = request.query.get("state")
     if state == "open":
         query = query.filter(state__in=("active", "acknowledged"))
@@ -405,6 +423,13 @@ ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
     ("GET", "/api/v1/events", list_events, "Device events, faults and alerts", list[EventOut]),
     ("GET", "/api/v1/alerts", list_alerts, "Alert incidents", list[IncidentOut]),
     (
+        "GET",
+        "/api/v1/customers/{customer_id}/alerts",
+        customer_alerts,
+        "One household's alert incidents",
+        list[IncidentOut],
+    ),
+    (
         "POST",
         "/api/v1/alerts/{incident_id}/acknowledge",
         acknowledge_alert,
@@ -435,6 +460,8 @@ ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
     ("GET", "/api/v1/ingest/stats", ingest_stats, "Ingest counters of this worker", IngestStats),
     ("GET", "/api/v1/stream", stream, "Server-sent change events", None),
     *api_needs.ROUTES,
+    *api_auth.ROUTES,
+    *api_rights.ROUTES,
     (
         "POST",
         "/api/v1/provision",
@@ -451,6 +478,7 @@ REQUEST_BODIES: dict[tuple[str, str], type] = {
     ("POST", "/api/v1/provision"): ProvisionRequest,
     ("PUT", "/api/v1/customers/{customer_id}/escalation"): list[StepSpec],
     **api_needs.BODIES,
+    **api_auth.BODIES,
 }
 _INTEGER_PATH_PARAMETERS = frozenset({"index"})
 
@@ -534,8 +562,17 @@ def openapi_document() -> dict[str, Any]:
             "responses": {"200": {"description": "text/event-stream"}},
         }
     }
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if access.POLICY.get((method.upper(), path), ()) is None:
+                operation["security"] = []  # public
+    components["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer"},
+        "session": {"type": "apiKey", "in": "cookie", "name": access.SESSION_COOKIE},
+    }
     return {
         "openapi": "3.1.0",
+        "security": [{"bearer": []}, {"session": []}],
         "info": {"title": "Continuo API", "version": "1"},
         "paths": paths,
         "components": {"schemas": components},

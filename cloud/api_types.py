@@ -360,3 +360,29 @@ class InsightsOut(msgspec.Struct, frozen=True):
     priors: dict[str, PriorOut]
     demand: list[DemandOut]
     bought_together: list[TogetherOut]
+
+
+class LoginIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A user name and password."""
+
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class MeOut(msgspec.Struct, frozen=True):
+    """Who is logged in; `csrf` is what the dashboard echoes in X-CSRF-Token."""
+
+    username: str
+    role: str
+    customer_id: str | None
+    sites: list[str]
+    csrf: str | None
+
+
+class LoginOut(msgspec.Struct, frozen=True):
+    """A new session: its token (also set as an HttpOnly cookie) and its CSRF token."""
+
+    token: str
+    csrf: str
+    expires_at: dt.datetime
+    me: MeOut

@@ -13,6 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from cloud import engine
+from cloud.access import AUTHENTICATOR, access_middleware
 from cloud.api import (
     COUNTERS,
     FEED,
@@ -23,6 +24,8 @@ from cloud.api import (
 )
 from cloud.api_base import error_middleware
 from cloud.api_needs import CATALOG, NEEDS
+from cloud.api_rights import RIGHTS, Rights
+from cloud.auth import Authenticator
 from cloud.catalog import Catalog
 from cloud.changes import ChangeFeed
 from cloud.config import CloudConfig
@@ -145,7 +148,15 @@ def create_app(
         escalator=escalator,
         needs=needs,
     )
-    app = web.Application(middlewares=[error_middleware], client_max_size=1024 * 1024)
+    app = web.Application(
+        middlewares=[error_middleware, access_middleware], client_max_size=1024 * 1024
+    )
+    app[RIGHTS] = Rights(
+        clock=clock,
+        broker=config.broker,
+        exports_dir=Path(config.exports_dir) if config.exports_dir else None,
+    )
+    app[AUTHENTICATOR] = Authenticator(clock=clock, session_s=config.http.session_hours * 3600)
     app[FEED] = feed
     app[INGEST] = ingest
     app[REPLENISHER] = replenisher

@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 device_app = typer.Typer(help="Register and list devices.", no_args_is_help=True)
 app.add_typer(device_app, name="device")
+user_app = typer.Typer(help="People who log in, and API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
@@ -264,3 +266,143 @@ def escalation(
     for s in steps:
         table.add_row(f"{s.after_s:g} s", s.channel, s.target)
     out.print(table)
+
+
+@user_app.command("add")
+def user_add(
+    config_path: ConfigOption,
+    username: Annotated[str, typer.Option(help="The login name.")],
+    role: Annotated[str, typer.Option(help="operator, installer, customer or caregiver.")],
+    customer: Annotated[
+        str | None, typer.Option(help="The household of a customer or caregiver.")
+    ] = None,
+    site: Annotated[list[str] | None, typer.Option(help="An installer's site; repeat.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(envvar="CONTINUO_PASSWORD", help="Default: a generated one, printed once."),
+    ] = None,
+) -> None:
+    """Add a user who logs in to the dashboard and the API."""
+    from cloud.auth import AuthError, Role, create_user  # noqa: PLC0415
+
+    config = _load(config_path)
+    try:
+        chosen = Role(role)
+    except ValueError:
+        err.print(f"[red]error:[/red] role must be one of {', '.join(r.value for r in Role)}")
+        raise typer.Exit(EXIT_USAGE) from None
+    secret = password or secrets.token_urlsafe(12)
+
+    async def run() -> None:
+        async with database(config.database_url):
+            await create_user(
+                username, secret, role=chosen, customer_id=customer, sites=list(site or [])
+            )
+
+    try:
+        asyncio.run(run())
+    except (AuthError, ContinuoError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    out.print(f"added {chosen.value} {username}")
+    if password is None:
+        out.print(f"password (shown once): [bold]{secret}[/bold]")
+
+
+@user_app.command("token")
+def user_token(
+    config_path: ConfigOption,
+    username: Annotated[str, typer.Option(help="Whose token.")],
+    days: Annotated[float, typer.Option(min=0.01, max=366)] = 90.0,
+) -> None:
+    """An API token for a user (Authorization: Bearer ...), printed once."""
+    from cloud.auth import Authenticator  # noqa: PLC0415
+    from cloud.models import User  # noqa: PLC0415
+    from common.clock import SystemClock  # noqa: PLC0415
+
+    config = _load(config_path)
+
+    async def run() -> str | None:
+        async with database(config.database_url):
+            user = await User.get_or_none(username=username, disabled=False)
+            if user is None:
+                return None
+            token, _ = await Authenticator(clock=SystemClock()).issue(
+                user, kind="api", seconds=days * 86_400
+            )
+            return token
+
+    token = asyncio.run(run())
+    if token is None:
+        err.print(f"[red]error:[/red] no user {username!r}")
+        raise typer.Exit(EXIT_FAILURE)
+    out.print(token)
+
+
+@app.command("export")
+def export_command(
+    config_path: ConfigOption,
+    customer: Annotated[str, typer.Option(help="Whose data.")],
+) -> None:
+    """Write everything held about a customer to the exports directory (JSON)."""
+    import datetime as dt  # noqa: PLC0415
+
+    import msgspec  # noqa: PLC0415
+
+    from cloud import data_rights  # noqa: PLC0415
+
+    config = _load(config_path)
+    if config.exports_dir is None:
+        err.print("[red]error:[/red] set exports_dir in the config (erasure cleans it up)")
+        raise typer.Exit(EXIT_USAGE)
+    now = dt.datetime.now(tz=dt.UTC)
+
+    async def run() -> dict[str, object]:
+        async with database(config.database_url):
+            return await data_rights.export(customer, now=now)
+
+    try:
+        document = asyncio.run(run())
+    except data_rights.DataRightsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    path = data_rights.export_path(Path(config.exports_dir), customer, now)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(msgspec.json.encode(document))
+    path.chmod(0o600)
+    out.print(f"wrote {path}")
+
+
+@app.command("erase")
+def erase_command(
+    config_path: ConfigOption,
+    customer: Annotated[str, typer.Option(help="Whose data.")],
+    by: Annotated[str, typer.Option(help="Who asked for it (kept in the erasure record).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Really erase; it cannot be undone.")] = False,
+) -> None:
+    """Erase a customer: their data, devices (credentials), exports; keep a record of it."""
+    import datetime as dt  # noqa: PLC0415
+
+    from cloud import data_rights  # noqa: PLC0415
+    from cloud.provisioning import refresh_broker  # noqa: PLC0415
+
+    if not yes:
+        err.print("[red]error:[/red] erasure cannot be undone; add --yes")
+        raise typer.Exit(EXIT_USAGE)
+    config = _load(config_path)
+    exports = Path(config.exports_dir) if config.exports_dir else None
+
+    async def run() -> dict[str, int]:
+        async with database(config.database_url):
+            record = await data_rights.erase(
+                customer, by=by, now=dt.datetime.now(tz=dt.UTC), exports_dir=exports
+            )
+            await refresh_broker(config.broker)
+            return dict(record.removed)
+
+    try:
+        removed = asyncio.run(run())
+    except data_rights.DataRightsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    out.print(f"erased {customer}: {json.dumps(removed)}")

@@ -46,6 +46,7 @@ class HttpSettings(_Conf, frozen=True, kw_only=True):
 
     host: str = "127.0.0.1"
     port: _Port = 8080
+    session_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 30)] = 12.0  # then log in again
 
 
 class ReplenishSettings(_Conf, frozen=True, kw_only=True):
@@ -99,6 +100,7 @@ class CloudConfig(_Conf, frozen=True, kw_only=True):
     replenish: ReplenishSettings = ReplenishSettings()
     fulfilment: FulfilmentSettings = FulfilmentSettings()
     notify: NotifySettings = NotifySettings()
+    exports_dir: str | None = None  # where `continuo cloud export` writes; erasure cleans it
 
 
 def load_config(path: Path) -> CloudConfig:

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 
 from cloud.catalog import Catalog, Pack
 from cloud.changes import ChangeFeed
+from cloud.data_rights import audit
 from cloud.fulfilment import FulfilmentError, FulfilmentProvider, OrderRequest
 from cloud.models import (
     CartridgeEpisode,
@@ -216,6 +217,15 @@ class Replenisher:
             self.counters["orders_deduplicated"] += 1
             return
         self.counters["orders_placed"] += 1
+        await audit(
+            at=now,
+            actor="engine",
+            role="system",
+            action="order.placed",
+            customer_id=(await device.site).customer_id,
+            detail=f"order {order.id}: {c.sku} for {device.id}/{supply.name}",
+            why=str(action.reason.get("rule", ""))[:256],
+        )
         log.info(
             "ordered %s for %s/%s: %s", c.sku, device.id, supply.name, action.reason["summary"]
         )

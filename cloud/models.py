@@ -427,3 +427,74 @@ class Reminder(Model):
     order_id = fields.CharField(max_length=32, null=True)
     key = fields.CharField(max_length=160, null=True, unique=True)  # one per dose, say
     sent_via = fields.CharField(max_length=200, default="")
+
+
+class User(Model):
+    """A person who logs in: operations staff, an installer, a customer or a caregiver."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=128, unique=True)
+    password_hash = fields.CharField(max_length=256)
+    role = fields.CharField(max_length=16)  # operator, installer, customer, caregiver
+    customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="users", on_delete=fields.CASCADE, null=True
+    )
+    customer_id: str | None
+    sites: list[str] = fields.JSONField(default=list)  # an installer's sites
+    disabled = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"  # never the hash
+
+
+class Session(Model):
+    """A login session (the dashboard's cookie) or an API token; only its digest is kept."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharField(max_length=8)  # session, api
+    csrf = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    revoked = fields.BooleanField(default=False)
+
+
+class AuditEntry(Model):
+    """Append-only: every automatic action and every access to personal data by staff."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField(db_index=True)
+    actor = fields.CharField(max_length=128)  # a user name, or "engine" / "escalation"
+    role = fields.CharField(max_length=16)  # operator, installer, customer, caregiver, system
+    action = fields.CharField(max_length=160)  # "GET /api/v1/customers/{customer_id}", ...
+    customer_id = fields.CharField(max_length=80, db_index=True)  # "*": many customers
+    detail = fields.CharField(max_length=512, default="")
+    why = fields.CharField(max_length=256, default="")
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert only: an audit entry is never changed."""
+        if self._saved_in_db:
+            msg = "audit entries are append-only"
+            raise PermissionError(msg)
+        await super().save(*args, **kwargs)
+
+    async def delete(self, *args: Any, **kwargs: Any) -> None:
+        """Never: an audit entry outlives what it is about."""
+        del args, kwargs
+        msg = "audit entries are append-only"
+        raise PermissionError(msg)
+
+
+class ErasureRecord(Model):
+    """That a customer's data was erased, when and by whom, without saying who they were."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField()
+    by = fields.CharField(max_length=128)
+    subject_digest = fields.CharField(max_length=64)  # SHA-256 of the customer id
+    removed: dict[str, Any] = fields.JSONField(default=dict)  # rows removed per table

@@ -23,6 +23,7 @@ from cloud import engine
 from cloud.calendar_feed import absences as parse_absences
 from cloud.catalog import Catalog
 from cloud.changes import ChangeFeed
+from cloud.data_rights import audit
 from cloud.engine import Experience, Policy, Product, Snapshot
 from cloud.escalation import ladder
 from cloud.executor import Replenisher
@@ -450,6 +451,14 @@ class NeedKeeper:
         except IntegrityError:
             return None  # this one was sent already (another worker, a repeated sweep)
         self.counters[f"reminders_{topic}"] += 1
+        await audit(
+            at=_dt(now),
+            actor="engine",
+            role="system",
+            action=f"reminder.{topic}",
+            customer_id=need.customer_id,
+            detail=f"reminder {reminder.id} to the {to} about need {need.id}",
+        )
         steps = await ladder(customer.id)
         step = steps[0] if to == "customer" and steps else (steps[1] if len(steps) > 1 else None)
         channel = self._channels.get(step.channel) if step is not None else None
@@ -499,6 +508,16 @@ class NeedKeeper:
             self.counters["orders_deduplicated"] += 1
             return None
         self.counters[f"orders_{source}"] += 1
+        if automatic:
+            await audit(
+                at=_dt(now),
+                actor="engine",
+                role="system",
+                action="order.placed",
+                customer_id=need.customer_id,
+                detail=f"order {order.id}: {action.quantity} x {action.sku} for need {need.id}",
+                why=str(action.reason.get("rule", ""))[:256],
+            )
         await Reminder.filter(
             need_id=need.id, followed_at__isnull=True, at__gte=_dt(now) - FOLLOW_WINDOW
         ).update(followed_at=_dt(now), order_id=order.id)

@@ -27,6 +27,7 @@ import msgspec
 from aiohttp import web
 
 from cloud.app import create_app
+from cloud.auth import Authenticator, Role, create_user
 from cloud.broker_config import write_broker_config
 from cloud.config import BrokerSettings, CloudConfig, HttpSettings, NotifySettings
 from cloud.db import database
@@ -108,6 +109,10 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
         await set_ladder("home-1", [StepSpec(0, "webhook", hook_url)])
         others = [await add_device(site=f"bg-{i}", device_id=f"pi-bg-{i}") for i in range(devices)]
         accounts = await device_accounts()
+        operator = await create_user("bench", secrets.token_urlsafe(16), role=Role.OPERATOR)
+        token, _ = await Authenticator(clock=SystemClock()).issue(
+            operator, kind="api", seconds=3600
+        )
     cloud_password = secrets.token_hex(16)
     write_broker_config(
         workdir / "broker",
@@ -154,7 +159,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
             )
         )
         shown: dict[str, float] = {}
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
             stream = await http.get(f"http://127.0.0.1:{http_port}/api/v1/stream")
 
             async def watch() -> None:

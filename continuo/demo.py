@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -88,8 +89,9 @@ def _wait_for_port(
     raise RuntimeError(msg)
 
 
-def _get_json(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback URL we built)
+def _get_json(url: str, token: str) -> object:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback URL we built)
         return json.load(response)
 
 
@@ -190,6 +192,31 @@ def run_demo(opts: DemoOptions) -> int:
                 check=True,
                 capture_output=True,
             )
+        password = secrets.token_urlsafe(12)
+        subprocess.run(  # noqa: S603 (our own command line)
+            _continuo(
+                "cloud",
+                "user",
+                "add",
+                "--config",
+                str(cloud_toml),
+                "--username",
+                "operator",
+                "--role",
+                "operator",
+            ),
+            check=True,
+            capture_output=True,
+            env={**os.environ, "CONTINUO_PASSWORD": password},
+        )
+        token = subprocess.run(  # noqa: S603 (our own command line)
+            _continuo(
+                "cloud", "user", "token", "--config", str(cloud_toml), "--username", "operator"
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         broker = stack.start(
             "mosquitto", [mosquitto, "-c", str(opts.workdir / "broker" / "mosquitto.conf")]
         )
@@ -241,11 +268,12 @@ def run_demo(opts: DemoOptions) -> int:
         console.print(
             f"\n[bold green]Continuo demo is running.[/bold green] Dashboard: [bold]{url}[/bold]"
         )
+        console.print(f"log in as [bold]operator[/bold] with password [bold]{password}[/bold]")
         console.print(
             f"printer: {printer_uri}   broker: 127.0.0.1:{broker_port}   "
             f"logs: {opts.workdir / 'logs'}   Ctrl-C stops it.\n"
         )
-        _watch(stack, http_port, sim_port, opts.duration_s)
+        _watch(stack, http_port, sim_port, opts.duration_s, token)
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         console.print(f"[red]demo failed:[/red] {exc} {detail.decode(errors='replace')}")
@@ -257,7 +285,9 @@ def run_demo(opts: DemoOptions) -> int:
     return 0
 
 
-def _watch(stack: Stack, http_port: int, sim_port: int | None, duration_s: float | None) -> None:
+def _watch(
+    stack: Stack, http_port: int, sim_port: int | None, duration_s: float | None, token: str
+) -> None:
     """Report orders as they appear; install delivered cartridges in the simulated printer."""
     api = f"http://127.0.0.1:{http_port}/api/v1"
     seen: dict[str, str] = {}
@@ -268,7 +298,7 @@ def _watch(stack: Stack, http_port: int, sim_port: int | None, duration_s: float
                 msg = f"{name} stopped with code {proc.returncode}; see its log"
                 raise RuntimeError(msg)
         try:
-            orders = _get_json(f"{api}/orders")
+            orders = _get_json(f"{api}/orders", token)
         except (urllib.error.URLError, OSError, ValueError):
             orders = []
         for order in orders if isinstance(orders, list) else []:

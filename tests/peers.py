@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import asyncpg
@@ -53,9 +54,11 @@ def continuo(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str
     )
 
 
-async def get_json(url: str) -> object:
-    """GET a URL that must answer 200 with JSON."""
-    async with aiohttp.ClientSession() as session, session.get(url) as response:
+async def get_json(url: str, token: str | None = None) -> object:
+    """GET a URL that must answer 200 with JSON (as the cloud's operator, unless `token`)."""
+    token = token or next((t for base, t in _TOKENS.items() if url.startswith(base)), None)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession(headers=headers) as session, session.get(url) as response:
         assert response.status == 200, await response.text()
         return await response.json()
 
@@ -176,17 +179,54 @@ async def accounts(db_url: str) -> list[DeviceAccount]:
 
 
 class RunningCloud:
-    """The real backend app on a real port."""
+    """The real backend app on a real port, with an operator logged in."""
 
-    def __init__(self, config: CloudConfig, app: web.Application, runner: web.AppRunner) -> None:
+    def __init__(
+        self, config: CloudConfig, app: web.Application, runner: web.AppRunner, token: str
+    ) -> None:
         self.config = config
         self.app = app
         self.runner = runner
+        self.token = token  # an operator's API token
 
     @property
     def url(self) -> str:
         host, port = self.runner.addresses[0][:2]
         return f"http://{host}:{port}"
+
+    def http(self, token: str | None = None) -> aiohttp.ClientSession:
+        """A client that sends an API token (the operator's unless another is given)."""
+        return aiohttp.ClientSession(headers={"Authorization": f"Bearer {token or self.token}"})
+
+    async def login_browser(self, page: Any) -> None:
+        """Put an operator's session cookie into a Playwright page's browser context."""
+        from cloud.access import AUTHENTICATOR, SESSION_COOKIE  # noqa: PLC0415
+        from cloud.models import User  # noqa: PLC0415
+
+        user = await User.get(username="ops")
+        token, _ = await self.app[AUTHENTICATOR].issue(user, kind="session", seconds=3600)
+        await page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": self.url}])
+
+    async def user(
+        self,
+        username: str,
+        role: str,
+        *,
+        customer: str | None = None,
+        sites: list[str] | None = None,
+    ) -> str:
+        """Add a user and return an API token for them."""
+        from cloud.access import AUTHENTICATOR  # noqa: PLC0415
+        from cloud.auth import Role, create_user  # noqa: PLC0415
+
+        user = await create_user(
+            username, "correct horse battery", role=Role(role), customer_id=customer, sites=sites
+        )
+        token, _ = await self.app[AUTHENTICATOR].issue(user, kind="api", seconds=3600)
+        return token
+
+
+_TOKENS: dict[str, str] = {}  # base URL -> the operator token of the cloud serving it
 
 
 @contextlib.asynccontextmanager
@@ -197,11 +237,17 @@ async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[
     site = web.TCPSite(runner, "127.0.0.1", config.http.port)
     await site.start()
     try:
+        from cloud.access import AUTHENTICATOR  # noqa: PLC0415
         from cloud.app import INGEST  # noqa: PLC0415
+        from cloud.auth import Role, create_user  # noqa: PLC0415
 
         async with asyncio.timeout(15):
             await app[INGEST].connected.wait()
-        yield RunningCloud(config, app, runner)
+        operator = await create_user("ops", "correct horse battery", role=Role.OPERATOR)
+        token, _ = await app[AUTHENTICATOR].issue(operator, kind="api", seconds=3600)
+        cloud = RunningCloud(config, app, runner, token)
+        _TOKENS[cloud.url] = token
+        yield cloud
     finally:
         await runner.cleanup()
 

@@ -9,7 +9,6 @@ import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 from aiohttp import web
 
 from cloud.api import openapi_document
@@ -86,7 +85,7 @@ async def stack(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[Ru
 async def test_api_rejects_bad_requests_with_problem_responses(
     db_url: str, broker: Broker, tmp_path: Path
 ) -> None:
-    async with stack(tmp_path, db_url, broker) as cloud, aiohttp.ClientSession() as http:
+    async with stack(tmp_path, db_url, broker) as cloud, cloud.http() as http:
         async with http.get(f"{cloud.url}/api/v1/openapi.json") as r:
             assert r.status == 200
             assert "paths" in await r.json()
@@ -119,6 +118,7 @@ async def test_dashboard_shows_fleet_supplies_and_a_new_order_live_without_reloa
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page()
+            await cloud.login_browser(page)
             await page.goto(cloud.url + "/")
             await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
             navigations: list[str] = []
@@ -158,6 +158,10 @@ async def test_schemathesis_finds_no_server_error_or_contract_violation(
                     str(st),
                     "run",
                     f"{cloud.url}/api/v1/openapi.json",
+                    "--header",
+                    f"Authorization: Bearer {cloud.token}",
+                    "--exclude-path",
+                    "/api/v1/logout",
                     "--checks",
                     "all",
                     "--max-examples",

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 import msgspec
 import pytest
 from aiohttp import web
@@ -88,7 +87,7 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
     broker.configure(await accounts(db_url))
     broker.start()
     config = msgspec.structs.replace(cloud_config(db_url, broker.port), notify=settings)
-    async with running_cloud(config) as cloud, aiohttp.ClientSession() as http:
+    async with running_cloud(config) as cloud, cloud.http() as http:
         ladder = [
             {"after_s": 0, "channel": "email", "target": "ana@example.org"},
             {"after_s": 1.5, "channel": "sms", "target": "+15551234567"},

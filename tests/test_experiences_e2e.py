@@ -76,7 +76,7 @@ async def test_a_press_an_api_order_a_menu_pick_and_a_change_of_mind(
     try:
         async with (
             running_cloud(cloud_config(db_url, broker.port)) as cloud,
-            aiohttp.ClientSession() as http,
+            cloud.http() as http,
         ):
             api = cloud.url + "/api/v1"
             status, need = await call(
@@ -199,7 +199,7 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
     broker.start()
     async with (
         running_cloud(cloud_config(db_url, broker.port)) as cloud,
-        aiohttp.ClientSession() as http,
+        cloud.http() as http,
         async_playwright() as pw,
     ):
         api = cloud.url + "/api/v1"
@@ -212,6 +212,7 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page()
+            await cloud.login_browser(page)
             await page.goto(cloud.url + "/")
             await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
             row = page.locator(f"#needs tbody tr[data-need='{milk['id']}']")

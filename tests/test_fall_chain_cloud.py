@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import msgspec
 
 from cloud.app import INGEST
@@ -84,7 +83,7 @@ async def test_acknowledge_and_resolve_through_the_api(db_url: str, broker: Brok
         opened: Any = await get_json(f"{cloud.url}/api/v1/alerts?state=open")
         (alert,) = opened
         url = f"{cloud.url}/api/v1/alerts/{alert['id']}"
-        async with aiohttp.ClientSession() as http:
+        async with cloud.http() as http:
             for body, status in (
                 (b"{}", 400),
                 (b"nonsense", 400),
@@ -149,6 +148,7 @@ async def test_a_replayed_real_fall_reaches_the_dashboard_and_is_acknowledged_th
             ],
         )
         page = await browser.new_page()
+        await cloud.login_browser(page)
         await page.goto(cloud.url + "/")
         await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
         task = asyncio.create_task(agent.run())

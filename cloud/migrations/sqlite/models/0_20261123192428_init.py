@@ -5,7 +5,19 @@ RUN_IN_TRANSACTION = True
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
-        CREATE TABLE IF NOT EXISTS "changeevent" (
+        CREATE TABLE IF NOT EXISTS "auditentry" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "at" TIMESTAMP NOT NULL,
+    "actor" VARCHAR(128) NOT NULL,
+    "role" VARCHAR(16) NOT NULL,
+    "action" VARCHAR(160) NOT NULL,
+    "customer_id" VARCHAR(80) NOT NULL,
+    "detail" VARCHAR(512) NOT NULL,
+    "why" VARCHAR(256) NOT NULL
+) /* Append-only: every automatic action and every access to personal data by staff. */;
+CREATE INDEX IF NOT EXISTS "idx_auditentry_at_08671f" ON "auditentry" ("at");
+CREATE INDEX IF NOT EXISTS "idx_auditentry_custome_a141fb" ON "auditentry" ("customer_id");
+CREATE TABLE IF NOT EXISTS "changeevent" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "topic" VARCHAR(32) NOT NULL,
     "subject" VARCHAR(128) NOT NULL,
@@ -42,6 +54,13 @@ CREATE TABLE IF NOT EXISTS "enrollmenttoken" (
     "used_at" TIMESTAMP,
     "device_id" VARCHAR(64)
 ) /* A one-time, expiring token an installer uses to provision one device at one site. */;
+CREATE TABLE IF NOT EXISTS "erasurerecord" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "at" TIMESTAMP NOT NULL,
+    "by" VARCHAR(128) NOT NULL,
+    "subject_digest" VARCHAR(64) NOT NULL,
+    "removed" JSON NOT NULL
+) /* That a customer's data was erased, when and by whom, without saying who they were. */;
 CREATE TABLE IF NOT EXISTS "escalationstep" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "position" INT NOT NULL,
@@ -276,6 +295,26 @@ CREATE TABLE IF NOT EXISTS "supplylevel" (
     "supply_id" INT NOT NULL REFERENCES "supply" ("id") ON DELETE CASCADE
 ) /* One reported level of a supply (the history forecasts are made from). */;
 CREATE INDEX IF NOT EXISTS "idx_supplylevel_at_a5d0bf" ON "supplylevel" ("at");
+CREATE TABLE IF NOT EXISTS "user" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "username" VARCHAR(128) NOT NULL UNIQUE,
+    "password_hash" VARCHAR(256) NOT NULL,
+    "role" VARCHAR(16) NOT NULL,
+    "sites" JSON NOT NULL,
+    "disabled" INT NOT NULL,
+    "created_at" TIMESTAMP NOT NULL,
+    "customer_id" VARCHAR(64) REFERENCES "customer" ("id") ON DELETE CASCADE
+) /* A person who logs in: operations staff, an installer, a customer or a caregiver. */;
+CREATE TABLE IF NOT EXISTS "session" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "token_hash" VARCHAR(64) NOT NULL UNIQUE,
+    "kind" VARCHAR(8) NOT NULL,
+    "csrf" VARCHAR(64) NOT NULL,
+    "created_at" TIMESTAMP NOT NULL,
+    "expires_at" TIMESTAMP NOT NULL,
+    "revoked" INT NOT NULL,
+    "user_id" INT NOT NULL REFERENCES "user" ("id") ON DELETE CASCADE
+) /* A login session (the dashboard's cookie) or an API token; only its digest is kept. */;
 CREATE TABLE IF NOT EXISTS "aerich" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "version" VARCHAR(255) NOT NULL,
@@ -290,120 +329,134 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
 
 
 MODELS_STATE = (
-    "eJztXW1z2ziS/isofxmnSjvr2LGdnbu6KjvxzPrWiXOx5/Zqd6a4MAlJOFEEA4B2tHv57w"
-    "fw/QWkSYqUIQafEotoUHrw1t14uvtfB2viIJf9ePHAkGejg5/Avw48uJb/KT+agQPo+9kD"
-    "+QGHD27YFuYaPTBOoc3Fx3PoMiQ+chCzKfY5Jp5sfAE4XiPAlwgsScDQkrgOwAzAJ7iZgT"
-    "kla4A5AzZ0kedA+hPwCBBvxI+IYsRm4k++xN4CCFHnR/lKh9jineKjUXoPPPwlQBYnCyQ6"
-    "peIdf/9dfIw9B31FLPnTX1lzjFynACF2ZAfh5xbf+OFn1x7/OWwov/iDZRM3WHtZY3/Dl8"
-    "RLW2OPy08XyEMUciS75zSQoHqB68bwJzhH3zRrEn3FnIyD5jBw5dBI6egLZJ8dWNbH23vr"
-    "7uresg4qw5ZI5LCOP7KJJ4dcfFUW/vqF/Ap/OH795vzN25OzN29Fk/Brpp+cf4tenQETCY"
-    "bwfLw/+BY+hxxGLUKMM1AZh5QzC/Iqtu8FRHL01QAXBEs4O7Hkj8l/yqgnGDfBnnyQ4Z6t"
-    "gB0A34Dq/fWHq7v7iw+fZPdrxr64IVwX91fyyXH46ab06eHZK/k5EYs5WuRpJ+Cv1/d/Bv"
-    "JP8Lfbj1chnITxBQ3fmLW7/9uB/E4w4MTyyJMFnTwmycfJR6JpNshibfYZ4pyYGWCtB5gF"
-    "6zWkm+oAv1tCWrN+M5HS4AqQxhrOg4Oxtsk1/GqJM2jBl3JvPDpqGN3/vvj87s8Xnw9Fq9"
-    "KQfYwfHUfPvhUwtgPGyRpRS3UO1eNcEtsd1mMeSgW0z960APvsTS3W8tG3b/LYn6+UZ1QC"
-    "YRX2nwlFeOH9BW1C8K/Ft4Sx5lQCOta/3uW62jPQvyUzK/k000QofEr1pfKEExiIX454NE"
-    "0v7t5dvL86CNF+gPbqCVLHKsAun5BjUvokbVt9tD5elz+BHlyEAMlfIr93gr5QGSh2FujK"
-    "x0x8pNKQK20aVWU7aY1yrVvozKncDwy4eI5iVVbOHzEBZDvACaDId6GN1sjjP4GnJeShIj"
-    "wXk86GTKi9LoLUC0VVmvMo7zD6s4b6M3L6KtCppFGwtFawhCrca5DzcmaItR7icD0KreYR"
-    "udVRvluLPbt2syyJPr9r7sHQxhvnyfH5Wbpnyj+atsu7Dxc3N8meWVg8/XAtCBpUi6jKX2"
-    "35Qs9zoMLw+9klsAbVsmAJ2LmUbAFtfIrrgmwDgO9vf728uQKfPl+9u767vv1Y3HvCh/Ij"
-    "8QGO1OTPVxc3JbRZ4PvuRmn71W8LeZkpTd+ttKkGQy8CbAAz7y7taM8AbmvkFaaWVibeEn"
-    "rCdntE4VevWne5x7NGwy5siNKGbWy6UATMEXKk/RTaUfImAjiQLR+I+GkzwJaQiscPGyC6"
-    "phsgf7Q4ZcAToStElVbcML0ObLdd4sX3Yrr96fj45OT8+Ojk7O3pm/Pz07dH6a5TfdS0/V"
-    "xe/yJ3oIKC+byBx4mP7S4Ov1Rggq6+k+MWrr6T41pXn3xUPlcf/hfZCruqyXOdikwQ4tfH"
-    "b1tgLFrVghw+K6Lc3XA1JqumJmtFfXqhcz5xpKsO+ZyTveGEz7dqcbxn/ANxCjNpN4KHgG"
-    "EPMQYYoo/RARw6TzFVOmR79DDwsV2/qQ15O/Syp/YId0NN53P4bwegk/YTPDpGufYMNyB5"
-    "SYE8zJYKTZQQF0Gv5hSpCJdgfxDSY+GefrLbU+Ty9vamcIBcXpeUzo+/fri8Emf4q6LXoe"
-    "ri8SmaIypMC8sXm3aXWV6V3OElv7TOHXHCHOxGYTproy+Vj+mcunRWuemnCPa70ylKTlB7"
-    "OhA/0Ln13E18quyJNhUfgI3+f9FSdMa6rLKcyOQ4NKev29h6olXtwgqflTY0uJEX3UKfWi"
-    "Gv035WFpwc3qPYfcyXVyg29C0bybdWEK/3XVcle3mwNbslGIYOkAH8JcCIW+H9X9fLrZLo"
-    "hNAd4nYrQkfMwX6wxoIG1AKoAbctMp8zAdAaK/bfWlCrgru7zjrSeCvo4IzJKRpReIdiN7"
-    "6MJX/+y2cUMcTqr7hykSR7pkPW3XEVOQPMhhkE/WG6Svu548ifKloeQs6W8+mj6GKq8DBh"
-    "YW8Jz5000icEz5i+4ffIxkx80c/IJrToFFW3mDX5iZ24Lc3aPust/mvCoxXaNfYQkH04yA"
-    "HwgQQcQCDXywxAeUW73IBD7PkBZzMQvn2Wkm9ngAau6F3a6q+qDuWxXmKuivf0qljvW7Zd"
-    "jseeuIVa8UI9wrtdMMTtJ3jBMIpPSGzkSi2vwe1m15zVY3qBPOKhfXVoUwSZCuL/vLv9WM"
-    "MRTSXKmxO2Ofg/4GI2msF38O/zwAuHGDwE2OXYYz/K1/7HWPA3wC0RKmxUCcyHHy7+pzwC"
-    "725uL8s7kOzgsjQcUjHoGEWYE5ngvjIMraiBWOrFxs2WtNKJ2UizEqk0N8l0opS+R49YnU"
-    "0jfvKM+ZC2eZ5k4gHkLBAQ38MTivkT5sswvcWH/7q/B0K39zjmm1ijj3V/2yWBA1ZCeWCA"
-    "zMPWLvZWCvrJsH0bYoruxBQfMvYkLFZrCVW8iaa7rpLgBHf849M2So5oVU9VOVWoOY9kpd"
-    "roGzkqOSlDTulATjEsifq5Pl2WBPHEEaSwhxuXWCZkVliHFeZCxi2GVEyJ5gVWEBxgfWl2"
-    "I7ony6mVdykeqi/d/LZ5qcncxO7Ee5shv8SLpfUkIFLklWnCvihn0O+HvmTYC9Owk2c1L9"
-    "NLJ9ZsH9uBSvwAuZioG8tXhVg1E2lKooZKU7xSRh4jlFlEQctu1IWKgjvUhxJbe2/VoQQ5"
-    "B3GIFbkkGiIGK5LTo48eHbfxaMhm9RcH4cMi6CTgD+Sr5VDi+0rTuuGkrMqa07LfaSkJLB"
-    "1vDHIiE/QfjZ5zkGHVrW/3RBTTog3NymkosknW9cYgR/V7VHPTu9CzopuANK/EROAuaswu"
-    "XGyJ0s+ii6nCgz07vEXZEqLruJupwrRGjMHFtmzIa090IYD5EPU2VbAMrbYRHkIdRLfE51"
-    "b2MVWAfNEF3xqiT1Ev196cTBUoBte+uzVFO7Ty7sKupgrUAvpboyR+rdBZf4GTjYYIk6Ph"
-    "rafT1HLIjcz5zxTwWqZOi7xvEV2nS943D4StZwC6iHKZ2sUm67Uk0kCPPSEqM2wTmWlZJn"
-    "eBIHqBmp/Tsx/DxdGB/jcD9VycFVYFktYDnbSfoOdkeHZx5F3t7o+dKsBjBPKbLEcjJ0qQ"
-    "iTsx71ZBJyczvevI4feJ7vc2E76vGeW2V+8ANMMRmvXjCEWqZsf7n4LQBI+B0W+AssCBLe"
-    "+AsiiFPQO87S1QYarpFDly5VHiujJx1H2YN0phmJabzJqMU5Q2TvNQtclcSjz0B7mNzgD6"
-    "6mMJOQjlhWGZlIMS5mXAEJMFoXxKHsOAdykXm5kA8vAved+mymw6whtMoSm9Ck2F49k5lq"
-    "QoNTnPwVBRPM/d+zfTLMwJ2xLc+kKOz9fPNCC3BNkk7DUxURpO+ykZZKGShXqV1C5ImmHW"
-    "epiFvtxnKefETOyVzuP7Qn4VzUZ0J26VF7L/i8kfVeZ/JT1kg/WftmVJ22eN/1thUtNAmO"
-    "NkDiBIdNkfGMg6A66YsojK4s8EYGmgu84MLMlTlDtO/Ae4RPQA51xVoWyUNyiM/78XNXEi"
-    "DB/5G383ToEXdAqkw9Ae2ryIqUmp0OHDVWApyEMNJVVzMj2rqeqGagNkQ5RTlVUVPVVB4A"
-    "ZHQCYyQT/A8NetHFKxe3dyFqYSEwR4lNyFyZHYUYcsiU0Q7dFv5+pdiZ3v5/Ll6vYM9LY3"
-    "dKUJp9MdXRiTpNDMk1ilen18nrR4Vgu/E7+dL+WtGPQA8eUIEwrWAhSh+JKVvPs6FE8CT+"
-    "Za80BM208yNUPAYs40EMYn4opU0GO8QKmDZ5fSCUUx5sgYPfwl9XDDLx2xRPB+8Mb2XJEx"
-    "Fxffg8dTdEXcxx4pEjMxcx/Y4T7QMPcMc09nu0Bb5l4ahq+wDPIh+vXWAc63ahNFFoV9cZ"
-    "l8OYz7Fmq5UOQZ8WZgTsk6qQsuVPo4hl6o8xy7gAndXzLn4k2SAcyV0WVD9v+b95v3D2Fn"
-    "eNYKbf4BDqNx/GMUV/NHqV2+ko7+aDqCpyV2Udh/Akr0MNnWZ+Id8hZAxjP85pE5l8TBhB"
-    "dIkS8OeCbj4SgSKGPRiEkzJ/w9M9ktRbI/+R2T/k1YnEaadL3ZYiK3xo8sMqbhBCO3NMd5"
-    "+BBPDjvSYhMBA6+JjNMgMi7RlbpgnJcZhOijlW5x1Eq5OGrQLo4q9Rcg7seYKwgaF5LWLi"
-    "Sx8yC7n6uwJGrIkTqPM7HtgNKaQtX1KV+LUrsjGL0ea9scmF0kf7e1/GcHSHMSE8rBPRig"
-    "tanD6osb5kT0qG4o3zeZ6oZ47UObWyEGHaZ5WczMdQU10Zb8AVfWkXOsh07KrEJ0euT1UR"
-    "wMBeR6ZNioihvFR2fFJ/GKd1xgJTGzuFotrhS1HkZjUdQsKp0XVRaMYnnoq2Ksa/UCheRk"
-    "qkgMphhIZKwcUt1Xk7oHs6h0XlSGXWLYJZNll+Q2N8LxHNtR5GUV907Z+HNdfUY2oZPKzT"
-    "8uIadY8UHJy6kUhWii50SN17nGz7J0rh4R3QAnoLIXEPiyGnrKlmFcLEBnJrMzY+enkO7i"
-    "ICfwJYVFjnSVlLN9d4bioj/FpWNp1Z1XVR3f/7TjYmWG8TIiVUBsPgj3NZgLouae1Sj3+g"
-    "+pUe410S4HVe7H1FTDilsK9TSpxFWvk3pJi1ZpXeJ4zzTlSszqXiGfA+xJ/dFeZQlW1oG9"
-    "TCjea+AQxAB8IAFXssWH7V6SxS9CcUnTpgjGFUwiLi84hGk8alg4ZxMGpNrQRa8k6Zt47g"
-    "aElb6iyidL+Uoh8xBwTrzZb55868Wn61f/Fr4//bo+tleSq85kSlpEcRjeKmXXULw8EGuG"
-    "4n8i+T+yFvaYLZohO5AAt4l+zXjI0XeO7w23ioI12repu6I/2Bm44nd3y6CSCkwQ3pG45T"
-    "uOj9DMWb4LiPPbdwXoeiu9JGbYIlU7PDqhu8zeTMLM3nazdxV02h2i5hPcfodPY+1T4gR2"
-    "p/xVOZEJQnx81IayL1rVx0UcVSj7vjC5LPF7VWWzG/LdFcVMyrs2Ke+EkSXsZVtdorw+XW"
-    "NRakpu6cEOOleYtNaSBKpCyw2TuChmJnGbSfwlgB5XRlvWzuC8iIkHKM/dzDnS5aQrSu0w"
-    "BJAi5hNPfEUioGWYooOdnH3DG8+pB6prLpyioMmG0yEbTgZdHx51Wdhw03S+vnLRo8o51X"
-    "gcPyq9U21P4v0ZzCEO4hCtHssoL2dWkM4riCHkWWEKoK5jXJQ0o6zzKAtFg3qqNMb14Ys5"
-    "ET3CF+VrJxO+6ELGw9vvYN1LT1HJmyWo9RKUI0bRWkJJ+454Sd6MuPYjDtmq72BnomactR"
-    "9n7LjI8gJngfoOd6UHM+o6j7pHuuUqS9pPLpPWKJnCaeCRgPehH+cFzQrSeQXFQyXsDHfT"
-    "f6Tz4ma8dR5vhzBkyWHolEanKKWHKTqpTDohwAsK193uNYtixpvaphydKX/xPexzplzbzu"
-    "hbJnzpJcKXTFW83JY1TFW86qQeAFwTHdYu9YODbMy2T/vwPu5meikfChlbZZDWlkjdyj72"
-    "Vj1sxidx0W8J0ee4mylNo1HjMas5V1TRmcrMLA2xmrn2NGvfKnITco7WPgecAI7crMJOFD"
-    "EJvWIZm0pkZjfxgVOEmFKdW5bqFDYFThZ4Ww52TsQQsBXEPlPN3VRz3y3Ao1xt9CClGq+P"
-    "/l4fslIofE0U70hgh9TulxnIQeucmgJG4+5NiU7Z0aNWEpvgSTBMaEiDTy1fSHRLt0++cu"
-    "megd7W8VOacDolBop8GwrbM3V61JubJG3yfClZELE/w6SSSeKcOaG5XD4z8IR5lK+HIsiI"
-    "MBk5eIIsaa6oHztQpyZhpQ67zazBPjU1WaeddEQ7uIeuxxSBFP7ZZRIXxcxMNglITAISvS"
-    "AeJQGJSSgw8P5r0oyMdrJxyAMFqM1VsAMVoFPYDob3cZsizTuohB3ZhlWI63m+mcTuOb4v"
-    "4xkdhc0rlINHLCMEKZp3VCoKciY1XyvNGHHY9TYnFjGxCjrf5uxZwqQ0v7WV5rfezS3E8C"
-    "mTGAloN9QziR0iLgDA3t7mpRI7/donXMzUTVdVSCE6NY3o9VkbE1S0atA6KyaoLS9t3H6p"
-    "Vsqy5uzQ+exwkIsfZY6GOVdx5JuHuiJsxlrnsTYhXd/FMAe+03OYi5JmmLUeZhNOtpM7D1"
-    "kkqCPIOZHpeSZGJxeZiLIBI8rKM3kAWJOiYfs1idtimlu7BUTF+8HHX29uXoqp9SmqR3bt"
-    "zcmBgq+VfzxrYm3Fdc1w0vBZ7tb9EgFXDDPjQN7dIEDmQIb2JAXSIJe10TBHVYZWN9F25c"
-    "22KmdmIoW2jBQyTKwd8FfkUukEcSIwRYQHv1Fdw1UndJP209PkRrlLDY+cTvgmAgbgVgCb"
-    "uJKxEbbF6eeShdV5KlcEpzelRznxjMOqFn3jsDIOK1O+XRt3ysvY/ml6FYXhn0+9Um/103"
-    "yrFuFaYWZnWepcDCAL00kKOy5M75Grvn4ontuQooW8A3wVFV5/WobGexJnJV6DHBDXLy9F"
-    "b43yDhPMpYN3d9bgQuDEx3YXpFOBCe7+w5NlKLKxj5WxufUQF4R2aCTkc/PtpS8BMSa27E"
-    "7mbiYywflscpDsRJWZhDkwJ65LnnqZfSVRwzrSeZzDWPuOVl9eZnpOlOFP/Y60WEOFrT3i"
-    "K1RYaZRYj1gROdF46ZXKTM/nOkbM6wuwbHQ723dMs9ktG0Q3sLelg7ywR+guvFW/g2s/RL"
-    "fiFSo8nzV5hqL7eZa1bOEdogg6AlxJ54CA2dAVrVwCHWDL3K+EgicEaZiWx8XeSuX76dHD"
-    "854dBVtkFtoCv3fy+VzixffCE/nT8fHJyfnx0cnZ29M35+enb49Swkj1URNz5PL6F0keKe"
-    "xFhk2iw93aSvy0Tqph3H6K+A7u/zFUnVHh7V7nyZR46lLiyVBJRifrQFXIfUP9OKiOtzdF"
-    "zLfONWG8yJP0LhpSiSGV6OxA0JZUcocEjmJsfoH+gdKDkD2eNTsQooaLuGEb/0HgScs/kR"
-    "TfbP2AKAvz9NouCRywhAx4hAOKbIQfkQMON4i/UnoStunLFKLRK7xkjinjlhjLbl6ZgtiU"
-    "8vTtxD+Twe/CPujnpQz4vcEXphWy+7GgS6JGYzUaq/5DajRWo7F21FgjT1ZVVcX8uUuupE"
-    "UL5dR3oVAjn4Q6iHJE5B8YiHBhQKY8Ummi7QUNSVmHzaJJETWZkuqHQt7d3nru5iCtJ7sP"
-    "R3M8W5vzYxWLX7cO+yuKmdPZFGnXoEh7/RldVoq2riQ+MYVo1NLPd2FRF6UaEz1pVmSyNt"
-    "0Tt8jYqblYTrYw2JNULLkSWtjLJ2dpkc2le3/tUrwkM8LkejG5XvQ5A0dh53Qtt2XqbFVn"
-    "cI7S2rHAlqmsZbhkOrFFBHLdNtxUwCDcDmEXPapSutytoevWX3AkQr02Xc0oZfGee3J8fp"
-    "Zut/KPpp327sPFzY3iukjiYnXmQJbEJjh1h2dCmgw5tdDvif+p1dUQ8jETRp9cHLTzSFeE"
-    "zWBrPdhLzDihmx5ruihpop91HmWJuuUjajlQEaLbQGUvCxpGewtGOw08EvAeS6ogaFaUzi"
-    "tK/LQ5dpQZbi4JcRH06oylnFxpiB+E4FjHYfrJbsf18vb2pjCkl9clDtLHXz9cXglF9FVx"
-    "WSn8KqSbhp+0n1yMyCjpbQwfyPCBdLr+mg3JB6rYNlteNr4Ttg3FzgJdRd1NCPeqb2VLrK"
-    "ILxZvEezUVmMa/nY0gq72iTRF97p42dRw+f1l76yFAkU+ozGUZysW5EcKOwKEMZ4jNvvTO"
-    "lQFIEVhDB4E5JWtFeMRgvQ7MWDMpFuSzXaRY0DvqcZfjMSUTyFxjmGuMfbzGiM4dpalTO2"
-    "0LMob2EO/5DZZNxhHb0rLJCGl7BnBby6YwtXSKdLhAFNtLlQYaP2lUPmHW5jm9sx5SExqr"
-    "FxvvEVEWW3ttT6icyARPp+PT01b8kNMGfshpJdW073dBOG4+QXRft0ry+bohyefrapJP8U"
-    "au9NvXJ8TJiew+J87LWCODZb+p6Ai7PMy+/T8ELewD"
+    "eJztXWtz2ziW/Ssof5mkSt3j2ImTyWxtlZ04PZ524mzs3tma6S4NTEISVhTBBkArmtn89w"
+    "X4foA0IZEyxOBTYhEXlA5e93Huxb+PVsRFHvvx/J4h30FHb8G/j3y4kv+pPpqAIxgE+QP5"
+    "AYf3XtQWFhrdM06hw8XHM+gxJD5yEXMoDjgmvmx8DjheIcAXCCxIyNCCeC7ADMA13EzAjJ"
+    "IVwJwBB3rIdyF9C3wCxBvxA6IYsYn4ky+wPwdC1P1RvtIljnin+GiQ3kMf/x6iKSdzJDql"
+    "4h3/+E18jH0XfUUs/TNYTmcYeW4JQuzKDqLPp3wTRJ9d+fxD1FB+8fupQ7xw5eeNgw1fED"
+    "9rjX0uP50jH1HIkeye01CC6oeel8Cf4hx/07xJ/BULMi6awdCTQyOl4y+Qf3Y0nX66uZve"
+    "Xt5Np0e1YUslClgnHznEl0MuviqLfv1cfoUfTl68fP3yzenZyzeiSfQ1s09ef4tfnQMTC0"
+    "bwfLo7+hY9hxzGLSKMc1AZh5SzKeR1bN8LiOToqwEuCVZwdhPJH9P/VFFPMW6DPf0gxz1f"
+    "AXsAvgXVu6uPl7d35x8/y+5XjP3uRXCd313KJyfRp5vKp8/OnsvPiVjM8SLPOgF/u7r7C5"
+    "B/gr/ffLqM4CSMz2n0xrzd3d+P5HeCISdTn6yn0C1ikn6cfiSa5oMs1uY2Q1wQswNs9ACz"
+    "cLWCdFMf4HcLSBvWby5SGVwB0lDDeXQ01Da5gl+n4gya84XcG4+PW0b3v8+/vPvL+Zdnol"
+    "VlyD4lj07iZ99KGDsh42SF6FR1DjXjXBHbH9ZDHkoltM9edgD77GUj1vLRt2/y2J8tlWdU"
+    "CmEd9g+EIjz3f0abCPwr8S1hojlVgE70r3eFrg4M9G/pzEo/zTURCteZvlSdcAID8csRj6"
+    "fp+e278/eXRxHa99BZriF1pyXY5RNyQiqfZG3rj1Ynq+on0IfzCCD5S+T3TrXf0MX80udi"
+    "21HpxvnTdvVYtkNZu8c15CAQJ9kPxPc2bwESmukGyM10BTl2gJAUzQD03fSR4yDGACcgQJ"
+    "QRH3pAKk/gfgPE5JrNFDpy//33rCVf4Pn3oij/6eTk9PT1yfHp2ZtXL1+/fvXmONOY64/a"
+    "VOeLq5+k9lzasx5Xp/WVrH3qV/scjzGpV2IRE8Xp03zoZwIjPO5fnLzpcN6LVo0HfvSsrF"
+    "xR4iEdgNP2Y8T3rAu81eVQQPesCm58BmnO30RilAB3sQ5EqxaID8w62OtBXAL7TRes3zRD"
+    "/aaGtIs4xJ4OyLnE6CzdVy9OOuArWjUCHD0rI7xeaHkSkuajw/bkVZedWLRq9iK8OlOatk"
+    "9jfb2DVPx8d44uA8zER0cKG6zWZtJmiTlpa1Ro3SFikcn9gQEPz1ASSJDWu5gZkcEk7COK"
+    "Ag86aCVMvbdgvYA8CkPMhMnvQMaFJILUj0RVcYtB3mGjFwZGL5C7bfgik7TubaPtLyQg3G"
+    "aQi3J2iI0e4mg9irP3ASlUu9uV2LMbN8uK6OO75gEMbbJxnp68Psv2TPlH23Z5+/H8+jrd"
+    "M0uLZztcS4IW1YrDQvzqaSAMNxcqlOUPHoENqFYFK8DOpGQHaJNT3BRkWwB8f/PLxfUl+P"
+    "zl8t3V7dXNp/LeEz2UH4kPcByk+HJ5fl1Bm4VB4G2UtnXztlCUGdP03UmbagmzxYD1EGS7"
+    "zTo6MIC7hthKU8ukAJsw0n1huz2g6KvXrbvC40mrYRc1RFnDLjZdJAJmCLnSforsKMkDAy"
+    "5ki3siftoEsAWk4vH9JomFyR8tThmwJnSJqNKK66dXG0870HgaJwF2dJxRmcAIHdenXXx9"
+    "p82uvtOap4+F9/+LHIVd1cYbykRGCPEgwS2zg8Km6IkHYbKa4spNaUyqQ75AcWo54YutOh"
+    "zvOftbnMJM2o3gPmTYl1wWhuhDfABHzlNMlQ7ZLXro+dhu3tT6jL497ak9ADOv7XyO/tUA"
+    "Om0/wqNjENJptAHJIAXyMVsoNFFCPAT9hlOkJlyB/V5ID4V79sl+T5GLm5vr0gFycVVROj"
+    "/98vHiUpzhz8teh7qLJ6BohqgwLaaB2LR1Znldco/BUWmdu+KE2U+QtH+2ikMR3C6mU5Yc"
+    "ofZ0JH6ge+N7m+RUORBtKjkA2yl2ris6YzqrrCAyOu7BILyOAG5koFvoU0ukRQerCY4O70"
+    "HsPiZ54VMHBlMHybfWEG/2Xdclt/JgGxYl6IcOkAP8e4gRn0bxP93gVkV0ROj2Ed2K0RFz"
+    "cDtYE0ELagnUkDtTMpsxAdAKK/bfRlDrgvsLZx0bvBVoOGMKikacXK/YjS8SyQ8/f0ExQ6"
+    "w5xFXI4z8wHbIpxlXmDDAH5hBsD9Nl1s8tR8FY0fIRcnecT59EF2OFhwkLe0d4bqWRPlJ4"
+    "QobojvD8wjpltBp2tDaiM6Tn/D1yMBNf9AtyCC27jNUtJm1edDdpS/O2j/rS/5ayjIXtgX"
+    "0EZB8ucgG8JyEHEMjdZBIljK4XG/AM+0HI2QREb59k1OQJoKEnepeejOd1d/tQL7GB9AMN"
+    "pJsdg7SJqduxZn3C9cIvSfsRhl8G8ZgdRuakGFYfHaq7nyLIVBD/9fbmUwODNpOobk7Y4e"
+    "D/gIfZYObw0X/MQj8u6XAfYo9jn/0oX/ufQ8HfArdEqLRRpTA/+3j+P9UReHd9c1HdgWQH"
+    "F5XhkIqBZg5rQWSE+0o/pKsW2q2fmH47km5HZkFOKpTbwiQziXD7Hj1gdaXH5Mkj5kPW5n"
+    "EKjg+QO0dAfA9fKOZrzBdR6cWP/3V3B4Ru73PMN4lGn+j+jkdCFyyF8sAAmUWtPewvFeSc"
+    "fvu2tB3TaTsBZGwtLNbpAqpYJW2RwIrgCHf83vK+y2rOA1mqNvpWBk9BylJ3NKg7lkPSPN"
+    "fHyyEhvjiCFPZw6xLLhewK01hhHmR8ypCKR9K+wEqCPawvM53api+nTt6lZKh+1/PbFqVG"
+    "E6fei/c2R36B54vpWkCkqDrXhn1ZzqK/Hfoy/0CYhlqe1aLMVjqxYfvYHlTie8jFRN1MA1"
+    "UCWjvNqCJqiUblgDvyGaFsShSk9VZdqCy4R30otbUPVh1KkdMvTleXHB+59viki0dDNmsO"
+    "HEQPy6CTkN+Tr1OXkiBQmtYtJ2Vd1p6W252Wkt6jGTEoiIzQfzR4PXyGVVFf/TId4yJVTa"
+    "pFOvJJphsxKBAhH9TMfR12VhwJyKpujATussbswfmOKH0QXYwVHuw7URRlR4iukm7GCtMK"
+    "MQbnu3JFr3zRhQDmY9zbWMGypONWeAh1d6bV3sg+xgpQILrgO0P0Oe7lyp+RsQLF4Crwdi"
+    "awR1bebdTVWIGaw2BnlMSvFTrrT3C0uSJR6Ti883QaW4W9gTn/uQLeyNTpUBUvpuvoVMXz"
+    "QdR6AqCHKJeFbxyyWkkiDfTZGlFZf5zIOtSy9A0E8QvU/Jwt+7FcHBPofxPQzMVZYlWabT"
+    "PQafsRek76ZxfH3lV9f+xYAR6izIGtATVwGQlZ1hRzvdtdCzLjC0f2v0/YS4WGjvaanYBm"
+    "OUKT7ThCsaqpGf8pCY3wGBg8ApQnDuwYA8qzFA4M8K5RoNJUMylz5NKnxPNkWa27qKqWwj"
+    "CtNpm0Gacoa5xV6epS15X46Ae5jU4A+hpgCTmI5IVhmV6WJczLkKH4ymJKHqKEdymXmJkA"
+    "8ugvGW9T1X0d4A32Gi6zruGKxlM7l6QsNTrPQV9ZPI/F/dtpFvaE7QhusSB2V4CLMhbkDi"
+    "DbcsY2J8rAaT8mgyxSshDb5rbEkqQdZqOHWejL2yzlgpjNvTJ5fJ/Ir2LYiO7FrfJE9j+F"
+    "LKSouQ5ducGk1faPm+pUobuThRwgSDXYPzAgrTuwhgzI3mR1uPUiMtKjmPJ6QVZxYQhZP4"
+    "7BjTTjxYeyFoR4Kl5dN/2HeYW1/c2y/a1ff5Tnz71WuPF++0CjaYO4j4BufIXe1MWSqazl"
+    "0alJjhDz/t0OFK3IgypDrK3IXCZiq8yVNq1tq8yZoneVS5KrFK9a0fIWzStry9K2j6peNz"
+    "4CNBTKDZmV1aO8M+CJrRrRt5H+g2VgxBPa0oKs45q94j/AI6IHOOOqe3MHeYNC8fpH2QNK"
+    "GI5+429WIXtChSwbhu7QFkXsTekK32m0CqYK0vYHj8AGUAsyFUxnUugAUW2B7P3NLxfXl+"
+    "Dzl8t3V7dXyYmRKbTRw7J/+svl+XXVQb2Avo+0SFgFkREqQv3T3DikYvfWCtJmEiMEeJCa"
+    "0emRqOm7q4iNEO3BWVHNIVxtXlTxEuUDA70rM6oy4UziRkW54ArNPM0Rb9bHZ2mLR7XwW/"
+    "Hb+UL6GKEPSCBHmFCwEqAIxZcsJefomXgS+rLGrQ+SdMn0hgwIWJKrBoSZg7jiCo4hXqDU"
+    "wXMyYJoaknCTrR7+lHq4zevpPYnq0Pj6B67IWMLI9+DpF10RT+kdfaQ0dS5meVgaPCybMW"
+    "EzJky2C4zNmMjKHyksg2JppGbrABdbdcnej9PtuSQyRPV2hFouFHlG/AmYUbKKbsKYYSpU"
+    "+qR2kVDnOfYAE7q/zFhINkkGMFdm9ffZ/6/+r/4/hZ3hT5do80/wLB7HP8b5zH+U2uVz6e"
+    "iPpyNYL7CHov5TUOKH6bY+Ee+QUQCZR/qrT2ZcEjXSfAyKAnHAM1mHgCKBMhaNmDRzot8z"
+    "kd1SJPuT3zHt35YjMEiTbjZbbMb88AQAaxqOMGPecJz7L63BoWY6Uipg4bUVCQyoSJDqSj"
+    "oYF2V6IVgbpVscd1Iujlu0i+Ma9Qri7TIVSoLWhWS0C0nsPMjZzlVYEbVJKSaPM3GckFIZ"
+    "lFJQYZpL7Zel9kcwejHUttkzu0j+7uniXxqQFiRGdPdJb4A2lmxt5vsWRMzg+8r3HTTft1"
+    "QAfRVAh08jDDSmeVXMznUFNdGR/AFP3t/rTvWyNhSi40saHMTBUEJuiwyourhVfExWfFKv"
+    "uOYCq4jZxdVpcWWobWE0lkXtojJ5UeXJKFMffVWMdaNeoJAcze1dvSkGEplpASn91aTuwS"
+    "4qkxeVZZdYdslo2SWFzY1wPMNOnHlZx13rFqRCV3mxjZHAP+i9GtWbtpS8nNplXG30nLjx"
+    "qtD4UZbO5QOiG+CGVPYCwsDD/jJjyzAuFqA7keVFsPs2oru4yA0DSWGRI10n5ezenaW4mE"
+    "9x0bzSfu+32Q/vf9rzJbGW8TIgVUBsPghvazCXRG2c1Sr35g+pVe4N0S57Ve6H1FSjm04V"
+    "6ml6A2qzTuqnLTqVdUnyPbOSKwmre4kCDrAv9UdnmRdYWYXOIqV4r4BLEAPwXha/U7HF++"
+    "1eksXPI3FJ06YIJjfHxVxe8Axm+ajRhYWbKCHVgR56LknfxPc2ILphNb5xbiFfKWTuQ86J"
+    "P/nVl289/3z1/M/R+7OvG2BnKbnqTF4FgCiO0lul7AqKl4dizVD8LyT/R1bCHnNEM+SEEu"
+    "Au2a85Dzn+zknccKcsWKt92/vuzAc7B1f8br0KKpnACOEdiFu+5/wIw5zle6mPWNi+a0A3"
+    "W+kVMcsWqdvh8QmtM3tzCTt7u83eZai1O8TNR7j99l/HM6DEDR2t+lUFkRFCfHLchbIvWj"
+    "XnRRzXKPuBMLmm4vdyvXp3ZTFb8q5LyTthZAl72UG+Cuvmco1lqTG5pXs76Dxh0k4XJKR6"
+    "k7gsZidxl0n8ewh9rsy2bJzBRRGbD1Cdu7lzROekK0vtMQWQIhYQX3xFIqBlmKKjvZx9/R"
+    "vPmQdKtxZOWdBWw9GohpNDtw2PuipsuWkmh6889KByTrUexw9K71TXk/hwBrOPgzhCa4tl"
+    "VJSzK8jkFcQQ8qdRCSDdMS5L2lE2eZSFokF9VRnj5vTFgogZ6YsHf11JOarCeBT9Dldb6S"
+    "kqebsEjV6CcsQoWkko6bYjXpG3I278iEO23Hawc1E7zsaPM3Y9NPVDd462He5aD3bUTR51"
+    "n+jVKkvbj66S1iCVwmnok5BvQz8uCtoVZPIKSoZK2BneZvuRLorb8TZ5vF3C0FQOg1YZnb"
+    "KUGaboqCrpRADPKVzpxTXLYtab2uU6Onv9xfewz9nr2vZG37LpS0+RvmRvxStsWf3cilef"
+    "1D2Aa7PDupV+cJGD2e5lH94n3Yyv5EOpYqtM0toRqRvZx8Gqh+34pC76HSH6knQzpmk0aD"
+    "5mveaKKjtTWZmlJVez0J7m7TtlbkLO0SrggBPAkZffsBNnTEK/fI1NLTNTT7znEiH2qs4d"
+    "r+oUNgVOF3hXDnZBxBKwFcQ+e5u7vc19vwAPEtrYgpRqvT7me33IUqHwtVG8Y4E9UrufZi"
+    "B7vefUXmA07N6U6pSaHrWK2AhPgn5SQ1p8asWLRHd0+xRvLj0w0Ls6fioTzqTCQLFvQ2F7"
+    "Zk6PZnOTZE0ev0oWxOzPqKhkWjhnRmihls8ErDGP6/VQBBkRJiMHa8jS5or7Y3vq1BasNG"
+    "G3mbTYp/ZO1nEXHTEO7r7vY4pBiv7UmcRlMTuTbQESW4DELIgHKUBiCwr0vP/aMiODnWwc"
+    "8lABavst2KEK0DFsB/37uO0lzXu4CTu2DesQN/N8c4n9c3yfxjM6CJtXKAcPWGYIUjTTVC"
+    "pKcrY0XyfNGHGoG81JRGyugsnRnAMrmJTVt55m9a33E4Xov2QSIyHVQz2X2CPiAgDsH2xd"
+    "KrHTrwLCxUzd6KpCCtGxaUQvzrqYoKJVi9ZZM0EdGbTxtiu1UpW1Z4fJZ4eLPPwgazTMuI"
+    "oj3z7UNWE71iaPtU3p+i6GOQzcLYe5LGmH2ehhtulke4l5yEuCNEEuiIzPMzE4uchmlPWY"
+    "UVadyT3Aml4adliTuCumhbVbQlS8H3z65fr6qZhan+P7yK78GTlS8LWKjydtrK3kXjOcNn"
+    "yUu3W3QMATw8w4kLEbBMgMyNSe9II0yOXdaJijOkNLT7Tb9WY7XWdmM4V2zBSyTKw98Ffk"
+    "UtGCOBUYI8K9R1RXcKmFbtp+fJrcILHU6MjRwjcVsAB3AtjmlQyNsCNOP4/Mp9pTuSY4vi"
+    "k9yIlnHVaN6FuHlXVY2evbjXGnPI3tn5VXURj+xdIrzVY/LbbqkK4VVXaWV52LAWRROUlh"
+    "x0XlPQq3rz8Tzx1I0VzGAJ/HF6+vF5HxnuZZidcgFyT3l1eytwZ5h03mMsG7O2lxIXASYE"
+    "cH6UxghLt//2QZihwcYGVubjPEJaE9GgnF2nwH6UtAjIktW8vczUVGOJ9tDZK9qDKjMAdm"
+    "xPPIeiuzryJqWUcmj3OUa69p9RVlxudE6f/U16TFWips4xFfo8JKo2T6gBWZE61Br0xmfD"
+    "7XIXJen4BlY9rZvmeazX7ZIKaBvSsd5Ik9QrdRVP0WroII3ZpXqPR80uYZiuPzLG/ZwTtE"
+    "EXQFuJLOAQFzoCdaeQS6wJG1XwkFawRpVJbHw/5S5fvZoofHPTsKtsgksgV+0/L5XOD598"
+    "IT+dPJyenp65Pj07M3r16+fv3qzXFGGKk/amOOXFz9JMkjpb3IsklMiK0txU/TUg2T9mPE"
+    "t3f/j6XqDAqv/j1P9oonnSueLJVkcLIOVKXct9wfB9X59vYS851rTVgv8ii9i5ZUYkklJj"
+    "sQjCWV3CKBoxibn2BwpPQg5I8n7Q6EuOE8adjFfxD60vJPJcU3W90jyqI6vY5HQhcsIAM+"
+    "4YAiB+EH5IJnG8SfKz0Ju/RlL6IxK71khinjUzGWel6ZktiY6vTtxT+Tw+/BbdAvSlnwtw"
+    "ZfmFbI2Y4FXRG1GqvVWM0fUquxWo1VV2NlLP7NCm01fvSIppo36qClemSOJSc5EgLPpELp"
+    "Qra4J+KH/IEBh5AlRs9lsAr64PzzFeBkifw/A+J7G4A5Ay6ey9RnzMASBYqLE4d5hdVpzd"
+    "JpoyGbCiNkobPfl6VGRzPvv0yLjXNl4HaJIjbHEGsRRIdRreK8afvRRQj6n7S2INtj2soo"
+    "NH70NcCiuy2GuSxph9noYaboQZzaKkZR282aBak9Xq+ZfXKw92uGrIFV3qixFiTG5KfaSX"
+    "NtsZglXD3Yy78k3RwYuF2t5cKkMspWjtdN3VDG/DFCaNqig4kceNBBMh+XokLSrrBcYx8C"
+    "A7I8sMrw7S5oE3rNUFqbDVyrxDYPheQ53/jeJpkCB6LtJLO1vZZ0smY1/dgVsRFa34N7so"
+    "tJ0zueze8KXR0Y6F3P58qE0z2jqwEEBR31IhH88PMX5MH0NpPvJHjwbVAlJroAVanGxE/a"
+    "FZm8jX6RU1lnZCaWkwPFR0nZ0sJ109gvFjLtUPlUv79u5VDTGWHrotq6qOacgYNksuheTW"
+    "3vpK7P4EL6p+Zl1PYWapt3ZVJmhUBOb8PNBCzC3RD20IOq/OntCnpeMxkwFdpq0zUs/SrZ"
+    "c09PXp9l2638o22nvf14fn2toFZKXKba+YIVsRFO3f6zBm012UboD8T/1C2oGmAmjD65OK"
+    "h+XLUqbAfb6MFeYMYJ3WyxpsuStlKYyaMsUZ8GiE5dqChn1ZL2XRW02d8dsr9p6JOQb7Gk"
+    "SoJ2RZm8osRPm2FXWQ22lZRSkrO0FA1aik/0NPy0/ejYkoOUgrW5MzZ3xqTw16TP3Jmabb"
+    "NjsPGdsG0odufoMu5uRLjXfSs7YhUHFK9T79VYYBo+OhtD1hiizRB9LE6bOQ4fD9be+AhQ"
+    "FBAq732I5JI6glFHcRpVYvZlMVcGIEVgBV0EZpSsFKUEeuu1Z8aaLUcon+2jHKHZFYL2OR"
+    "5jMoFsGMOGMQ4xjBGfO3oZDiUZS3t4PMch54jtaNnkhLQDA7irZVOaWiZlOkT5JQr9M807"
+    "aVY80wSXTpkOiDLig/WCyKR9BrD/FpBADrRowiTJbzaTt5OJB+L/nofopHiNmczgz+8xU2"
+    "ZE9P4CWwjALI6gnG66rKuizOhSUwbhXQWQsTURm4puxYWa4Ai1lEF4QpR4WnM6bT9CfAfQ"
+    "AjFXuQGbKwhnAmaUEJbvG00JYRcziY9uhndRzMbSNGJpNrOwed+xmYXVIe8hs9A0x833kF"
+    "hoGOZ7zytMqr/tGr/Ka9sd2E72JLGrc0SxszhSuA2SJ5M2xwHM2zzmOmiGwZrnZpnnD4im"
+    "K6jrkVMQGaExc/LqVSdj8VWLsfiqdpdzEOggnDQfIbovOt2i+aLlFs0X9Vs0xRu5kuzXbC"
+    "8WRPZvMT5NCLM327CmS+3TA/7t/wEusbHU"
 )
