@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiohttp import web
+from tortoise.exceptions import ValidationError
 
 from cloud.api_base import problem
 from cloud.auth import Authenticator, Principal, Role
@@ -84,8 +85,11 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("POST", "/api/v1/orders/{order_id}/cancel"): _OWN,
     ("GET", "/api/v1/customers/{customer_id}/export"): _OWN,
     ("DELETE", "/api/v1/customers/{customer_id}"): _OWN,
+    ("GET", "/api/v1/customers/{customer_id}/consents"): _OWN,
+    ("PUT", "/api/v1/customers/{customer_id}/consents"): _OWN,
     ("GET", "/api/v1/audit"): _OPS,
-    ("GET", "/api/v1/breach-report"): _OPS,
+    ("GET", "/api/v1/breach-report/users/{username}"): _OPS,
+    ("GET", "/api/v1/breach-report/devices/{device_id}"): _OPS,
 }
 
 
@@ -181,7 +185,10 @@ async def _check(
     if roles is None or principal.role not in roles:
         log.warning("refused %s %s to %s (%s)", *key, principal.username, principal.role)
         return None, _refuse(403, f"a {principal.role.value} may not {key[0]} {key[1]}")
-    owner = await _owner(dict(request.match_info)) if request.match_info else None
+    try:
+        owner = await _owner(dict(request.match_info)) if request.match_info else None
+    except ValidationError:  # an id no row can have
+        owner = None
     if principal.role is not Role.OPERATOR and request.match_info and not allowed(principal, owner):
         log.warning(
             "refused %s %s to %s: not theirs", request.method, request.path, principal.username

@@ -479,6 +479,7 @@ REQUEST_BODIES: dict[tuple[str, str], type] = {
     ("PUT", "/api/v1/customers/{customer_id}/escalation"): list[StepSpec],
     **api_needs.BODIES,
     **api_auth.BODIES,
+    **api_rights.BODIES,
 }
 _INTEGER_PATH_PARAMETERS = frozenset({"index"})
 

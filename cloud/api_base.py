@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import msgspec
 from aiohttp import web
+from tortoise.exceptions import ValidationError
 
 from cloud.api_types import Problem
 from common.errors import ContinuoError
@@ -44,6 +45,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         return problem(exc.status, exc.title, str(exc))
+    except ValidationError:
+        # The database refused a lookup value (an id longer than any id): nothing has it.
+        return problem(404, "Not found", "no such resource")
     except web.HTTPException as exc:
         if exc.status < 400:  # noqa: PLR2004
             raise

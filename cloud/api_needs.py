@@ -339,6 +339,8 @@ async def update_customer(request: web.Request) -> web.Response:
     """Change spend cap, quiet hours, time zone, address or payment token."""
     customer = await _customer(request)
     s = _decode(await request.read(), CustomerSettings, "settings")
+    if s.name is not None:
+        customer.name = s.name
     if s.clear_spend_cap:
         customer.spend_cap_cents = None
     elif s.spend_cap_cents is not None:
@@ -366,6 +368,8 @@ async def put_calendar(request: web.Request) -> web.Response:
         rows = await request.app[NEEDS].set_calendar(customer.id, raw, all_events=all_events)
     except CalendarError as exc:
         raise ApiError(400, "Bad calendar", str(exc)) from exc
+    except NeedError as exc:
+        raise ApiError(exc.status, "Cannot use the calendar", str(exc)) from exc
     return respond([AbsenceOut(a.starts_at, a.ends_at, a.summary) for a in rows])
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from aiohttp import web
 
-from cloud import data_rights
+from cloud import consent, data_rights
 from cloud.access import PRINCIPAL
 from cloud.api_base import ApiError, Handler, int_query, respond
 from cloud.config import BrokerSettings
-from cloud.models import AuditEntry
+from cloud.models import AuditEntry, Customer
 from cloud.provisioning import refresh_broker
 from common.clock import Clock
+
+Push = Callable[[str, str, str, dict[str, str]], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,27 @@ class Rights:
     clock: Clock
     broker: BrokerSettings
     exports_dir: Path | None
+    push: Push | None = None  # sends a device a command (the MQTT ingest's connection)
+    forget: Callable[[str], None] | None = None  # drops a customer's cached consent
+
+
+class ConsentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A choice for one stream and purpose; `text` is what the customer was shown."""
+
+    stream: Literal["ink_levels", "weights", "accelerometer", "calendar"]
+    purpose: Literal["replenishment", "coaching", "safety_alerts", "population_learning"]
+    granted: bool
+    text: Annotated[str, msgspec.Meta(max_length=512)] = ""
+
+
+class ConsentOut(msgspec.Struct, frozen=True):
+    """A stream and purpose, whether it is granted, the text shown and when it was chosen."""
+
+    stream: str
+    purpose: str
+    granted: bool
+    text: str
+    at: dt.datetime | None
 
 
 RIGHTS = web.AppKey("rights", Rights)
@@ -84,6 +108,9 @@ async def erase_customer(request: web.Request) -> web.Response:
     principal = request[PRINCIPAL]
     # A customer erasing themselves is recorded as such, not by a name that is being erased.
     who = "the customer" if principal.customer_id else principal.username
+    if rights.push is not None:  # the agents forget what they still hold (best effort)
+        for site, device in await consent.devices_of(request.match_info["customer_id"]):
+            await rights.push(site, device, "erase", {})
     try:
         record = await data_rights.erase(
             request.match_info["customer_id"],
@@ -125,12 +152,9 @@ async def audit_log(request: web.Request) -> web.Response:
     )
 
 
-async def breach(request: web.Request) -> web.Response:
-    """What one user or device credential could have exposed (?username= or ?device_id=)."""
-    username = request.query.get("username")
-    device_id = request.query.get("device_id")
-    if (username is None) == (device_id is None):
-        raise ApiError(400, "Bad query", "give exactly one of username and device_id")
+async def _breach(
+    request: web.Request, *, username: str | None, device_id: str | None
+) -> web.Response:
     now = _now(request)
     report = await data_rights.breach_report(
         username=username,
@@ -141,7 +165,71 @@ async def breach(request: web.Request) -> web.Response:
     return respond(msgspec.convert(report, BreachOut))
 
 
+async def user_breach(request: web.Request) -> web.Response:
+    """What a user's credential could have exposed (?since=, ?until=; default 30 days)."""
+    return await _breach(request, username=request.match_info["username"], device_id=None)
+
+
+async def device_breach(request: web.Request) -> web.Response:
+    """What a device's credential could have exposed (?since=, ?until=)."""
+    return await _breach(request, username=None, device_id=request.match_info["device_id"])
+
+
+async def _consents_out(customer: str) -> list[ConsentOut]:
+    return [
+        ConsentOut(c.stream, c.purpose, c.granted, c.text, c.at)
+        for c in await consent.choices(customer)
+    ]
+
+
+async def get_consents(request: web.Request) -> web.Response:
+    """Every stream and purpose, granted or not."""
+    customer = request.match_info["customer_id"]
+    if not await Customer.exists(id=customer):
+        raise ApiError(404, "Not found", f"no customer {customer!r}")
+    return respond(await _consents_out(customer))
+
+
+async def put_consents(request: web.Request) -> web.Response:
+    """Give or withdraw consent; a stream with no purpose left stops everywhere at once."""
+    customer = request.match_info["customer_id"]
+    if not await Customer.exists(id=customer):
+        raise ApiError(404, "Not found", f"no customer {customer!r}")
+    try:
+        wanted = msgspec.json.decode(await request.read(), type=list[ConsentIn])
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise ApiError(400, "Bad request", f"invalid consent: {exc}") from exc
+    rights = request.app[RIGHTS]
+    stopped, resumed = await consent.record(
+        customer,
+        [(c.stream, c.purpose, c.granted, c.text) for c in wanted],
+        by=request[PRINCIPAL].username,
+        now=_now(request),
+    )
+    if rights.forget is not None:
+        rights.forget(customer)
+    if rights.push is not None and (stopped or resumed):
+        change = dict.fromkeys(stopped, "off") | dict.fromkeys(resumed, "on")
+        for site, device in await consent.devices_of(customer):
+            await rights.push(site, device, "consent", change)
+    return respond(await _consents_out(customer))
+
+
 ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
+    (
+        "GET",
+        "/api/v1/customers/{customer_id}/consents",
+        get_consents,
+        "Consent per stream and purpose",
+        list[ConsentOut],
+    ),
+    (
+        "PUT",
+        "/api/v1/customers/{customer_id}/consents",
+        put_consents,
+        "Give or withdraw consent",
+        list[ConsentOut],
+    ),
     (
         "GET",
         "/api/v1/customers/{customer_id}/export",
@@ -157,5 +245,22 @@ ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
         ErasureOut,
     ),
     ("GET", "/api/v1/audit", audit_log, "The audit log", list[AuditOut]),
-    ("GET", "/api/v1/breach-report", breach, "What a credential could have exposed", BreachOut),
+    (
+        "GET",
+        "/api/v1/breach-report/users/{username}",
+        user_breach,
+        "What a user's credential could have exposed",
+        BreachOut,
+    ),
+    (
+        "GET",
+        "/api/v1/breach-report/devices/{device_id}",
+        device_breach,
+        "What a device's credential could have exposed",
+        BreachOut,
+    ),
 ]
+
+BODIES: dict[tuple[str, str], type] = {
+    ("PUT", "/api/v1/customers/{customer_id}/consents"): list[ConsentIn],
+}

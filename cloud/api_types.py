@@ -276,8 +276,9 @@ class CancelIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class CustomerSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A customer's preferences for the engine; absent fields stay."""
+    """A customer's profile and preferences (correct them at any time); absent fields stay."""
 
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
     spend_cap_cents: Annotated[int, msgspec.Meta(ge=0, le=10_000_000)] | None = None
     clear_spend_cap: bool = False
     quiet_start: Annotated[int, msgspec.Meta(ge=0, le=23)] | None = None

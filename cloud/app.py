@@ -12,7 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from cloud import engine
+from cloud import engine, retention
 from cloud.access import AUTHENTICATOR, access_middleware
 from cloud.api import (
     COUNTERS,
@@ -80,6 +80,7 @@ async def sweep(
     config: CloudConfig, replenisher: Replenisher, needs: NeedKeeper, clock: Clock
 ) -> None:
     """Periodically re-evaluate every device and need (data goes stale) and track orders."""
+    retained = [0.0]  # when retention last ran
     while True:
         await clock.sleep(config.replenish.sweep_s)
         try:
@@ -87,6 +88,9 @@ async def sweep(
                 await replenisher.evaluate_device(str(device_id))
             await needs.sweep()
             await replenisher.track_orders()
+            if clock.now() - retained[0] >= config.retention.sweep_s:
+                retained[0] = clock.now()
+                await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
             stale = clock.now() - config.broker.offline_after_s
             await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
         except Exception:
@@ -155,6 +159,8 @@ def create_app(
         clock=clock,
         broker=config.broker,
         exports_dir=Path(config.exports_dir) if config.exports_dir else None,
+        push=ingest.command,
+        forget=ingest.consent.forget,
     )
     app[AUTHENTICATOR] = Authenticator(clock=clock, session_s=config.http.session_hours * 3600)
     app[FEED] = feed

@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from cloud.tls import TlsFiles
 from common import topics
 
 _ITERATIONS = 101
@@ -94,6 +95,7 @@ def write_broker_config(
     cloud_password: str,
     devices: list[DeviceAccount],
     bind: str = "127.0.0.1",
+    tls: TlsFiles | None = None,
 ) -> BrokerFiles:
     """Write mosquitto.conf, the password file and the ACL into `out`."""
     out.mkdir(parents=True, exist_ok=True)
@@ -128,6 +130,16 @@ def write_broker_config(
                 "log_type information",
                 "connection_messages true",
                 f"listener {port} {bind}",
+                *(
+                    []
+                    if tls is None
+                    else [
+                        f"cafile {tls.ca_cert.resolve()}",
+                        f"certfile {tls.server_cert.resolve()}",
+                        f"keyfile {tls.server_key.resolve()}",
+                        "tls_version tlsv1.2",
+                    ]
+                ),
                 "",
             ]
         )

@@ -145,6 +145,56 @@ def device_add(
     out.print("Run [bold]continuo cloud broker-config[/bold] so the broker knows it.")
 
 
+@device_app.command("rotate")
+def device_rotate(
+    config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
+) -> None:
+    """Give a device a new broker password (printed once); the old one stops working."""
+    from cloud.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.registry import rotate_password  # noqa: PLC0415
+
+    config = _load(config_path)
+
+    async def run() -> tuple[str, bool]:
+        async with database(config.database_url):
+            password = await rotate_password(device_id)
+            return password, await refresh_broker(config.broker)
+
+    try:
+        password, reloaded = asyncio.run(run())
+    except RegistryError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    out.print(f"new password for {device_id} (shown once): [bold]{password}[/bold]")
+    if not reloaded:
+        out.print("rewrite the broker config (broker-config) and send Mosquitto SIGHUP")
+
+
+@device_app.command("revoke")
+def device_revoke(
+    config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
+) -> None:
+    """Take a device's broker access away, without restarting the broker."""
+    from cloud.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.registry import revoke  # noqa: PLC0415
+
+    config = _load(config_path)
+
+    async def run() -> bool:
+        async with database(config.database_url):
+            await revoke(device_id)
+            return await refresh_broker(config.broker)
+
+    try:
+        reloaded = asyncio.run(run())
+    except RegistryError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    out.print(f"revoked {device_id}")
+    if not reloaded:
+        out.print("rewrite the broker config (broker-config) and send Mosquitto SIGHUP")
+
+
 @device_app.command("list")
 def device_list(
     config_path: ConfigOption, as_json: Annotated[bool, typer.Option("--json")] = False
@@ -175,9 +225,21 @@ def broker_config(
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Listener port (default: the config's).")
     ] = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="TLS only, with a project CA made in OUT/tls once.")
+    ] = False,
+    bind: Annotated[str, typer.Option(help="The address the broker listens on.")] = "127.0.0.1",
 ) -> None:
     """Write a Mosquitto config in which each device may use only its own topics."""
+    from cloud.tls import ensure_tls  # noqa: PLC0415
+
     config = _load(config_path)
+    names = list(
+        dict.fromkeys(
+            [config.broker.public_host or config.broker.host, "localhost", "127.0.0.1", bind]
+        )
+    )
+    files_tls = ensure_tls(out_dir / "tls", names=names) if tls else None
 
     async def run() -> Path:
         async with database(config.database_url):
@@ -188,11 +250,18 @@ def broker_config(
             cloud_user=config.broker.username,
             cloud_password=config.broker.password,
             devices=accounts,
+            bind=bind,
+            tls=files_tls,
         )
         return files.config
 
     path = asyncio.run(run())
     out.print(f"wrote {path}; start it with: mosquitto -c {path}")
+    if files_tls is not None:
+        out.print(
+            f"TLS only. Devices and the backend trust {files_tls.ca_cert} "
+            "([mqtt] tls = true, ca_file = ...; [broker] ca_file = ...)."
+        )
 
 
 @app.command("installer-token")

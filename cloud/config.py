@@ -36,6 +36,7 @@ class BrokerSettings(_Conf, frozen=True, kw_only=True):
     offline_after_s: _Seconds = 120.0
     config_dir: str | None = None  # where broker-config writes; provisioning refreshes it
     public_host: str | None = None  # the broker's address as devices see it (default: host)
+    ca_file: str | None = None  # the project CA: connect over TLS and trust only it
 
     def __repr__(self) -> str:
         return f"BrokerSettings(host={self.host!r}, port={self.port}, username={self.username!r})"
@@ -91,6 +92,13 @@ class NotifySettings(_Conf, frozen=True, kw_only=True):
         return f"NotifySettings(smtp={self.smtp_host}:{self.smtp_port}, sms={self.sms_gateway_url})"
 
 
+class RetentionSettings(_Conf, frozen=True, kw_only=True):
+    """How long raw telemetry is kept before only daily aggregates remain."""
+
+    raw_days: Annotated[float, msgspec.Meta(ge=1, le=3650)] = 90.0
+    sweep_s: _Seconds = 3600.0
+
+
 class CloudConfig(_Conf, frozen=True, kw_only=True):
     """Everything `continuo cloud serve` needs."""
 
@@ -100,6 +108,7 @@ class CloudConfig(_Conf, frozen=True, kw_only=True):
     replenish: ReplenishSettings = ReplenishSettings()
     fulfilment: FulfilmentSettings = FulfilmentSettings()
     notify: NotifySettings = NotifySettings()
+    retention: RetentionSettings = RetentionSettings()
     exports_dir: str | None = None  # where `continuo cloud export` writes; erasure cleans it
 
 

@@ -27,7 +27,10 @@ from cloud.models import (
     AuditEntry,
     CartridgeEpisode,
     ChangeEvent,
+    Consent,
+    ConsentChange,
     Customer,
+    DailyAggregate,
     DecisionRecord,
     Device,
     DeviceEvent,
@@ -95,6 +98,7 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "supply_levels": await _rows(SupplyLevel, supply_id__in=[s["id"] for s in supplies]),
         "cartridges_used": await _rows(CartridgeEpisode, supply_id__in=[s["id"] for s in supplies]),
         "sensor_readings": await _rows(SensorSample, device_id__in=devices),
+        "daily_aggregates": await _rows(DailyAggregate, device_id__in=devices),
         "events": await _rows(DeviceEvent, device_id__in=devices),
         "alerts": await _rows(Incident, id__in=incidents),
         "notifications": await _rows(NotificationRecord, incident_id__in=incidents),
@@ -104,6 +108,8 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "orders": await _rows(Order, device_id__in=devices),
         "reminders": await _rows(Reminder, need_id__in=needs),
         "absences": await _rows(Absence, customer_id=customer_id),
+        "consents": await _rows(Consent, customer_id=customer_id),
+        "consent_history": await _rows(ConsentChange, customer_id=customer_id),
         "audit": await _rows(AuditEntry, customer_id=customer_id),
     }
 

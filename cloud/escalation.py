@@ -17,6 +17,7 @@ import msgspec
 from tortoise.transactions import in_transaction
 
 from cloud.changes import ChangeFeed
+from cloud.data_rights import audit
 from cloud.models import Device, EscalationStep, Incident, NotificationRecord
 from cloud.notify import Channel, Notice, NotifyError
 from common.clock import Clock
@@ -110,6 +111,15 @@ class Escalator:
             return  # another worker took this rung, or someone acknowledged meanwhile
         ok, detail = await self._send(step, incident, device.site_id)
         self.counters["sent" if ok else "failed"] += 1
+        await audit(
+            at=_dt(self._clock.now()),
+            actor="escalation",
+            role="system",
+            action="alert.notified",
+            customer_id=device.site.customer_id,
+            detail=f"incident {incident.id}: rung {position} by {step.channel}, "
+            f"{'sent' if ok else 'failed'}",
+        )
         await NotificationRecord.create(
             incident_id=incident.id,
             position=position,

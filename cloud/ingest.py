@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import random
+import ssl
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -26,6 +27,7 @@ from tortoise.transactions import in_transaction
 from cloud import incidents
 from cloud.changes import ChangeFeed
 from cloud.config import BrokerSettings
+from cloud.consent import ConsentCache
 from cloud.escalation import Escalator
 from cloud.executor import Replenisher
 from cloud.models import (
@@ -35,6 +37,7 @@ from cloud.models import (
     PrinterInfo,
     SensorSample,
     SequenceGap,
+    Site,
     Supply,
     SupplyLevel,
 )
@@ -44,6 +47,7 @@ from common.clock import Backoff, Clock
 from common.errors import InvalidMessageError
 from common.messages import (
     Alert,
+    Command,
     CommandAck,
     DeliveryAck,
     Event,
@@ -110,6 +114,9 @@ class Ingest:
         self._feed = feed
         self._escalator = escalator
         self._needs = needs
+        self.consent = ConsentCache(clock=clock)
+        self._owners: dict[str, str] = {}  # site -> customer
+        self._commander: aiomqtt.Client | None = None
         self._rng = rng
         self.counters: Counter[str] = Counter()
         self.connected = asyncio.Event()
@@ -130,6 +137,9 @@ class Ingest:
             keepalive=30,
             timeout=10,
             max_queued_incoming_messages=10_000,
+            tls_params=None
+            if s.ca_file is None
+            else aiomqtt.TLSParameters(ca_certs=s.ca_file, cert_reqs=ssl.CERT_REQUIRED),
         )
 
     async def run(self) -> None:
@@ -170,6 +180,8 @@ class Ingest:
                     for subscription in filters:
                         await client.subscribe(subscription, qos=1)
                     backoff.reset()
+                    if not identifier.endswith("-alerts"):
+                        self._commander = client
                     ready.set()
                     log.info("ingest %s subscribed to %d filters", identifier, len(filters))
 
@@ -235,6 +247,10 @@ class Ingest:
             if isinstance(message, Presence | Heartbeat):
                 await self._apply_liveness(device, message)
                 return Outcome.APPLIED
+            if not await self._consented(device, message):
+                await send_ack(site, device.id, [message.id])  # received, and not kept
+                self.counters["withheld_by_consent"] += 1
+                return Outcome.APPLIED
             stored = await self._store(device, message)
         except (BaseORMException, OSError):
             self.counters["store_failed"] += 1
@@ -275,6 +291,37 @@ class Ingest:
             await self._needs.press(
                 device.id, message.sensor, min(message.sent_at, self._clock.now())
             )
+
+    async def _consented(self, device: Device, message: Uplink) -> bool:
+        """Whether the household lets the cloud keep this reading's stream."""
+        if not isinstance(message, Telemetry):
+            return True
+        reading = message.reading
+        stream = (
+            "ink_levels"
+            if isinstance(reading, PrinterReading)
+            else "weights"
+            if isinstance(reading, ScaleReading)
+            else "accelerometer"
+        )
+        customer = self._owners.get(device.site_id)
+        if customer is None:
+            site = await Site.get(id=device.site_id)
+            customer = self._owners[device.site_id] = site.customer_id
+        return await self.consent.collecting(customer, stream)
+
+    async def command(self, site: str, device: str, name: str, args: dict[str, str]) -> bool:
+        """Send a device a command over MQTT (QoS 1); False when the broker is not reachable."""
+        client = self._commander
+        if client is None or not self.connected.is_set():
+            return False
+        command = Command(id=new_id(), sent_at=self._clock.now(), name=name, args=args)
+        try:
+            await client.publish(topics.downlink(site, device), encode(command), qos=1)
+        except aiomqtt.MqttError:
+            return False
+        self.counters["commands_sent"] += 1
+        return True
 
     async def _apply_liveness(self, device: Device, message: Presence | Heartbeat) -> None:
         online = message.online if isinstance(message, Presence) else True

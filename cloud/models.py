@@ -498,3 +498,57 @@ class ErasureRecord(Model):
     by = fields.CharField(max_length=128)
     subject_digest = fields.CharField(max_length=64)  # SHA-256 of the customer id
     removed: dict[str, Any] = fields.JSONField(default=dict)  # rows removed per table
+
+
+class Consent(Model):
+    """A customer's current choice for one data stream and one purpose."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="consents", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    stream = fields.CharField(max_length=32)  # ink_levels, weights, accelerometer, calendar
+    purpose = fields.CharField(max_length=32)  # replenishment, coaching, safety_alerts, ...
+    granted = fields.BooleanField()
+    text = fields.CharField(max_length=512)  # what the customer was shown
+    at = fields.DatetimeField()
+
+    class Meta:
+        unique_together = (("customer", "stream", "purpose"),)
+
+
+class ConsentChange(Model):
+    """Every consent given or withdrawn, with the text shown and the time."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="consent_changes", on_delete=fields.CASCADE
+    )
+    customer_id: str
+    stream = fields.CharField(max_length=32)
+    purpose = fields.CharField(max_length=32)
+    granted = fields.BooleanField()
+    text = fields.CharField(max_length=512)
+    at = fields.DatetimeField()
+    by = fields.CharField(max_length=128)
+
+
+class DailyAggregate(Model):
+    """What is kept of raw telemetry past its retention: one row per sensor and day."""
+
+    id = fields.IntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="aggregates", on_delete=fields.CASCADE
+    )
+    device_id: str
+    sensor = fields.CharField(max_length=160)  # a scale, or "printer#1" for a supply
+    kind = fields.CharField(max_length=16)  # supply (percent) or scale (grams)
+    day = fields.DateField()
+    count = fields.IntField()
+    minimum = fields.FloatField(null=True)
+    maximum = fields.FloatField(null=True)
+    mean = fields.FloatField(null=True)
+
+    class Meta:
+        unique_together = (("device", "sensor", "kind", "day"),)

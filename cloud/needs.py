@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
-from cloud import engine
+from cloud import consent, engine
 from cloud.calendar_feed import absences as parse_absences
 from cloud.catalog import Catalog
 from cloud.changes import ChangeFeed
@@ -237,7 +237,8 @@ class NeedKeeper:
             level=need.level,
             level_at=_ts(need.level_at),
             rate=await self._rate(need, learner),
-            authorized=need.authorized,
+            authorized=need.authorized
+            and await consent.granted(customer.id, _stream(need), "replenishment"),
             open_order=None
             if open_order is None
             else engine.OpenOrder(
@@ -366,6 +367,12 @@ class NeedKeeper:
         snap = await self.snapshot(need, customer)
         now = self._clock.now()
         decision = engine.decide(snap, now, self._policy)
+        if not await consent.granted(customer.id, _stream(need), "coaching"):
+            kept = tuple(a for a in decision.actions if not isinstance(a, engine.Remind))
+            if kept != decision.actions:
+                decision = dataclasses.replace(
+                    decision, actions=kept, note="coaching is not consented: no reminder"
+                )
         ro = decision.runout
         need.runout_at = None if ro.expected_at is None else _dt(ro.expected_at)
         need.runout_early_at = None if ro.early_at is None else _dt(ro.early_at)
@@ -662,6 +669,8 @@ class NeedKeeper:
         customer = await Customer.get_or_none(id=customer_id)
         if customer is None:
             raise NeedError(404, f"no customer {customer_id!r}")
+        if "calendar" not in await consent.collected(customer_id):
+            raise NeedError(409, "the customer has not consented to sharing a calendar")
         found, skipped = parse_absences(
             feed, utc_offset=dt.timedelta(minutes=customer.utc_offset_min), all_events=all_events
         )
@@ -682,6 +691,8 @@ class NeedKeeper:
         if not need.dose_times or not need.dose_grams or need.sensor is None:
             return
         customer = await Customer.get(id=need.customer_id)
+        if not await consent.granted(customer.id, "weights", "coaching"):
+            return
         now = self._clock.now()
         offset = customer.utc_offset_min * 60.0
         local_day = (now + offset) // DAY * DAY
@@ -776,6 +787,8 @@ class NeedKeeper:
         """Population learning: each kind's prior from the customers who have taught it."""
         population = Population()
         for need in await Need.filter(kind__not="cartridge"):
+            if not await consent.granted(need.customer_id, "weights", "population_learning"):
+                continue
             learner = self.learner_of(need)
             if learner.days >= 14:  # noqa: PLR2004
                 population.observe_rate(need.kind, learner.mean)
@@ -796,6 +809,10 @@ class NeedKeeper:
             except (ContinuoError, ValueError):
                 self.counters["sweep_errors"] += 1
                 log.exception("deciding need %s failed", need.id)
+
+
+def _stream(need: Need) -> str:
+    return "ink_levels" if need.kind == "cartridge" else "weights"
 
 
 def hhmm_of(local: float) -> str:

@@ -71,3 +71,22 @@ async def device_accounts() -> list[DeviceAccount]:
     """Every device that may connect (revoked ones are left out)."""
     devices = await Device.filter(revoked=False).order_by("id")
     return [DeviceAccount(d.id, d.site_id, d.password_hash) for d in devices]
+
+
+async def rotate_password(device_id: str) -> str:
+    """A new password for a device (the old one stops working once the broker reloads)."""
+    device = await Device.get_or_none(id=device_id, revoked=False)
+    if device is None:
+        msg = f"no active device {device_id!r}"
+        raise RegistryError(msg)
+    password = new_password()
+    device.password_hash = hash_password(password)
+    await device.save()
+    return password
+
+
+async def revoke(device_id: str) -> None:
+    """Take a device's right to connect away (for good)."""
+    if not await Device.filter(id=device_id).update(revoked=True):
+        msg = f"no device {device_id!r}"
+        raise RegistryError(msg)

@@ -8,11 +8,13 @@ reported, so one failing sensor never stops the others.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -114,6 +116,9 @@ class Agent:
         self._health: dict[str, SensorHealth] = {}
         self._started = clock.monotonic()
         self._printers = {p.name: self._hardware.printer_factory(p) for p in config.printers}
+        self._consent_file = Path(config.state_dir) / "consent.json"
+        self.withheld: set[str] = _load_withheld(self._consent_file)
+        self.withheld_dropped = 0
         self.fall_monitors = {
             w.name: FallMonitor(sensor=w.name, clock=clock, sink=self, cancel_s=w.cancel_s)
             for w in config.wearables
@@ -124,8 +129,27 @@ class Agent:
         self.outbox.close()
 
     # -- Reporter ------------------------------------------------------------------------
+    def stream_of(self, sensor: str) -> str | None:
+        """The data stream a sensor's readings belong to (what consent is given for)."""
+        c = self.config
+        if any(p.name == sensor for p in c.printers):
+            return "ink_levels"
+        if any(s.name == sensor for s in c.scales) or any(x.name == sensor for x in c.load_cells):
+            return "weights"
+        if any(w.name == sensor for w in c.wearables):
+            return "accelerometer"
+        return None
+
+    def _withheld(self, sensor: str) -> bool:
+        if self.stream_of(sensor) in self.withheld:
+            self.withheld_dropped += 1  # read for the sensor's health, never kept or sent
+            return True
+        return False
+
     def telemetry(self, sensor: str, reading: Reading) -> None:
-        """Queue a reading."""
+        """Queue a reading, unless the customer withdrew consent for its stream."""
+        if self._withheld(sensor):
+            return
         device = self.config.device_id
         self.outbox.add(
             lambda seq: Telemetry(
@@ -171,6 +195,8 @@ class Agent:
         impact_index: int | None = None,
     ) -> None:
         """Queue an alert; alerts are never dropped and are resent until acknowledged."""
+        if self._withheld(sensor):
+            return
         device = self.config.device_id
         log.warning("ALERT %s/%s: %s", sensor, name, detail)
         self.outbox.add(
@@ -333,11 +359,31 @@ class Agent:
             self.link.wake()
             await self._clock.sleep(self.config.status_s)
 
+    def _apply_consent(self, change: dict[str, str]) -> tuple[bool, str]:
+        """Stop (or resume) collecting streams; forget what the outbox held of stopped ones."""
+        known = {"ink_levels", "weights", "accelerometer", "calendar"}
+        if not change or any(s not in known or v not in {"on", "off"} for s, v in change.items()):
+            return False, f"bad consent change {change!r}"
+        for stream, value in change.items():
+            (self.withheld.add if value == "off" else self.withheld.discard)(stream)
+        _save_withheld(self._consent_file, self.withheld)
+        purged = self.outbox.purge(
+            lambda m: isinstance(m, Telemetry | Alert) and self.stream_of(m.sensor) in self.withheld
+        )
+        log.info("consent: not collecting %s; dropped %d held messages", self.withheld, purged)
+        return True, f"withheld {sorted(self.withheld)}; dropped {purged}"
+
     async def _handle_command(self, command: Command) -> None:
         ok, detail = True, ""
         if command.name == "status":
             report = self.status()
             self.outbox.add(lambda seq: msgspec.structs.replace(report, seq=seq))
+        elif command.name == "consent":
+            ok, detail = self._apply_consent(command.args)
+        elif command.name == "erase":  # the customer's data is being erased in the cloud
+            purged = self.outbox.purge(lambda m: not isinstance(m, CommandAck))
+            detail = f"erased {purged} held messages"
+            log.warning("erase: %s", detail)
         else:
             ok, detail = False, f"unknown command {command.name!r}"
         device = self.config.device_id
@@ -353,3 +399,19 @@ class Agent:
             )
         )
         self.link.wake()
+
+
+def _load_withheld(path: Path) -> set[str]:
+    """The streams the customer has stopped, as last told by the cloud (survives restarts)."""
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return set()
+    return {str(v) for v in value} if isinstance(value, list) else set()
+
+
+def _save_withheld(path: Path, withheld: set[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(sorted(withheld)))
+    tmp.replace(path)

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common.messages import DROPPABLE_KINDS, Uplink, encode, kind_of
+from common.errors import InvalidMessageError
+from common.messages import DROPPABLE_KINDS, Uplink, decode_uplink, encode, kind_of
+from common.topics import UplinkKind
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -114,6 +116,19 @@ class Outbox:
         """Forget messages the cloud has stored; returns how many were still held."""
         cursor = self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
         return cursor.rowcount
+
+    def purge(self, unwanted: Callable[[Uplink], bool]) -> int:
+        """Delete held messages the customer no longer lets us send (consent withdrawn)."""
+        doomed = []
+        for seq, kind, payload in self._db.execute("SELECT seq, kind, payload FROM outbox"):
+            try:
+                message = decode_uplink(bytes(payload), kind=UplinkKind(kind))
+            except (InvalidMessageError, ValueError):
+                continue
+            if unwanted(message):
+                doomed.append((seq,))
+        self._db.executemany("DELETE FROM outbox WHERE seq = ?", doomed)
+        return len(doomed)
 
     def reset_sent(self) -> None:
         """Mark everything unsent, so a new connection resends it all in order."""

@@ -50,6 +50,8 @@ CUSTOMER_ROUTES = {
     ("POST", "/api/v1/orders/{order_id}/cancel"),
     ("GET", "/api/v1/customers/{customer_id}/export"),
     ("DELETE", "/api/v1/customers/{customer_id}"),
+    ("GET", "/api/v1/customers/{customer_id}/consents"),
+    ("PUT", "/api/v1/customers/{customer_id}/consents"),
 }
 CAREGIVER_ROUTES = {
     ("POST", "/api/v1/alerts/{incident_id}/acknowledge"),
@@ -116,6 +118,7 @@ async def _setup(cloud: RunningCloud) -> dict[str, str]:
         "device_id": "pi-1",
         "sensor": "fridge",
         "index": "1",
+        "username": "ops",
     }
 
 

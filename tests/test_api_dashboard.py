@@ -95,7 +95,7 @@ async def test_api_rejects_bad_requests_with_problem_responses(
             ("/api/v1/devices/nope", 404),
             ("/api/v1/no-such-route", 404),
             ("/api/v1/devices/pi-1/supplies/printer/x/levels", 400),
-            ("/api/v1/devices/pi-1/supplies/printer/1/levels", 404),
+            ("/api/v1/devices/pi-1/supplies/printer/99/levels", 404),
         ):
             async with http.get(cloud.url + path) as r:
                 assert r.status == status, path

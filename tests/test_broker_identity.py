@@ -9,6 +9,7 @@ import aiomqtt
 import pytest
 
 from cloud.broker_config import DeviceAccount, hash_password, verify_password
+from cloud.registry import add_device, device_accounts, revoke, rotate_password
 from common import topics
 from common.topics import UplinkKind
 from tests.peers import CLOUD_PASSWORD, Broker
@@ -223,3 +224,25 @@ def test_revoked_device_is_refused_after_a_reload_without_restart(fleet_broker: 
 
     time.sleep(0.5)
     assert pub(fleet_broker, "pi-bob", "bob-secret", topic).returncode != 0
+
+
+async def test_a_rotated_password_replaces_the_old_one_without_a_restart(
+    db: str, broker: Broker
+) -> None:
+    del db
+    device = await add_device(site="home-9", device_id="pi-9")
+    broker.configure(await device_accounts())
+    broker.start()
+    topic = topics.uplink("home-9", "pi-9", UplinkKind.TELEMETRY)
+    assert pub(broker, "pi-9", device.password, topic).returncode == 0
+    fresh = await rotate_password("pi-9")
+    broker.configure(await device_accounts())
+    broker.reload()
+    await asyncio.sleep(0.5)
+    assert pub(broker, "pi-9", device.password, topic).returncode != 0  # the old one is dead
+    assert pub(broker, "pi-9", fresh, topic).returncode == 0
+    await revoke("pi-9")
+    broker.configure(await device_accounts())
+    broker.reload()
+    await asyncio.sleep(0.5)
+    assert pub(broker, "pi-9", fresh, topic).returncode != 0

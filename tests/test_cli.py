@@ -169,3 +169,53 @@ def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
     assert "runs out in" in out
     assert "delivered" in out
     assert "installed" in out
+
+
+def test_operators_manage_users_devices_tls_and_a_customers_data(
+    cloud_toml: Path, tmp_path: Path
+) -> None:
+    exports = tmp_path / "exports"
+    cloud_toml.write_text(
+        cloud_toml.read_text().replace(
+            "database_url = ", f'exports_dir = "{exports}"\ndatabase_url = ', 1
+        )
+    )
+    config = ["--config", str(cloud_toml)]
+    added = continuo("cloud", "device", "add", *config, "--site", "home-7", "--id", "pi-7")
+    assert added.returncode == 0, added.stderr
+    user = continuo(
+        "cloud",
+        "user",
+        "add",
+        *config,
+        "--username",
+        "ana",
+        "--role",
+        "customer",
+        "--customer",
+        "home-7",
+    )
+    assert user.returncode == 0, user.stderr
+    assert "password (shown once)" in user.stdout
+    bad = continuo("cloud", "user", "add", *config, "--username", "x", "--role", "king")
+    assert bad.returncode == 2
+    token = continuo("cloud", "user", "token", *config, "--username", "ana")
+    assert token.returncode == 0, token.stderr
+    assert len(token.stdout.strip()) >= 40
+    rotated = continuo("cloud", "device", "rotate", *config, "--id", "pi-7")
+    assert rotated.returncode == 0, rotated.stderr
+    assert "shown once" in rotated.stdout
+    tls = continuo("cloud", "broker-config", *config, "--out", str(tmp_path / "b"), "--tls")
+    assert tls.returncode == 0, tls.stderr
+    assert "certfile" in (tmp_path / "b" / "mosquitto.conf").read_text()
+    exported = continuo("cloud", "export", *config, "--customer", "home-7")
+    assert exported.returncode == 0, exported.stderr
+    (written,) = exports.glob("home-7-*.json")
+    assert json.loads(written.read_text())["devices"][0]["id"] == "pi-7"
+    refused = continuo("cloud", "erase", *config, "--customer", "home-7", "--by", "ops")
+    assert refused.returncode == 2
+    erased = continuo("cloud", "erase", *config, "--customer", "home-7", "--by", "ops", "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert not written.exists()
+    listed = continuo("cloud", "device", "list", *config, "--json")
+    assert json.loads(listed.stdout) == []

@@ -234,10 +234,10 @@ async def test_the_audit_log_is_append_only_and_answers_a_breach(
             async with http.get(f"{cloud.url}/api/v1/audit?actor=sam") as r:
                 (entry,) = await r.json()
             async with http.get(
-                f"{cloud.url}/api/v1/breach-report?username=sam&since=2000-01-01T00:00:00"
+                f"{cloud.url}/api/v1/breach-report/users/sam?since=2000-01-01T00:00:00"
             ) as r:
                 report = await r.json()
-            async with http.get(f"{cloud.url}/api/v1/breach-report?device_id=pi-2") as r:
+            async with http.get(f"{cloud.url}/api/v1/breach-report/devices/pi-2") as r:
                 device_report = await r.json()
         assert (entry["actor"], entry["customer_id"], entry["why"]) == (
             "sam",
