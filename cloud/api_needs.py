@@ -214,7 +214,9 @@ async def update_need(request: web.Request) -> web.Response:
         need.button = change.button
     if change.label is not None:
         need.label = change.label
-    await need.save()
+    await need.save(
+        update_fields=["experience", "authorized", "authorized_at", "quantity", "button", "label"]
+    )
     await keeper.record_change(need, change)
     return respond(await need_out(need))
 

@@ -344,7 +344,10 @@ class NeedKeeper:
         need.level, need.level_at = settled[-1][1], _dt(settled[-1][0])
         # Only readings older than a lift can be final; later ones are seen again next time.
         need.seen_until = _dt(max(since.timestamp(), min(settled[-1][0], now - self._lift.lift_s)))
-        await need.save()
+        # Only what this path owns: the customer may be changing the need at the same time.
+        await need.save(
+            update_fields=["learner", "level", "level_at", "seen_until", "last_consumed_at"]
+        )
         if len(learner.rises) > before:
             await self._complete(need, learner.rises[-1])
 
@@ -378,7 +381,7 @@ class NeedKeeper:
         need.runout_early_at = None if ro.early_at is None else _dt(ro.early_at)
         changed = decision.note.split(":")[0] != need.note.split(":")[0]  # a new kind of note
         need.note = decision.note[:512]
-        await need.save()
+        await need.save(update_fields=["runout_at", "runout_early_at", "note"])
         for action in decision.actions:
             await self._act(need, customer, action, now)
         if changed and not decision.actions:
@@ -414,7 +417,7 @@ class NeedKeeper:
             return
         if isinstance(action, engine.Ask):
             need.last_ask_at = _dt(now)
-            await need.save()
+            await need.save(update_fields=["last_ask_at"])
             await self._remind(need, customer, "ask", action.message, to="customer", now=now)
             await DecisionRecord.create(
                 need_id=need.id, at=_dt(now), note="asked", action="ask", reason=action.reason
@@ -424,7 +427,7 @@ class NeedKeeper:
             need.last_idle_nudge_at = _dt(now)
         else:
             need.last_reminder_at = _dt(now)
-        await need.save()
+        await need.save(update_fields=["last_idle_nudge_at", "last_reminder_at"])
         await self._remind(need, customer, action.topic, action.message, to=action.to, now=now)
         await DecisionRecord.create(
             need_id=need.id,
@@ -586,10 +589,19 @@ class NeedKeeper:
             need.pack_units, need.price_cents = good.grams, good.price_cents
             need.lead_hours = good.lead_hours
             need.learner = {**need.learner, "refill": good.grams * 0.3}
-            await need.save()
+            await need.save(
+                update_fields=[
+                    "sku",
+                    "product",
+                    "pack_units",
+                    "price_cents",
+                    "lead_hours",
+                    "learner",
+                ]
+            )
         elif (cartridge := self._catalog.cartridge(sku)) is not None:
             need.sku, need.product, need.price_cents = sku, cartridge.product, cartridge.price_cents
-            await need.save()
+            await need.save(update_fields=["sku", "product", "price_cents"])
             await Customer.filter(id=need.customer_id).update(preferred_pack=cartridge.pack.value)
         else:
             return
