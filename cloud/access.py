@@ -72,6 +72,7 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("GET", "/api/v1/customers/{customer_id}/needs"): _OWN,
     ("POST", "/api/v1/customers/{customer_id}/needs"): _OWN,
     ("GET", "/api/v1/customers/{customer_id}/reminders"): _OWN,
+    ("GET", "/api/v1/customers/{customer_id}/orders"): _OWN,
     ("GET", "/api/v1/customers/{customer_id}/timeline"): _OWN,
     ("PUT", "/api/v1/customers/{customer_id}/calendar"): _OWN,
     ("GET", "/api/v1/needs"): _OPS,

@@ -375,6 +375,18 @@ async def put_calendar(request: web.Request) -> web.Response:
     return respond([AbsenceOut(a.starts_at, a.ends_at, a.summary) for a in rows])
 
 
+async def customer_orders(request: web.Request) -> web.Response:
+    """A household's orders, newest first, with why each was placed."""
+    customer = await _customer(request)
+    limit = int_query(request, "limit", 200, low=1, high=5000)
+    rows = (
+        await Order.filter(device__site__customer_id=customer.id)
+        .order_by("-created_at")
+        .limit(limit)
+    )
+    return respond([order_out(o) for o in rows])
+
+
 async def list_reminders(request: web.Request) -> web.Response:
     """A customer's reminders and questions, newest first, and whether each was followed."""
     customer = await _customer(request)
@@ -438,6 +450,13 @@ async def timeline(request: web.Request) -> web.Response:
 
 
 ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
+    (
+        "GET",
+        "/api/v1/customers/{customer_id}/orders",
+        customer_orders,
+        "A household's orders",
+        list[OrderOut],
+    ),
     ("GET", "/api/v1/needs", all_needs, "Every need (operations)", list[NeedOut]),
     ("GET", "/api/v1/insights", insights, "Learning across the population", InsightsOut),
     ("GET", "/api/v1/reminders", all_reminders, "Recent reminders (operations)", list[ReminderOut]),

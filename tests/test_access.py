@@ -40,6 +40,7 @@ CUSTOMER_ROUTES = {
     ("GET", "/api/v1/customers/{customer_id}/needs"),
     ("POST", "/api/v1/customers/{customer_id}/needs"),
     ("GET", "/api/v1/customers/{customer_id}/reminders"),
+    ("GET", "/api/v1/customers/{customer_id}/orders"),
     ("GET", "/api/v1/customers/{customer_id}/timeline"),
     ("PUT", "/api/v1/customers/{customer_id}/calendar"),
     ("GET", "/api/v1/needs/{need_id}"),

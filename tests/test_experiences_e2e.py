@@ -264,3 +264,58 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
             ).to_have_count(1, timeout=10_000)
         finally:
             await browser.close()
+
+
+async def test_a_customer_logs_in_and_sees_and_changes_only_their_own_home(
+    db_url: str, broker: Broker
+) -> None:
+    from playwright.async_api import async_playwright, expect  # noqa: PLC0415
+
+    await register(db_url, ("home-1", "pi-1", False), ("home-2", "pi-2", False))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    async with (
+        running_cloud(cloud_config(db_url, broker.port)) as cloud,
+        cloud.http() as http,
+        async_playwright() as pw,
+    ):
+        api = cloud.url + "/api/v1"
+        needs = {}
+        for home, label in (("home-1", "Ana's milk"), ("home-2", "Ben's coffee")):
+            device = "pi-1" if home == "home-1" else "pi-2"
+            sku = "MILK-1G" if home == "home-1" else "COF-1KG"
+            _, needs[home] = await call(
+                http,
+                "POST",
+                f"{api}/customers/{home}/needs",
+                json={"device_id": device, "sku": sku, "label": label},
+            )
+        await cloud.user("ana", "customer", customer="home-1")
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(cloud.url + "/")
+            await page.fill("#login-user", "ana")
+            await page.fill("#login-password", "wrong password")
+            await page.click("#login button")
+            await expect(page.locator("#login-error")).to_contain_text("wrong")
+            await page.fill("#login-password", "correct horse battery")
+            await page.click("#login button")
+            await expect(page.locator("header h1")).to_have_text("Continuo: your home")
+            await expect(page.locator("#fleet")).to_be_hidden()
+            row = page.locator(f"#needs tbody tr[data-need='{needs['home-1']['id']}']")
+            await expect(row).to_contain_text("Ana's milk", timeout=10_000)
+            await expect(page.locator("#needs")).not_to_contain_text("Ben's coffee")
+
+            await row.locator("select.experience").select_option("curated_offering")
+            async with asyncio.timeout(10):  # a change through the cookie session and its CSRF
+                while (await get_json(f"{api}/needs/{needs['home-1']['id']}"))[  # type: ignore[index]
+                    "experience"
+                ] != "curated_offering":
+                    await asyncio.sleep(0.2)
+            await row.locator("button.order-now").click()
+            await expect(
+                page.locator("#orders tbody tr[data-order]", has_text="MILK-1G")
+            ).to_have_count(1, timeout=15_000)
+        finally:
+            await browser.close()
