@@ -254,3 +254,44 @@ async def test_the_audit_log_is_append_only_and_answers_a_breach(
             await row.save()
         with pytest.raises(PermissionError):
             await row.delete()
+
+
+async def test_bad_requests_get_a_clear_problem_and_change_nothing(
+    db_url: str, broker: Broker
+) -> None:
+    await register(db_url, ("home-1", "pi-1", False))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    async with running_cloud(cloud_config(db_url, broker.port)) as cloud, cloud.http() as http:
+        api = cloud.url + "/api/v1"
+        for method, path, kwargs, status, says in (
+            ("PUT", "/customers/home-1/calendar", {"data": b"not a calendar"}, 400, "iCalendar"),
+            (
+                "PUT",
+                "/customers/home-1/consents",
+                {"json": [{"stream": "dreams", "purpose": "coaching", "granted": False}]},
+                400,
+                "invalid consent",
+            ),
+            ("PUT", "/customers/home-1/consents", {"data": b"[{"}, 400, "invalid consent"),
+            ("PATCH", "/customers/home-1", {"json": {"quiet_start": 22}}, 400, "together"),
+            ("PATCH", "/customers/home-1", {"json": {"spend_cap_cents": -5}}, 400, "invalid"),
+            ("POST", "/login", {"data": b"{}"}, 400, "user name and password"),
+            ("GET", "/audit?since=yesterday", {}, 400, "ISO 8601"),
+        ):
+            async with http.request(method, api + path, **kwargs) as r:
+                body = await r.json(content_type=None)
+                assert (r.status, r.content_type) == (status, "application/problem+json"), path
+                assert says in body["detail"], body
+        withdraw = [
+            {"stream": "calendar", "purpose": p, "granted": False}
+            for p in ("replenishment", "coaching", "safety_alerts", "population_learning")
+        ]
+        async with http.put(f"{api}/customers/home-1/consents", json=withdraw) as r:
+            assert r.status == 200
+        feed = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
+        async with http.put(f"{api}/customers/home-1/calendar", data=feed) as r:
+            assert r.status == 409  # no calendar is kept without consent
+            assert "consented" in (await r.json())["detail"]
+        async with http.get(f"{api}/customers/home-1") as r:
+            assert (await r.json())["quiet_start"] is None  # the bad requests changed nothing
