@@ -166,30 +166,27 @@ async def create_need(request: web.Request) -> web.Response:
     if spec.dose_times and spec.dose_grams is None:
         raise ApiError(400, "Bad request", "dose_times need dose_grams (what one dose weighs)")
     now = request.app[NEEDS].now()
-    try:
-        need = await Need.create(
-            id=uuid.uuid4().hex,
-            customer=customer,
-            device=device,
-            kind=good.kind,
-            label=spec.label,
-            sensor=spec.sensor,
-            button=spec.button,
-            sku=good.sku,
-            product=good.product,
-            pack_units=good.grams,
-            price_cents=good.price_cents,
-            lead_hours=good.lead_hours,
-            quantity=spec.quantity,
-            experience=spec.experience,
-            authorized=spec.authorized,
-            authorized_at=now if spec.authorized else None,
-            dose_times=list(spec.dose_times),
-            dose_grams=spec.dose_grams,
-            created_at=now,
-        )
-    except msgspec.ValidationError as exc:  # pragma: no cover - the struct validated it
-        raise ApiError(400, "Bad request", str(exc)) from exc
+    need = await Need.create(
+        id=uuid.uuid4().hex,
+        customer=customer,
+        device=device,
+        kind=good.kind,
+        label=spec.label,
+        sensor=spec.sensor,
+        button=spec.button,
+        sku=good.sku,
+        product=good.product,
+        pack_units=good.grams,
+        price_cents=good.price_cents,
+        lead_hours=good.lead_hours,
+        quantity=spec.quantity,
+        experience=spec.experience,
+        authorized=spec.authorized,
+        authorized_at=now if spec.authorized else None,
+        dose_times=list(spec.dose_times),
+        dose_grams=spec.dose_grams,
+        created_at=now,
+    )
     return respond(await need_out(need), status=201)
 
 
@@ -232,17 +229,8 @@ async def need_decisions(request: web.Request) -> web.Response:
 async def need_offer(request: web.Request) -> web.Response:
     """Curated offering: the short menu for this need, and what else is running low."""
     need = await _need(request)
-    keeper = request.app[NEEDS]
-    catalog = request.app[CATALOG]
-    printer = None
-    if need.kind == "cartridge":
-        info = await PrinterInfo.get_or_none(device_id=need.device_id, sensor=need.sensor)
-        supply = await Supply.get_or_none(
-            device_id=need.device_id, sensor=need.sensor, index=need.supply_index
-        )
-        if info is not None and supply is not None:
-            printer = (info.make, info.model, supply.color)
-    options = await keeper.offer(need, offers_for(catalog, need, printer))
+    choices = offers_for(request.app[CATALOG], need, await _printer(need))
+    options = await request.app[NEEDS].offer(need, choices)
     return respond(
         [OptionOut(n, o.sku, o.name, o.quantity, o.price_cents, o.why) for n, o in options]
     )

@@ -15,8 +15,9 @@ from typing import Final
 
 from cloud.models import Absence, Consent, ConsentChange, Device
 from common.clock import Clock
+from common.messages import CONSENT_STREAMS
 
-STREAMS: Final = ("ink_levels", "weights", "accelerometer", "calendar")
+STREAMS: Final = CONSENT_STREAMS
 PURPOSES: Final = ("replenishment", "coaching", "safety_alerts", "population_learning")
 TEXTS: Final = {
     "replenishment": "Use this data to order what I need before it runs out.",
@@ -104,11 +105,6 @@ async def record(
     if "calendar" in before - after:
         await Absence.filter(customer_id=customer_id).delete()  # not kept once withdrawn
     return before - after, after - before
-
-
-def stream_of_sensor(kind: str) -> str | None:
-    """The stream a stored reading belongs to, by the reading's kind."""
-    return {"printer": "ink_levels", "scale": "weights", "wearable": "accelerometer"}.get(kind)
 
 
 @dataclass

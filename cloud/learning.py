@@ -12,7 +12,7 @@ import itertools
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 DAY = 86_400.0
@@ -178,11 +178,3 @@ def cadence_days(order_times: Sequence[float]) -> float | None:
         return None
     gaps = [(b - a) / DAY for a, b in itertools.pairwise(order_times)]
     return statistics.median(gaps)
-
-
-def learn_all(readings: Iterable[tuple[float, float]], *, refill: float) -> RateLearner:
-    """A learner fed with a whole history (tests and back-fills)."""
-    learner = RateLearner(refill=refill)
-    for at, level in readings:
-        learner = learner.update(at, level)
-    return learner

@@ -26,7 +26,7 @@ from cloud.changes import ChangeFeed
 from cloud.data_rights import audit
 from cloud.engine import Experience, Policy, Product, Snapshot
 from cloud.escalation import ladder
-from cloud.executor import Replenisher
+from cloud.executor import Replenisher, open_key
 from cloud.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
 from cloud.models import (
     Absence,
@@ -200,8 +200,8 @@ class NeedKeeper:
 
     async def _open_order(self, need: Need) -> Order | None:
         key = need_key(need.id)
-        if need.kind == "cartridge":
-            key = f"{need.device_id}/{need.sensor}/{need.supply_index}"
+        if need.kind == "cartridge":  # the cartridge engine's own key for its open order
+            key = open_key(need.device_id, need.sensor or "", need.supply_index or 0)
         return await Order.filter(open_key=key).first()
 
     async def snapshot(self, need: Need, customer: Customer) -> Snapshot:
@@ -263,16 +263,22 @@ class NeedKeeper:
 
     async def ensure_printer_needs(self, device_id: str) -> None:
         """Every consumable supply of a printer is a need (default: the customer's choice)."""
+        known = set(
+            await Need.filter(device_id=device_id, supply_index__isnull=False).values_list(
+                "sensor", "supply_index"
+            )
+        )
+        missing = [
+            s
+            for s in await Supply.filter(device_id=device_id)
+            if not s.kind.lower().startswith("waste") and (s.sensor, s.index) not in known
+        ]
+        if not missing:  # the usual case, on every printer reading: one query, nothing to do
+            return
         device = await Device.get(id=device_id).prefetch_related("site__customer")
         customer = device.site.customer
         printers = {p.sensor: p for p in await PrinterInfo.filter(device_id=device_id)}
-        for supply in await Supply.filter(device_id=device_id):
-            if supply.kind.lower().startswith("waste"):
-                continue
-            if await Need.exists(
-                device_id=device_id, sensor=supply.sensor, supply_index=supply.index
-            ):
-                continue
+        for supply in missing:
             printer = printers.get(supply.sensor)
             cartridge = self._catalog.pick(
                 printer.make if printer else None,
@@ -838,16 +844,17 @@ def offers_for(
 ) -> Sequence[Product]:
     """The products that fit a need's device: every pack of a good; a printer's cartridges."""
     if need.kind == "cartridge" and printer is not None:
-        make, model, color = printer
+        choices = catalog.choices(*printer)
+        standard = max(choices[0].page_yield, 1) if choices else 1  # a pack is 100 % of this
         return [
             Product(
                 c.sku,
                 c.product,
-                100.0 * c.page_yield / max(catalog.choices(make, model, color)[0].page_yield, 1),
+                100.0 * c.page_yield / standard,
                 c.price_cents,
                 need.lead_hours * 3600,
             )
-            for c in catalog.choices(make, model, color)
+            for c in choices
         ]
     return [
         Product(g.sku, g.product, g.grams, g.price_cents, g.lead_hours * 3600)

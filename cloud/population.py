@@ -205,8 +205,6 @@ class Tally:
     supply_on_arrival: list[float] = field(default_factory=list)
     runout_error_days: list[float] = field(default_factory=list)
     empty_house_deliveries: int = 0
-    stockouts_by_kind: dict[str, int] = field(default_factory=dict)
-    arrival_by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     def merge(self, other: Tally) -> None:
         """Add another chunk's counts."""
@@ -219,10 +217,6 @@ class Tally:
         self.supply_on_arrival += other.supply_on_arrival
         self.runout_error_days += other.runout_error_days
         self.empty_house_deliveries += other.empty_house_deliveries
-        for k, v in other.stockouts_by_kind.items():
-            self.stockouts_by_kind[k] = self.stockouts_by_kind.get(k, 0) + v
-        for k, vs in other.arrival_by_kind.items():
-            self.arrival_by_kind.setdefault(k, []).extend(vs)
 
 
 def _actual_runout(need: Need, day: int, level: float) -> float | None:
@@ -307,9 +301,6 @@ class _Run:
         short = self._consume(st, need.demand[day] / 2, pack) or short
         if short:
             self.tally.stockout_days += 1
-            self.tally.stockouts_by_kind[kind.name] = (
-                self.tally.stockouts_by_kind.get(kind.name, 0) + 1
-            )
         reading: float | None = None
         if not need.offline[day]:
             noise = (_chance(h.id, i, day) - 0.5) * 3.4 * kind.reading_noise
@@ -350,7 +341,6 @@ class _Run:
             st.delivered.append((T0 + day * DAY, arrival[1]))
             rate = need.pace
             self.tally.supply_on_arrival.append(st.on_hand / rate)
-            self.tally.arrival_by_kind.setdefault(need.kind.name, []).append(st.on_hand / rate)
             if away:
                 self.tally.empty_house_deliveries += 1
 

@@ -8,7 +8,6 @@ the audit log are kept: they are the record of what was done and why.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -43,11 +42,10 @@ async def _aggregate(
         )
         total = row.count + counts[(device, sensor, kind, day)]
         if values:
-            old = [] if created or row.mean is None else [row.mean] * row.count
-            merged = old + values
+            weight = 0 if created or row.mean is None else row.count
             row.minimum = min(values + ([row.minimum] if row.minimum is not None else []))
             row.maximum = max(values + ([row.maximum] if row.maximum is not None else []))
-            row.mean = statistics.fmean(merged)
+            row.mean = ((row.mean or 0.0) * weight + sum(values)) / (weight + len(values))
         row.count = total
         await row.save()
     return len(groups)

@@ -253,6 +253,8 @@ DURABLE_KINDS: Final = frozenset(
     },
 )
 DROPPABLE_KINDS: Final = frozenset({UplinkKind.TELEMETRY, UplinkKind.STATUS})
+# The data streams a customer consents to, by name: the `consent` command's argument keys.
+CONSENT_STREAMS: Final = ("ink_levels", "weights", "accelerometer", "calendar")
 
 
 def kind_of(message: Uplink) -> UplinkKind:

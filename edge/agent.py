@@ -21,6 +21,7 @@ import msgspec
 
 from common.clock import Backoff, Clock
 from common.messages import (
+    CONSENT_STREAMS,
     Alert,
     Command,
     CommandAck,
@@ -361,8 +362,9 @@ class Agent:
 
     def _apply_consent(self, change: dict[str, str]) -> tuple[bool, str]:
         """Stop (or resume) collecting streams; forget what the outbox held of stopped ones."""
-        known = {"ink_levels", "weights", "accelerometer", "calendar"}
-        if not change or any(s not in known or v not in {"on", "off"} for s, v in change.items()):
+        if not change or any(
+            s not in CONSENT_STREAMS or v not in {"on", "off"} for s, v in change.items()
+        ):
             return False, f"bad consent change {change!r}"
         for stream, value in change.items():
             (self.withheld.add if value == "off" else self.withheld.discard)(stream)
