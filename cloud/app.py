@@ -12,9 +12,13 @@ from pathlib import Path
 
 from aiohttp import web
 
-from cloud import engine, retention
-from cloud.access import AUTHENTICATOR, access_middleware
-from cloud.api import (
+from cloud.alerts.escalation import Escalator
+from cloud.alerts.notify import channels as notify_channels
+from cloud.api.access import AUTHENTICATOR, access_middleware
+from cloud.api.errors import error_middleware
+from cloud.api.needs import CATALOG, NEEDS
+from cloud.api.rights import RIGHTS, Rights
+from cloud.api.routes import (
     COUNTERS,
     FEED,
     PROVISIONING,
@@ -22,23 +26,20 @@ from cloud.api import (
     Provisioning,
     add_routes,
 )
-from cloud.api_base import error_middleware
-from cloud.api_needs import CATALOG, NEEDS
-from cloud.api_rights import RIGHTS, Rights
-from cloud.auth import Authenticator
-from cloud.catalog import Catalog
-from cloud.changes import ChangeFeed
 from cloud.config import CloudConfig
-from cloud.db import close_database, open_database
-from cloud.escalation import Escalator
-from cloud.executor import Replenisher
-from cloud.forecast import DAY, ForecastPolicy
-from cloud.fulfilment import FulfilmentProvider, SimulatedProvider
-from cloud.ingest import Ingest
-from cloud.models import Device
-from cloud.needs import NeedKeeper
-from cloud.notify import channels as notify_channels
-from cloud.replenish import ReplenishPolicy
+from cloud.decide import engine
+from cloud.decide.cartridge_line import DAY, ForecastPolicy
+from cloud.decide.replenish import ReplenishPolicy
+from cloud.identity.users import Authenticator
+from cloud.ingest.consumer import Ingest
+from cloud.needs.keeper import NeedKeeper
+from cloud.orders.catalog import Catalog
+from cloud.orders.executor import Replenisher
+from cloud.orders.fulfilment import FulfilmentProvider, SimulatedProvider
+from cloud.privacy import retention
+from cloud.store.changes import ChangeFeed
+from cloud.store.db import close_database, open_database
+from cloud.store.models import Device
 from common.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ from aiohttp import web
 from rich.console import Console
 from rich.table import Table
 
-from cloud.broker_config import write_broker_config
 from cloud.config import (
     BrokerSettings,
     CloudConfig,
@@ -23,8 +22,9 @@ from cloud.config import (
     dump_config,
     load_config,
 )
-from cloud.db import database, migrate
-from cloud.registry import RegistryError, add_device, device_accounts
+from cloud.identity.broker_config import write_broker_config
+from cloud.identity.registry import RegistryError, add_device, device_accounts
+from cloud.store.db import database, migrate
 from common.errors import ContinuoError
 
 app = typer.Typer(
@@ -150,8 +150,8 @@ def device_rotate(
     config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
 ) -> None:
     """Give a device a new broker password (printed once); the old one stops working."""
-    from cloud.provisioning import refresh_broker  # noqa: PLC0415
-    from cloud.registry import rotate_password  # noqa: PLC0415
+    from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.identity.registry import rotate_password  # noqa: PLC0415
 
     config = _load(config_path)
 
@@ -175,8 +175,8 @@ def device_revoke(
     config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
 ) -> None:
     """Take a device's broker access away, without restarting the broker."""
-    from cloud.provisioning import refresh_broker  # noqa: PLC0415
-    from cloud.registry import revoke  # noqa: PLC0415
+    from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.identity.registry import revoke  # noqa: PLC0415
 
     config = _load(config_path)
 
@@ -231,7 +231,7 @@ def broker_config(
     bind: Annotated[str, typer.Option(help="The address the broker listens on.")] = "127.0.0.1",
 ) -> None:
     """Write a Mosquitto config in which each device may use only its own topics."""
-    from cloud.tls import ensure_tls  # noqa: PLC0415
+    from cloud.identity.tls import ensure_tls  # noqa: PLC0415
 
     config = _load(config_path)
     names = list(
@@ -275,7 +275,7 @@ def installer_token(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Issue a one-time enrollment token for `continuo edge provision` (shown only once)."""
-    from cloud.provisioning import issue_token  # noqa: PLC0415
+    from cloud.identity.provisioning import issue_token  # noqa: PLC0415
     from common.clock import SystemClock  # noqa: PLC0415
 
     config = _load(config_path)
@@ -317,7 +317,7 @@ def escalation(
     ],
 ) -> None:
     """Set a customer's escalation ladder (who is told about an alert, how, and when)."""
-    from cloud.escalation import LadderError, parse_step, set_ladder  # noqa: PLC0415
+    from cloud.alerts.escalation import LadderError, parse_step, set_ladder  # noqa: PLC0415
 
     config = _load(config_path)
     try:
@@ -352,7 +352,7 @@ def user_add(
     ] = None,
 ) -> None:
     """Add a user who logs in to the dashboard and the API."""
-    from cloud.auth import AuthError, Role, create_user  # noqa: PLC0415
+    from cloud.identity.users import AuthError, Role, create_user  # noqa: PLC0415
 
     config = _load(config_path)
     try:
@@ -385,8 +385,8 @@ def user_token(
     days: Annotated[float, typer.Option(min=0.01, max=366)] = 90.0,
 ) -> None:
     """An API token for a user (Authorization: Bearer ...), printed once."""
-    from cloud.auth import Authenticator  # noqa: PLC0415
-    from cloud.models import User  # noqa: PLC0415
+    from cloud.identity.users import Authenticator  # noqa: PLC0415
+    from cloud.store.models import User  # noqa: PLC0415
     from common.clock import SystemClock  # noqa: PLC0415
 
     config = _load(config_path)
@@ -418,7 +418,7 @@ def export_command(
 
     import msgspec  # noqa: PLC0415
 
-    from cloud import data_rights  # noqa: PLC0415
+    from cloud.privacy import data_rights  # noqa: PLC0415
 
     config = _load(config_path)
     if config.exports_dir is None:
@@ -452,8 +452,8 @@ def erase_command(
     """Erase a customer: their data, devices (credentials), exports; keep a record of it."""
     import datetime as dt  # noqa: PLC0415
 
-    from cloud import data_rights  # noqa: PLC0415
-    from cloud.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.privacy import data_rights  # noqa: PLC0415
 
     if not yes:
         err.print("[red]error:[/red] erasure cannot be undone; add --yes")

@@ -67,7 +67,7 @@ def bench_alerts(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Latency from the edge's fall decision to the dashboard and the first channel."""
-    from continuo import bench_alerts as b  # noqa: PLC0415
+    from continuo.bench import alerts as b  # noqa: PLC0415
     from edge.fall.cli import _replace_section  # noqa: PLC0415
 
     result = b.bench(alerts=alerts, devices=devices, rate=rate)
@@ -94,7 +94,7 @@ def sim_population(
     import json  # noqa: PLC0415
     import time  # noqa: PLC0415
 
-    from cloud import population  # noqa: PLC0415
+    from continuo.bench import population  # noqa: PLC0415
     from edge.fall.cli import _replace_section  # noqa: PLC0415
 
     started = time.perf_counter()

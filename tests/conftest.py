@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cloud.db import close_database, open_database
+from cloud.store.db import close_database, open_database
 from tests.peers import Broker, Ippeveprinter, database_url
 
 

@@ -21,7 +21,6 @@ import asyncpg
 from aiohttp import web
 
 from cloud.app import create_app
-from cloud.broker_config import DeviceAccount, write_broker_config
 from cloud.config import (
     BrokerSettings,
     CloudConfig,
@@ -29,8 +28,9 @@ from cloud.config import (
     HttpSettings,
     ReplenishSettings,
 )
-from cloud.db import database
-from cloud.registry import NewDevice, add_device, device_accounts
+from cloud.identity.broker_config import DeviceAccount, write_broker_config
+from cloud.identity.registry import NewDevice, add_device, device_accounts
+from cloud.store.db import database
 from edge.config import AgentConfig, MqttSettings, OutboxSettings, PrinterSettings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -200,8 +200,8 @@ class RunningCloud:
 
     async def login_browser(self, page: Any) -> None:
         """Put an operator's session cookie into a Playwright page's browser context."""
-        from cloud.access import AUTHENTICATOR, SESSION_COOKIE  # noqa: PLC0415
-        from cloud.models import User  # noqa: PLC0415
+        from cloud.api.access import AUTHENTICATOR, SESSION_COOKIE  # noqa: PLC0415
+        from cloud.store.models import User  # noqa: PLC0415
 
         user = await User.get(username="ops")
         token, _ = await self.app[AUTHENTICATOR].issue(user, kind="session", seconds=3600)
@@ -216,8 +216,8 @@ class RunningCloud:
         sites: list[str] | None = None,
     ) -> str:
         """Add a user and return an API token for them."""
-        from cloud.access import AUTHENTICATOR  # noqa: PLC0415
-        from cloud.auth import Role, create_user  # noqa: PLC0415
+        from cloud.api.access import AUTHENTICATOR  # noqa: PLC0415
+        from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
         user = await create_user(
             username, "correct horse battery", role=Role(role), customer_id=customer, sites=sites
@@ -237,9 +237,9 @@ async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[
     site = web.TCPSite(runner, "127.0.0.1", config.http.port)
     await site.start()
     try:
-        from cloud.access import AUTHENTICATOR  # noqa: PLC0415
+        from cloud.api.access import AUTHENTICATOR  # noqa: PLC0415
         from cloud.app import INGEST  # noqa: PLC0415
-        from cloud.auth import Role, create_user  # noqa: PLC0415
+        from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
         async with asyncio.timeout(15):
             await app[INGEST].connected.wait()

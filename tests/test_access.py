@@ -6,9 +6,9 @@ from typing import Any
 
 import aiohttp
 
-from cloud.access import AUTHENTICATOR, POLICY, SESSION_COOKIE
+from cloud.api.access import AUTHENTICATOR, POLICY, SESSION_COOKIE
 from cloud.app import INGEST
-from cloud.models import Incident, Session, User
+from cloud.store.models import Incident, Session, User
 from common import topics
 from common.messages import Alert, Severity, encode, new_id
 from common.topics import UplinkKind

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from cloud.api import openapi_document
+from cloud.api.routes import openapi_document
 from common.clock import SystemClock
 from edge.agent import Agent
 from firmware_sim.printer import SimulatedPrinter, create_printer_app

@@ -8,8 +8,8 @@ import subprocess
 import aiomqtt
 import pytest
 
-from cloud.broker_config import DeviceAccount, hash_password, verify_password
-from cloud.registry import add_device, device_accounts, revoke, rotate_password
+from cloud.identity.broker_config import DeviceAccount, hash_password, verify_password
+from cloud.identity.registry import add_device, device_accounts, revoke, rotate_password
 from common import topics
 from common.topics import UplinkKind
 from tests.peers import CLOUD_PASSWORD, Broker

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import msgspec
 
-from cloud.broker_config import DeviceAccount, hash_password, write_broker_config
-from cloud.registry import NewDevice
-from cloud.tls import ensure_tls
+from cloud.identity.broker_config import DeviceAccount, hash_password, write_broker_config
+from cloud.identity.registry import NewDevice
+from cloud.identity.tls import ensure_tls
 from common.clock import SystemClock
 from edge.agent import Agent
 from tests.peers import Broker, agent_config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cloud.catalog import Catalog, Pack, normalize_model
+from cloud.orders.catalog import Catalog, Pack, normalize_model
 
 CATALOG = Catalog.load()
 

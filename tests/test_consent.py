@@ -11,10 +11,10 @@ from pathlib import Path
 
 import msgspec
 
-from cloud import consent
 from cloud.app import INGEST
-from cloud.models import ConsentChange, Order, Reminder, SensorSample
-from cloud.registry import add_device
+from cloud.identity.registry import add_device
+from cloud.privacy import consent
+from cloud.store.models import ConsentChange, Order, Reminder, SensorSample
 from common.clock import FakeClock, SystemClock
 from common.messages import Event, ScaleReading, ScaleState, Telemetry, new_id
 from edge.agent import Agent, Hardware

@@ -12,9 +12,9 @@ import pytest
 from tortoise import Tortoise
 
 from cloud.app import INGEST
-from cloud.data_rights import export_path
-from cloud.models import AuditEntry, ErasureRecord
-from cloud.registry import device_accounts
+from cloud.identity.registry import device_accounts
+from cloud.privacy.data_rights import export_path
+from cloud.store.models import AuditEntry, ErasureRecord
 from common import topics
 from common.messages import (
     Alert,

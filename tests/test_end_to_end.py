@@ -11,8 +11,8 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
-from cloud.db import close_database, open_database
-from cloud.models import Device, IngestedMessage, SequenceGap
+from cloud.store.db import close_database, open_database
+from cloud.store.models import Device, IngestedMessage, SequenceGap
 from common.clock import SystemClock
 from edge.agent import Agent
 from edge.config import AgentConfig, dump_config

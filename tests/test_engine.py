@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from cloud.engine import (
+from cloud.decide.engine import (
     Ask,
     Experience,
     OpenOrder,
@@ -21,9 +21,9 @@ from cloud.engine import (
     demand_over,
     offer,
 )
-from cloud.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
-from cloud.population import metrics, simulate
-from cloud.weight import settle
+from cloud.decide.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
+from cloud.decide.weight import settle
+from continuo.bench.population import metrics, simulate
 
 T0 = 1_767_225_600.0  # Thursday 2026-01-01 00:00 UTC
 MILK = Product("MILK-1G", "milk, 1 gallon", 3900.0, 429, DAY)

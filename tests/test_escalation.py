@@ -14,9 +14,9 @@ import pytest
 from aiohttp import web
 from aiosmtpd.controller import Controller
 
+from cloud.alerts.escalation import LadderError, check_ladder, parse_step
 from cloud.app import INGEST
 from cloud.config import NotifySettings
-from cloud.escalation import LadderError, check_ladder, parse_step
 from common import topics
 from common.topics import UplinkKind
 from tests.peers import Broker, accounts, cloud_config, free_port, get_json, register, running_cloud

@@ -8,18 +8,18 @@ import uuid
 
 import pytest
 
-from cloud.catalog import Catalog
-from cloud.changes import ChangeFeed
 from cloud.config import BrokerSettings
-from cloud.engine import Policy
-from cloud.executor import Replenisher
-from cloud.fulfilment import SimulatedProvider
-from cloud.ingest import Ingest
-from cloud.learning import DAY
-from cloud.models import Customer, DecisionRecord, Need, Order, Reminder
-from cloud.needs import NeedError, NeedKeeper
-from cloud.registry import add_device
-from cloud.replenish import ReplenishPolicy
+from cloud.decide.engine import Policy
+from cloud.decide.learning import DAY
+from cloud.decide.replenish import ReplenishPolicy
+from cloud.identity.registry import add_device
+from cloud.ingest.consumer import Ingest
+from cloud.needs.keeper import NeedError, NeedKeeper
+from cloud.orders.catalog import Catalog
+from cloud.orders.executor import Replenisher
+from cloud.orders.fulfilment import SimulatedProvider
+from cloud.store.changes import ChangeFeed
+from cloud.store.models import Customer, DecisionRecord, Need, Order, Reminder
 from common import topics
 from common.clock import FakeClock
 from common.messages import Event, ScaleReading, ScaleState, Telemetry, encode, new_id

@@ -12,10 +12,10 @@ from typing import Any
 import aiohttp
 import msgspec
 
-from cloud.api_needs import NEEDS
-from cloud.learning import DAY
-from cloud.models import Need
-from cloud.needs import NeedKeeper
+from cloud.api.needs import NEEDS
+from cloud.decide.learning import DAY
+from cloud.needs.keeper import NeedKeeper
+from cloud.store.models import Need
 from common.clock import SystemClock
 from edge.agent import Agent, Hardware
 from edge.config import ButtonSettings, LoadCellSettings

@@ -14,8 +14,8 @@ from typing import Any
 import msgspec
 
 from cloud.app import INGEST
-from cloud.models import Incident
-from cloud.registry import add_device
+from cloud.identity.registry import add_device
+from cloud.store.models import Incident
 from common import topics
 from common.clock import FakeClock, SystemClock
 from common.messages import Alert, Severity, encode, new_id

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from cloud.catalog import Catalog
-from cloud.changes import ChangeFeed
 from cloud.config import BrokerSettings
-from cloud.executor import Replenisher
-from cloud.forecast import DAY, ForecastPolicy
-from cloud.fulfilment import SimulatedProvider
-from cloud.ingest import Ingest, Outcome
-from cloud.models import (
+from cloud.decide.cartridge_line import DAY, ForecastPolicy
+from cloud.decide.replenish import ReplenishPolicy
+from cloud.identity.registry import add_device
+from cloud.ingest.consumer import Ingest, Outcome
+from cloud.orders.catalog import Catalog
+from cloud.orders.executor import Replenisher
+from cloud.orders.fulfilment import SimulatedProvider
+from cloud.store.changes import ChangeFeed
+from cloud.store.models import (
     CartridgeEpisode,
     Device,
     DeviceEvent,
@@ -26,8 +28,6 @@ from cloud.models import (
     Supply,
     SupplyLevel,
 )
-from cloud.registry import add_device
-from cloud.replenish import ReplenishPolicy
 from common import topics
 from common.clock import FakeClock
 from common.messages import (
@@ -265,7 +265,7 @@ async def test_unknown_levels_and_unauthorized_customers_never_order(home: str) 
 
 
 async def test_unknown_printer_model_is_flagged_not_guessed(home: str) -> None:
-    from cloud.models import Flag  # noqa: PLC0415
+    from cloud.store.models import Flag  # noqa: PLC0415
 
     clock = FakeClock(T0)
     ingest = make_ingest(clock)
@@ -300,7 +300,7 @@ async def test_clock_skewed_device_time_is_clamped(home: str) -> None:
 
 
 async def test_a_failing_message_is_counted_and_ingest_carries_on(home: str) -> None:
-    from cloud.models import Customer  # noqa: PLC0415
+    from cloud.store.models import Customer  # noqa: PLC0415
 
     await Customer.filter(id="home-1").update(preferred_pack="bogus")  # a corrupt record
     clock = FakeClock(T0)

@@ -12,8 +12,8 @@ import aiohttp
 import msgspec
 import pytest
 
-from cloud.db import close_database, open_database
-from cloud.provisioning import issue_token
+from cloud.identity.provisioning import issue_token
+from cloud.store.db import close_database, open_database
 from common.clock import FakeClock, SystemClock
 from edge import installer
 from edge.agent import Hardware

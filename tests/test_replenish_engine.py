@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from cloud.catalog import Catalog, Pack
-from cloud.forecast import DAY, ForecastPolicy, current_episode, forecast
-from cloud.replenish import (
+from cloud.decide.cartridge_line import DAY, ForecastPolicy, current_episode, forecast
+from cloud.decide.replenish import (
     CompleteOrder,
     FlagForOperator,
     PlaceOrder,
@@ -17,6 +16,7 @@ from cloud.replenish import (
     SupplyView,
     decide_supply,
 )
+from cloud.orders.catalog import Catalog, Pack
 
 NOW = 1_800_000_000.0
 CATALOG = Catalog.load()

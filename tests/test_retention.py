@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from cloud.models import DailyAggregate, SensorSample
-from cloud.registry import add_device
-from cloud.retention import enforce
+from cloud.identity.registry import add_device
+from cloud.privacy.retention import enforce
+from cloud.store.models import DailyAggregate, SensorSample
 from common.clock import FakeClock
 from tests.test_experiences import T0, Site
 

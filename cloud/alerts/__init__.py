@@ -1,0 +1,1 @@
+"""Alerts: incidents, the escalation ladder and notification channels."""

@@ -1,0 +1,93 @@
+"""Alert incidents: one per condition, with a lifecycle (active, acknowledged, resolved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from cloud.alerts.escalation import first_due
+from cloud.store.models import Device, Incident
+from common.errors import ContinuoError
+from common.messages import Alert
+
+
+class IncidentState(StrEnum):
+    """Where an incident is in its life."""
+
+    ACTIVE = "active"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class TransitionError(ContinuoError):
+    """The incident cannot move to that state from where it is."""
+
+
+def _key(device_id: str, sensor: str, kind: str) -> str:
+    return f"{device_id}/{sensor}/{kind}"
+
+
+async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[Incident, bool]:
+    """Open an incident for an alert message, or count it on the open one: (incident, new)."""
+    key = _key(device.id, message.sensor, message.name)
+    detected = (
+        dt.datetime.fromtimestamp(message.detected_at, tz=dt.UTC)
+        if message.detected_at is not None
+        else None
+    )
+    existing = await Incident.filter(open_key=key).first()
+    if existing is not None:
+        existing.occurrences += 1
+        existing.detail = message.detail
+        await existing.save(update_fields=["occurrences", "detail"])
+        return existing, False
+    incident = await Incident.create(
+        id=uuid.uuid4().hex,
+        device=device,
+        sensor=message.sensor,
+        kind=message.name,
+        severity=message.severity.value,
+        state=IncidentState.ACTIVE.value,
+        detail=message.detail,
+        open_key=key,
+        raised_at=now,
+        detected_at=detected,
+        rate_hz=message.rate_hz,
+        samples=[list(s) for s in message.samples],
+        impact_index=message.impact_index,
+        next_escalation_at=await first_due(device, now),
+    )
+    return incident, True
+
+
+async def acknowledge(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
+    """Someone has seen it and is on it."""
+    incident = await _get(incident_id)
+    if incident.state != IncidentState.ACTIVE:
+        raise TransitionError(
+            f"incident is {incident.state}; only an active one can be acknowledged"
+        )
+    incident.state = IncidentState.ACKNOWLEDGED.value
+    incident.acknowledged_by, incident.acknowledged_at = by, now
+    await incident.save()
+    return incident
+
+
+async def resolve(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
+    """It is over; a new alert of the same kind opens a new incident."""
+    incident = await _get(incident_id)
+    if incident.state == IncidentState.RESOLVED:
+        raise TransitionError("incident is already resolved")
+    incident.state = IncidentState.RESOLVED.value
+    incident.resolved_by, incident.resolved_at = by, now
+    incident.open_key = None
+    await incident.save()
+    return incident
+
+
+async def _get(incident_id: str) -> Incident:
+    incident = await Incident.get_or_none(id=incident_id)
+    if incident is None:
+        raise LookupError(f"no incident {incident_id!r}")
+    return incident

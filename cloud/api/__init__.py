@@ -1,0 +1,1 @@
+"""The REST API, its access rules, schemas and the dashboard's routes."""

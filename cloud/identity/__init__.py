@@ -1,0 +1,1 @@
+"""Who is who: users and sessions, the device registry, provisioning, broker accounts, TLS."""

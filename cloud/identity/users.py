@@ -1,0 +1,196 @@
+"""Who is asking: users with roles, password login, expiring sessions and API tokens.
+
+Passwords are stored as Argon2id hashes (argon2-cffi); session and API tokens only as
+SHA-256 digests, so a copy of the database logs no one in. A session (the dashboard's
+cookie) carries a CSRF token that every unsafe request must echo in `X-CSRF-Token`; bearer
+tokens (scripts) need none. Failed logins are limited per user name and per address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from cloud.store.models import Session, User
+from common.clock import Clock
+from common.errors import ContinuoError
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 10
+
+
+class Role(StrEnum):
+    """What a user is to the firm."""
+
+    OPERATOR = "operator"  # operations staff: every customer, every device
+    INSTALLER = "installer"  # the sites assigned to them
+    CUSTOMER = "customer"  # their own household
+    CAREGIVER = "caregiver"  # a customer's alerts
+
+
+class AuthError(ContinuoError):
+    """Bad credentials, a locked-out login, or a user that cannot be created."""
+
+    def __init__(self, detail: str, *, retry_after_s: float | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The user behind a request."""
+
+    user_id: int
+    username: str
+    role: Role
+    customer_id: str | None
+    sites: frozenset[str]
+    session_id: int
+    csrf: str | None  # set for cookie sessions: unsafe requests must echo it
+
+
+def token_digest(token: str) -> str:
+    """How a token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def _verify(stored: str | None, password: str) -> bool:
+    """Check a password; an unknown user costs the same time as a known one."""
+    try:
+        return bool(_hasher.verify(stored or _DUMMY_HASH, password)) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _utc(t: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(t, tz=dt.UTC)
+
+
+async def create_user(
+    username: str,
+    password: str,
+    *,
+    role: Role,
+    customer_id: str | None = None,
+    sites: list[str] | None = None,
+) -> User:
+    """Add a user; customers and caregivers belong to a customer, installers to sites."""
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+    if role in (Role.CUSTOMER, Role.CAREGIVER) and not customer_id:
+        raise AuthError(f"a {role.value} belongs to a customer")
+    if await User.exists(username=username):
+        raise AuthError(f"user {username!r} exists")
+    return await User.create(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        customer_id=customer_id,
+        sites=sorted(sites or []),
+    )
+
+
+@dataclass
+class LoginLimiter:
+    """At most `attempts` failed logins per user name and per address in `window_s`."""
+
+    clock: Clock
+    attempts: int = 5
+    window_s: float = 300.0
+    _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def check(self, *keys: str) -> None:
+        """Raise AuthError with a retry time if any key is locked out."""
+        now = self.clock.now()
+        for key in keys:
+            recent = self._failures[key]
+            while recent and recent[0] <= now - self.window_s:
+                recent.popleft()
+            if len(recent) >= self.attempts:
+                raise AuthError(
+                    "too many failed logins; try again later",
+                    retry_after_s=recent[0] + self.window_s - now,
+                )
+
+    def failed(self, *keys: str) -> None:
+        """Count a failure against every key."""
+        for key in keys:
+            self._failures[key].append(self.clock.now())
+
+
+@dataclass
+class Authenticator:
+    """Logs users in and recognises their tokens."""
+
+    clock: Clock
+    session_s: float = 12 * 3600.0
+    limiter: LoginLimiter | None = None
+
+    def __post_init__(self) -> None:
+        self.limiter = self.limiter or LoginLimiter(self.clock)
+
+    async def login(self, username: str, password: str, *, address: str) -> tuple[str, Session]:
+        """A new session for good credentials; AuthError otherwise (the same for any cause)."""
+        assert self.limiter is not None  # noqa: S101 - set in __post_init__
+        keys = (f"user:{username.lower()}", f"addr:{address}")
+        self.limiter.check(*keys)
+        user = await User.get_or_none(username=username, disabled=False)
+        if not _verify(user.password_hash if user else None, password) or user is None:
+            self.limiter.failed(*keys)
+            raise AuthError("wrong user name or password")
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            await user.save()
+        return await self.issue(user, kind="session", seconds=self.session_s)
+
+    async def issue(self, user: User, *, kind: str, seconds: float) -> tuple[str, Session]:
+        """A fresh token of `kind` ("session" or "api") for a user; only its digest is kept."""
+        token = secrets.token_urlsafe(32)
+        now = self.clock.now()
+        session = await Session.create(
+            token_hash=token_digest(token),
+            user=user,
+            kind=kind,
+            csrf=secrets.token_urlsafe(24) if kind == "session" else "",
+            created_at=_utc(now),
+            expires_at=_utc(now + seconds),
+        )
+        return token, session
+
+    async def principal(self, token: str) -> Principal | None:
+        """The user a token stands for, if it is known, current and the user enabled."""
+        session = await Session.get_or_none(token_hash=token_digest(token)).prefetch_related("user")
+        if session is None or session.revoked or session.expires_at <= _utc(self.clock.now()):
+            return None
+        user = session.user
+        if user.disabled:
+            return None
+        return Principal(
+            user_id=user.id,
+            username=user.username,
+            role=Role(user.role),
+            customer_id=user.customer_id,
+            sites=frozenset(user.sites or []),
+            session_id=session.id,
+            csrf=session.csrf or None,
+        )
+
+    @staticmethod
+    async def logout(session_id: int) -> None:
+        """End a session."""
+        await Session.filter(id=session_id).update(revoked=True)
+
+
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

@@ -1,0 +1,1 @@
+"""MQTT ingest: admit, store and acknowledge what devices send."""

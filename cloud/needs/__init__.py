@@ -1,0 +1,1 @@
+"""Needs state: snapshots from rows, observing readings, applying decisions."""

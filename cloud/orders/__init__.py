@@ -1,0 +1,1 @@
+"""Orders: the catalog, fulfilment providers, placing and tracking."""

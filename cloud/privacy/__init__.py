@@ -1,0 +1,1 @@
+"""Data trust: consent, data rights, audit and retention."""

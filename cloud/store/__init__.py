@@ -1,0 +1,1 @@
+"""Persistence: database start-up, ORM rows, migrations and the change feed."""

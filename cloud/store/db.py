@@ -1,0 +1,89 @@
+"""Database start-up and shutdown: the one module that touches tortoise's global registry.
+
+Schemas are created and upgraded with aerich migrations, kept per SQL dialect under
+``cloud/store/migrations/{sqlite,postgres}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from aerich import Command
+from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import get_current_context
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def dialect(url: str) -> str:
+    """'sqlite' or 'postgres' for a database URL; ValueError for anything else."""
+    scheme = url.split(":", 1)[0]
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in {"postgres", "postgresql", "asyncpg"}:
+        return "postgres"
+    msg = f"unsupported database URL scheme {scheme!r} (use sqlite:// or postgres://)"
+    raise ValueError(msg)
+
+
+def tortoise_config(url: str) -> dict[str, Any]:
+    """Tortoise configuration for `url` (also what aerich reads)."""
+    if dialect(url) == "postgres":
+        url = "postgres://" + url.split("://", 1)[1]
+    return {
+        "connections": {"default": url},
+        "apps": {
+            "models": {
+                "models": ["cloud.store.models", "aerich.models"],
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def migrate(url: str) -> None:
+    """Apply every pending migration to the database at `url`."""
+    command = Command(
+        tortoise_config=tortoise_config(url), app="models", location=str(MIGRATIONS / dialect(url))
+    )
+    await command.init()
+    await command.upgrade(run_in_transaction=True)
+    await close_database()
+
+
+async def open_database(url: str) -> None:
+    """Migrate, then connect tortoise for the application."""
+    await migrate(url)
+    await Tortoise.init(config=tortoise_config(url))
+
+
+async def close_database() -> None:
+    """Close every connection and drop tortoise's cached SQL.
+
+    Tortoise caches each model's INSERT statement by connection name, not by dialect;
+    without the clear, opening a database of another dialect in the same process (tests,
+    tools) would run SQLite's SQL against PostgreSQL.
+    """
+    ctx = get_current_context()
+    if ctx is not None:
+        # Leaving the context closes its connections and unbinds the models, so the next
+        # open starts clean (tortoise 1.x keeps one context per task).
+        with contextlib.suppress(ValueError):  # opened in another task: already closed
+            await ctx.__aexit__(None, None, None)
+    EXECUTOR_CACHE.clear()
+
+
+@contextlib.asynccontextmanager
+async def database(url: str) -> AsyncIterator[None]:
+    """Open (and migrate) the database for the duration of a block."""
+    await open_database(url)
+    try:
+        yield
+    finally:
+        await close_database()

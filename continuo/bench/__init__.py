@@ -1,0 +1,1 @@
+"""Benchmarks and simulations: they drive the real services, and ship outside the backend."""

@@ -1,0 +1,250 @@
+"""`continuo bench alerts`: from the edge's decision to the dashboard and the first channel.
+
+Everything real, on loopback: Mosquitto with the cloud's config, the backend, an edge agent
+whose `alert()` is the detector's decision (after the cancel window), a webhook receiver as
+the first rung of the ladder, and the dashboard's own data path (the server-sent change
+event, then the alerts API). Other devices publish telemetry meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import aiomqtt
+import msgspec
+from aiohttp import web
+
+from cloud.alerts.escalation import StepSpec, set_ladder
+from cloud.app import create_app
+from cloud.config import BrokerSettings, CloudConfig, HttpSettings, NotifySettings
+from cloud.identity.broker_config import write_broker_config
+from cloud.identity.registry import add_device, device_accounts
+from cloud.identity.users import Authenticator, Role, create_user
+from cloud.store.db import database
+from common import topics
+from common.clock import SystemClock
+from common.messages import PrinterReading, PrinterState, Severity, Telemetry, encode, new_id
+from common.topics import UplinkKind
+from continuo.demo import free_port
+from edge.agent import Agent
+from edge.config import AgentConfig, MqttSettings, OutboxSettings
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+async def _background(
+    port: int, devices: list[tuple[str, str, str]], rate: float, stop: asyncio.Event
+) -> int:
+    """Each device publishes printer telemetry `rate` times a second; returns the count."""
+    sent = 0
+
+    async def one(site: str, device: str, password: str) -> None:
+        nonlocal sent
+        async with aiomqtt.Client(
+            "127.0.0.1",
+            port,
+            username=device,
+            password=password,
+            protocol=aiomqtt.ProtocolVersion.V5,
+        ) as client:
+            seq = 0
+            topic = topics.uplink(site, device, UplinkKind.TELEMETRY)
+            while not stop.is_set():
+                seq += 1
+                message = Telemetry(
+                    id=new_id(),
+                    device_id=device,
+                    seq=seq,
+                    sent_at=time.time(),
+                    sensor="printer",
+                    reading=PrinterReading(state=PrinterState.IDLE),
+                )
+                await client.publish(topic, encode(message), qos=1)
+                sent += 1
+                await asyncio.sleep(1 / rate)
+
+    tasks = [asyncio.create_task(one(*d)) for d in devices]
+    await stop.wait()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return sent
+
+
+async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[str, Any]:  # noqa: PLR0915 (one scenario, start to finish)
+    """Measure `alerts` alerts with `devices` background devices at `rate` messages/s each."""
+    db_url = f"sqlite://{workdir / 'cloud.sqlite3'}"
+    broker_port, http_port = free_port(), free_port()
+    hooks: dict[str, float] = {}
+
+    async def hook(request: web.Request) -> web.Response:
+        body = await request.json()
+        hooks.setdefault(body["incident_id"], time.perf_counter())
+        return web.Response(status=204)
+
+    receiver = web.Application()
+    receiver.router.add_post("/hook", hook)
+    hook_runner = web.AppRunner(receiver)
+    await hook_runner.setup()
+    await web.TCPSite(hook_runner, "127.0.0.1", 0).start()
+    hook_url = f"http://127.0.0.1:{hook_runner.addresses[0][1]}/hook"
+
+    async with database(db_url):
+        wearer = await add_device(site="home-1", device_id="pi-wearer")
+        await set_ladder("home-1", [StepSpec(0, "webhook", hook_url)])
+        others = [await add_device(site=f"bg-{i}", device_id=f"pi-bg-{i}") for i in range(devices)]
+        accounts = await device_accounts()
+        operator = await create_user("bench", secrets.token_urlsafe(16), role=Role.OPERATOR)
+        token, _ = await Authenticator(clock=SystemClock()).issue(
+            operator, kind="api", seconds=3600
+        )
+    cloud_password = secrets.token_hex(16)
+    write_broker_config(
+        workdir / "broker",
+        port=broker_port,
+        cloud_user="continuo-cloud",
+        cloud_password=cloud_password,
+        devices=accounts,
+    )
+    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    broker = subprocess.Popen(  # noqa: ASYNC220, S603 (start-up, our own broker config)
+        [mosquitto, "-c", str(workdir / "broker" / "mosquitto.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    config = CloudConfig(
+        database_url=db_url,
+        broker=BrokerSettings(port=broker_port, password=cloud_password),
+        http=HttpSettings(port=http_port),
+        notify=NotifySettings(escalation_tick_s=1.0),
+    )
+    app = create_app(config)
+    runner = web.AppRunner(app)
+    agent = Agent(
+        AgentConfig(
+            site="home-1",
+            device_id=wearer.device_id,
+            state_dir=str(workdir / "edge"),
+            mqtt=MqttSettings(port=broker_port, username=wearer.username, password=wearer.password),
+            outbox=OutboxSettings(resend_s=5.0),
+        ),
+        clock=SystemClock(),
+        rng=random.Random(0),  # noqa: S311 (backoff jitter)
+    )
+    stop = asyncio.Event()
+    try:
+        await asyncio.sleep(0.5)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", http_port).start()
+        agent_task = asyncio.create_task(agent.link.run())
+        await asyncio.wait_for(agent.link.connected.wait(), 10)
+        load = asyncio.create_task(
+            _background(
+                broker_port, [(o.site, o.device_id, o.password) for o in others], rate, stop
+            )
+        )
+        shown: dict[str, float] = {}
+        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http:
+            stream = await http.get(f"http://127.0.0.1:{http_port}/api/v1/stream")
+
+            async def watch() -> None:
+                async for line in stream.content:
+                    if line.startswith(b"data:") and b'"alerts"' in line:
+                        async with http.get(f"http://127.0.0.1:{http_port}/api/v1/alerts") as r:
+                            for alert in await r.json():
+                                shown.setdefault(alert["sensor"], time.perf_counter())
+
+            watcher = asyncio.create_task(watch())
+            await asyncio.sleep(2.0)  # the load settles
+            decided: dict[str, float] = {}
+            for i in range(alerts):
+                sensor = f"wearable-{i}"
+                decided[sensor] = time.perf_counter()
+                agent.alert(sensor, "fall", Severity.CRITICAL, "benchmark fall")
+                await asyncio.sleep(0.5)
+            deadline = time.perf_counter() + 10
+            while len(shown) < alerts and time.perf_counter() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.1)
+            async with http.get(f"http://127.0.0.1:{http_port}/api/v1/alerts?limit=1000") as r:
+                incidents = {a["id"]: a["sensor"] for a in await r.json()}
+            watcher.cancel()
+            stream.close()
+        stop.set()
+        background_messages = await load
+        agent_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await agent_task
+    finally:
+        stop.set()
+        agent.close()
+        await runner.cleanup()
+        await hook_runner.cleanup()
+        broker.terminate()
+        broker.wait(timeout=10)
+    to_channel = [(hooks[i] - decided[s]) * 1000 for i, s in incidents.items() if i in hooks]
+    to_dashboard = [(shown[s] - decided[s]) * 1000 for s in decided if s in shown]
+    return {
+        "alerts": alerts,
+        "background_devices": devices,
+        "rate_per_device": rate,
+        "background_messages": background_messages,
+        "dashboard_ms": {
+            "n": len(to_dashboard),
+            "p50": statistics.median(to_dashboard),
+            "p99": _percentile(to_dashboard, 99),
+        }
+        if to_dashboard
+        else None,
+        "first_channel_ms": {
+            "n": len(to_channel),
+            "p50": statistics.median(to_channel),
+            "p99": _percentile(to_channel, 99),
+        }
+        if to_channel
+        else None,
+    }
+
+
+def bench(*, alerts: int, devices: int, rate: float) -> dict[str, Any]:
+    """Run in a scratch directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return asyncio.run(run(alerts=alerts, devices=devices, rate=rate, workdir=Path(tmp)))
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The BENCHMARKS.md section."""
+    lines = ["| path | alerts | p50 | p99 |", "| --- | --- | --- | --- |"]
+    for key, label in (
+        ("dashboard_ms", "decision to dashboard (SSE + alerts API)"),
+        ("first_channel_ms", "decision to first channel (webhook)"),
+    ):
+        row = result[key]
+        if row:
+            lines.append(f"| {label} | {row['n']} | {row['p50']:.0f} ms | {row['p99']:.0f} ms |")
+    lines.append(
+        f"\nBackground: {result['background_devices']} other devices publishing "
+        f"{result['rate_per_device']:g} telemetry messages/s each "
+        f"({result['background_messages']} messages during the run), through the same "
+        "Mosquitto and backend (SQLite), all on loopback."
+    )
+    return "\n".join(lines)
+
+
+def as_json(result: dict[str, Any]) -> str:
+    """Plain JSON."""
+    return json.dumps(msgspec.to_builtins(result), indent=2)
