@@ -110,7 +110,12 @@ class Agent:
         self._clock = clock
         self._rng = rng
         self._hardware = hardware or Hardware()
-        self.outbox = Outbox(config.outbox_path, capacity=config.outbox.capacity)
+        self.outbox = Outbox(
+            config.outbox_path,
+            capacity=config.outbox.capacity,
+            max_bytes=config.outbox.max_bytes,
+            memory_capacity=config.outbox.memory_capacity,
+        )
         self.link = Link(
             config=config, outbox=self.outbox, clock=clock, rng=rng, on_command=self._handle_command
         )

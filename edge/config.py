@@ -98,11 +98,30 @@ class WearableSettings(_Conf, frozen=True, kw_only=True):
 
 
 class OutboxSettings(_Conf, frozen=True, kw_only=True):
-    """The on-disk queue used while the link is down."""
+    """The on-disk queue of messages until the cloud acknowledges them, and its flow control.
+
+    Attributes:
+        capacity: Most messages on disk; past it the oldest telemetry is dropped.
+        max_bytes: Most bytes the outbox file may take (unset: as much as the disk has).
+        memory_capacity: Most messages held in memory while the disk takes nothing.
+        window: Most messages sent and not yet acknowledged.
+        resend_s: The first resend timeout, before any acknowledgement was timed.
+        resend_min_s: The shortest resend timeout, however fast acknowledgements come.
+        resend_max_s: The longest, however slow.
+    """
 
     capacity: Annotated[int, msgspec.Meta(ge=10, le=10_000_000)] = 50_000
+    max_bytes: Annotated[int, msgspec.Meta(ge=65_536)] | None = None
+    memory_capacity: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 1000
     window: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 100
     resend_s: _Seconds = 10.0
+    resend_min_s: _Seconds = 1.0
+    resend_max_s: _Seconds = 300.0
+
+    def __post_init__(self) -> None:
+        if not self.resend_min_s <= self.resend_s <= self.resend_max_s:
+            msg = "resend_min_s <= resend_s <= resend_max_s must hold"
+            raise ValueError(msg)
 
 
 SensorSettings = (

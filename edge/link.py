@@ -2,6 +2,12 @@
 
 Delivery is confirmed end to end: a message leaves the outbox only when the cloud says it
 stored it (a DeliveryAck on the device's downlink topic), never on a PUBACK alone.
+
+The link outlives its environment: a lost broker or a failing outbox ends the session, and
+the link reconnects with capped, jittered backoff. Resends follow TCP's rules (RFC 6298 and
+Karn's algorithm): the resend timeout comes from measured ack round trips and doubles on
+each timeout, and a window of messages in flight halves on a timeout and grows with acks,
+so a slow cloud gets fewer resends, not more, and a backlog drains a window at a time.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from common.messages import Command, DeliveryAck, Heartbeat, Presence, decode_do
 from common.messages import new_id as new_message_id
 from common.topics import UplinkKind
 from edge.config import AgentConfig
-from edge.outbox import Outbox
+from edge.outbox import Delivered, Outbox, OutboxError, Pending
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +57,50 @@ def _count_denied_publishes(client: aiomqtt.Client, counters: Counter[str]) -> N
     paho.on_publish = on_publish
 
 
+class Flow:
+    """Resend timeout and in-flight window from measured acknowledgements (pure, no I/O).
+
+    The timeout is `srtt + 4 * rttvar` of ack round trips, within [min_s, max_s], doubled on
+    every timeout until a new measurement; only messages sent once are measured (Karn), as
+    an ack of a resent one cannot say which send it answers.
+    """
+
+    def __init__(self, *, window: int, initial_s: float, min_s: float, max_s: float) -> None:
+        """Start with the whole window open and the initial timeout."""
+        self._max_window = window
+        self._window = float(window)
+        self._min_s = min_s
+        self._max_s = max_s
+        self.rto = min(max(initial_s, min_s), max_s)
+        self.srtt: float | None = None
+        self._rttvar = 0.0
+
+    @property
+    def window(self) -> int:
+        """How many of the oldest messages may be in flight now."""
+        return max(1, int(self._window))
+
+    def acked(self, delivered: list[Delivered], *, now: float) -> None:
+        """Widen the window by what arrived and measure round trips of messages sent once."""
+        self._window = min(float(self._max_window), self._window + len(delivered))
+        for item in delivered:
+            if item.sends == 1 and item.sent_at is not None:
+                self._measure(max(0.0, now - item.sent_at))
+
+    def _measure(self, rtt: float) -> None:
+        if self.srtt is None:
+            self.srtt, self._rttvar = rtt, rtt / 2
+        else:
+            self._rttvar = 0.75 * self._rttvar + 0.25 * abs(self.srtt - rtt)
+            self.srtt = 0.875 * self.srtt + 0.125 * rtt
+        self.rto = min(max(self.srtt + 4 * self._rttvar, self._min_s), self._max_s)
+
+    def timed_out(self) -> None:
+        """An ack is overdue: back off the timeout and halve the window."""
+        self.rto = min(self.rto * 2, self._max_s)
+        self._window = max(1.0, self._window / 2)
+
+
 class Link:
     """Keeps one MQTT connection up and drains the outbox through it."""
 
@@ -68,6 +118,10 @@ class Link:
         self._outbox = outbox
         self._clock = clock
         self._backoff = Backoff(base_s=0.5, cap_s=30.0, rng=rng)
+        o = config.outbox
+        self.flow = Flow(
+            window=o.window, initial_s=o.resend_s, min_s=o.resend_min_s, max_s=o.resend_max_s
+        )
         self._on_command = on_command
         self._wake = asyncio.Event()
         self._started = clock.monotonic()
@@ -109,18 +163,30 @@ class Link:
         )
 
     async def run(self) -> None:
-        """Connect, and reconnect with capped, jittered backoff, forever."""
+        """Connect, and reconnect with capped, jittered backoff, forever.
+
+        A session ends when the broker goes away or the outbox fails; its loops run in a
+        TaskGroup, so those errors arrive as an ExceptionGroup. Anything else is a bug
+        and ends the link.
+        """
         while True:
             try:
                 async with self._client() as client:
                     _count_denied_publishes(client, self.counters)
                     await self._session(client)
-            except aiomqtt.MqttError as exc:
-                self.connected.clear()
-                self.counters["disconnects"] += 1
-                delay = self._backoff.next_delay()
-                log.warning("broker link down (%s); retrying in %.1f s", exc, delay)
-                await self._clock.sleep(delay)
+            except* aiomqtt.MqttError as group:
+                self._session_lost("broker link down", group)
+            except* OutboxError as group:
+                self._session_lost("outbox failed", group)
+            await self._clock.sleep(self._backoff.next_delay())
+
+    def _session_lost(self, what: str, group: BaseExceptionGroup[Exception]) -> None:
+        self.connected.clear()
+        self.counters["disconnects"] += 1
+        first = group.exceptions[0]
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        log.warning("%s (%s); reconnecting", what, first)
 
     async def _session(self, client: aiomqtt.Client) -> None:
         c = self._config
@@ -137,22 +203,34 @@ class Link:
             group.create_task(self._heartbeat_loop(client), name="heartbeat")
 
     async def _send_loop(self, client: aiomqtt.Client) -> None:
-        c = self._config
         while True:
             self._wake.clear()
-            batch = self._outbox.pending(
-                window=c.outbox.window, now=self._clock.now(), resend_after_s=c.outbox.resend_s
+            now = self._clock.monotonic()
+            due = self._outbox.pending(
+                window=self.flow.window, now=now, resend_after_s=self.flow.rto
             )
-            for item in batch:
-                topic = topics.uplink(c.site, c.device_id, UplinkKind(item.kind))
-                await client.publish(topic, item.payload, qos=1)
-                self._outbox.mark_sent([item.seq], now=self._clock.now())
-                self.counters["published"] += 1
+            resends = sum(1 for item in due if item.sends)
+            if resends:
+                self.flow.timed_out()
+                due = due[: self.flow.window]
+                self.counters["resent"] += min(resends, len(due))
+            if due:
+                await self._publish(client, due, now=now)
             try:
-                async with asyncio.timeout(min(1.0, c.outbox.resend_s)):
+                async with asyncio.timeout(max(0.02, min(1.0, self.flow.rto / 4))):
                     await self._wake.wait()
             except TimeoutError:
                 pass
+
+    async def _publish(self, client: aiomqtt.Client, due: list[Pending], *, now: float) -> None:
+        """Hand a window of messages to the broker at once (paho keeps them in order)."""
+        c = self._config
+        self._outbox.mark_sent([item.seq for item in due], now=now)
+        async with asyncio.TaskGroup() as group:
+            for item in due:
+                topic = topics.uplink(c.site, c.device_id, UplinkKind(item.kind))
+                group.create_task(client.publish(topic, item.payload, qos=1))
+        self.counters["published"] += len(due)
 
     async def _receive_loop(self, client: aiomqtt.Client) -> None:
         async for raw in client.messages:
@@ -164,7 +242,9 @@ class Link:
                 log.warning("ignored bad downlink message: %s", exc)
                 continue
             if isinstance(message, DeliveryAck):
-                self.counters["acked"] += self._outbox.acknowledge(message.ids)
+                delivered = self._outbox.acknowledge(message.ids)
+                self.flow.acked(delivered, now=self._clock.monotonic())
+                self.counters["acked"] += len(delivered)
                 self._wake.set()
             elif self._on_command is not None:
                 await self._on_command(message)

@@ -2,146 +2,336 @@
 
 Messages stay until the cloud acknowledges that it stored them, so a kill -9, a reboot or
 a broker crash loses nothing. Each message gets the device's next sequence number when it
-is added. When the outbox is full the oldest droppable messages (telemetry and status,
-never events or alerts) are dropped, and counted.
+is added.
+
+The outbox keeps within two bounds: `capacity` messages and, when set, `max_bytes` on disk
+(SQLite's page limit, which fails a write with the same SQLITE_FULL error as a full disk).
+Past either, and when the disk itself is full, the oldest telemetry is dropped (then all
+but the newest status report, which carries the drop count), and counted. Events, alerts
+and command acks are never dropped. When the disk cannot take even those, messages wait in
+a small in-memory queue (still sent, still acknowledged) and move to disk when space
+returns. Adding a message never raises for lack of space, so a full disk never stops the
+sensors.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from common.errors import InvalidMessageError
-from common.messages import DROPPABLE_KINDS, Uplink, decode_uplink, encode, kind_of
+from common.errors import ContinuoError, InvalidMessageError
+from common.messages import Uplink, decode_uplink, encode, kind_of
 from common.topics import UplinkKind
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
-    payload BLOB NOT NULL,
-    sent_at REAL
+    payload BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('next_seq', 1), ('dropped', 0);
 """
+# Oldest first: telemetry, then status reports that a newer one supersedes.
+_DROPPABLE = """
+SELECT seq FROM outbox WHERE kind = 'telemetry'
+   OR (kind = 'status' AND seq < (SELECT max(seq) FROM outbox WHERE kind = 'status'))
+ORDER BY seq LIMIT ?
+"""
+_ROOM_BATCH = 32  # rows freed per attempt on a full disk: a few pages, not one row
+_ROOM_TRIES = 8
+_NO_SPACE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
+
+
+class OutboxError(ContinuoError):
+    """The outbox's database failed in a way that waiting out cannot absorb here."""
+
+
+def _out_of_space(exc: Exception) -> bool:
+    if isinstance(exc, OSError):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _NO_SPACE
+    return "full" in str(exc) or "disk I/O" in str(exc)
 
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A message waiting for the cloud's acknowledgement."""
+    """A message waiting for the cloud's acknowledgement.
+
+    Attributes:
+        sends: How many times it was handed to the broker in this connection.
+    """
 
     seq: int
     id: str
     kind: str
     payload: bytes
+    sends: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """An acknowledged message, with when it was last sent and how many times."""
+
+    seq: int
+    sent_at: float | None
+    sends: int
 
 
 class Outbox:
     """The agent's durable queue; one instance per database file, one writer."""
 
-    def __init__(self, path: Path, *, capacity: int) -> None:
-        """Open (or create) the outbox at `path`, holding at most `capacity` messages."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+    def __init__(
+        self,
+        path: Path,
+        *,
+        capacity: int,
+        max_bytes: int | None = None,
+        memory_capacity: int = 1000,
+    ) -> None:
+        """Open (or create) the outbox at `path`.
+
+        Args:
+            path: The SQLite file.
+            capacity: Most messages kept on disk before telemetry is dropped.
+            max_bytes: Most bytes the database file may grow to (None: the disk's size).
+            memory_capacity: Most messages held in memory while the disk takes nothing;
+                past it, telemetry is dropped there too (alerts and events never are).
+
+        Raises:
+            OutboxError: The database cannot be opened.
+        """
         self.capacity = capacity
+        self._memory_capacity = memory_capacity
+        self._memory: list[Pending] = []  # in seq order
+        self._sent: dict[int, tuple[float, int]] = {}  # seq -> (last sent, sends)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            if max_bytes is not None:
+                page = int(self._db.execute("PRAGMA page_size").fetchone()[0])
+                self._db.execute(f"PRAGMA max_page_count = {max(1, max_bytes // page)}")
+                self._db.execute(f"PRAGMA journal_size_limit = {int(max_bytes)}")
+            self._db.executescript(_SCHEMA)
+            self._next_seq = self._meta("next_seq")
+            self._dropped = self._meta("dropped")
+        except (sqlite3.Error, OSError) as exc:
+            raise OutboxError(f"cannot open the outbox {path}: {exc}") from exc
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (messages held only in memory are lost)."""
         self._db.close()
 
     def _meta(self, key: str) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return int(row[0])
 
-    def add(self, build: Callable[[int], Uplink]) -> Uplink:
-        """Give `build` the next sequence number and store the message it returns."""
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            seq = self._meta("next_seq")
-            message = build(seq)
-            kind = kind_of(message)
-            self._db.execute(
-                "INSERT INTO outbox (seq, id, kind, payload) VALUES (?, ?, ?, ?)",
-                (seq, message.id, kind.value, encode(message)),
-            )
-            self._db.execute("UPDATE meta SET value = ? WHERE key = 'next_seq'", (seq + 1,))
-            self._enforce_capacity()
+            yield
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise OutboxError(f"outbox database failed: {exc}") from exc
+
+    def _save_counters(self) -> None:
+        self._db.execute(
+            "UPDATE meta SET value = CASE key WHEN 'next_seq' THEN ? ELSE ? END",
+            (self._next_seq, self._dropped),
+        )
+
+    # -- adding --------------------------------------------------------------------------
+    def add(self, build: Callable[[int], Uplink]) -> Uplink:
+        """Give `build` the next sequence number and store the message it returns.
+
+        Never fails for lack of space: see the module's docstring.
+        """
+        self._flush_memory()
+        seq = self._next_seq
+        message = build(seq)
+        self._next_seq = seq + 1
+        item = Pending(seq, message.id, kind_of(message).value, encode(message))
+        if not self._store(item):
+            self._hold(item)
         return message
 
-    def _enforce_capacity(self) -> None:
-        excess = len(self) - self.capacity
-        if excess <= 0:
-            return
-        kinds = sorted(k.value for k in DROPPABLE_KINDS)
-        marks = ",".join("?" * len(kinds))
-        cursor = self._db.execute(
-            f"DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE kind IN ({marks}) "  # noqa: S608
-            "ORDER BY seq LIMIT ?)",
-            (*kinds, excess),
-        )
-        self._db.execute(
-            "UPDATE meta SET value = value + ? WHERE key = 'dropped'", (cursor.rowcount,)
-        )
+    def _store(self, item: Pending) -> bool:
+        """Write one message, freeing room for it if the disk is full; False if it cannot."""
+        for _ in range(_ROOM_TRIES):
+            try:
+                with self._transaction():
+                    self._db.execute(
+                        "INSERT INTO outbox (seq, id, kind, payload) VALUES (?, ?, ?, ?)",
+                        (item.seq, item.id, item.kind, item.payload),
+                    )
+                    self._drop(self._on_disk() - self.capacity)
+                    self._save_counters()
+            except (sqlite3.Error, OSError) as exc:
+                if _out_of_space(exc) and self._make_room():
+                    continue
+                log.warning("outbox cannot store message %d on disk: %s", item.seq, exc)
+                return False
+            else:
+                return True
+        return False
 
+    def _drop(self, count: int) -> int:
+        """Delete the `count` oldest droppable messages on disk; returns how many went."""
+        if count <= 0:
+            return 0
+        seqs = [r[0] for r in self._db.execute(_DROPPABLE, (count,)).fetchall()]
+        self._db.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in seqs])
+        for seq in seqs:
+            self._sent.pop(seq, None)
+        self._dropped += len(seqs)
+        return len(seqs)
+
+    def _make_room(self) -> bool:
+        try:
+            with self._transaction():
+                dropped = self._drop(_ROOM_BATCH)
+                self._save_counters()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("outbox cannot free space: %s", exc)
+            return False
+        if dropped:
+            log.warning("disk full: dropped the %d oldest telemetry messages", dropped)
+        return dropped > 0
+
+    def _hold(self, item: Pending) -> None:
+        """Keep a message in memory until the disk takes it again."""
+        self._memory.append(item)
+        if len(self._memory) > self._memory_capacity:
+            victim = next((m for m in self._memory if m.kind == UplinkKind.TELEMETRY), None)
+            if victim is not None:
+                self._memory.remove(victim)
+                self._sent.pop(victim.seq, None)
+                self._dropped += 1
+        try:  # an in-place update often still fits; it keeps sequence numbers unique
+            self._save_counters()
+        except sqlite3.Error as exc:
+            log.warning("outbox cannot save its counters: %s", exc)
+
+    def _flush_memory(self) -> None:
+        while self._memory and self._store(self._memory[0]):
+            self._memory.pop(0)
+
+    # -- sending -------------------------------------------------------------------------
     def pending(self, *, window: int, now: float, resend_after_s: float) -> list[Pending]:
-        """Messages to (re)send now: within the first `window` unacknowledged, in order."""
-        rows = self._db.execute(
-            "SELECT seq, id, kind, payload, sent_at FROM outbox ORDER BY seq LIMIT ?",
-            (window,),
-        ).fetchall()
-        return [
-            Pending(r[0], r[1], r[2], bytes(r[3]))
-            for r in rows
-            if r[4] is None or r[4] <= now - resend_after_s
-        ]
+        """Messages to (re)send now, in order.
+
+        Of the first `window` messages held, those never sent in this connection and those
+        last sent at or before `now - resend_after_s`.
+        """
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT seq, id, kind, payload FROM outbox ORDER BY seq LIMIT ?", (window,)
+            ).fetchall()
+        on_disk = [Pending(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+        held = sorted(on_disk + self._memory[:window], key=lambda p: p.seq)[:window]
+        due = []
+        for item in held:
+            sent_at, sends = self._sent.get(item.seq, (None, 0))
+            if sent_at is None or sent_at <= now - resend_after_s:
+                due.append(Pending(item.seq, item.id, item.kind, item.payload, sends))
+        return due
 
     def mark_sent(self, seqs: Iterable[int], *, now: float) -> None:
         """Record that these messages were handed to the broker at `now`."""
-        self._db.executemany(
-            "UPDATE outbox SET sent_at = ? WHERE seq = ?", [(now, s) for s in seqs]
-        )
-
-    def acknowledge(self, ids: Iterable[str]) -> int:
-        """Forget messages the cloud has stored; returns how many were still held."""
-        cursor = self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
-        return cursor.rowcount
-
-    def purge(self, unwanted: Callable[[Uplink], bool]) -> int:
-        """Delete held messages the customer no longer lets us send (consent withdrawn)."""
-        doomed = []
-        for seq, kind, payload in self._db.execute("SELECT seq, kind, payload FROM outbox"):
-            try:
-                message = decode_uplink(bytes(payload), kind=UplinkKind(kind))
-            except (InvalidMessageError, ValueError):
-                continue
-            if unwanted(message):
-                doomed.append((seq,))
-        self._db.executemany("DELETE FROM outbox WHERE seq = ?", doomed)
-        return len(doomed)
+        for seq in seqs:
+            self._sent[seq] = (now, self._sent.get(seq, (now, 0))[1] + 1)
 
     def reset_sent(self) -> None:
         """Mark everything unsent, so a new connection resends it all in order."""
-        self._db.execute("UPDATE outbox SET sent_at = NULL")
+        self._sent.clear()
 
+    def acknowledge(self, ids: Iterable[str]) -> list[Delivered]:
+        """Forget messages the cloud has stored; returns those that were still held.
+
+        Raises:
+            OutboxError: The database failed to delete them.
+        """
+        wanted = set(ids)
+        seqs = [m.seq for m in self._memory if m.id in wanted]
+        self._memory = [m for m in self._memory if m.id not in wanted]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            with self._reading(), self._transaction():
+                rows = self._db.execute(
+                    f"DELETE FROM outbox WHERE id IN ({marks}) RETURNING seq",  # noqa: S608
+                    tuple(wanted),
+                ).fetchall()
+            seqs += [r[0] for r in rows]
+        delivered = []
+        for seq in seqs:
+            sent_at, sends = self._sent.pop(seq, (None, 0))
+            delivered.append(Delivered(seq, sent_at, sends))
+        self._flush_memory()
+        return delivered
+
+    def purge(self, unwanted: Callable[[Uplink], bool]) -> int:
+        """Delete held messages the customer no longer lets us send (consent withdrawn).
+
+        Raises:
+            OutboxError: The database failed.
+        """
+
+        def keep(kind: str, payload: bytes) -> bool:
+            try:
+                message = decode_uplink(payload, kind=UplinkKind(kind))
+            except (InvalidMessageError, ValueError):
+                return True
+            return not unwanted(message)
+
+        held = len(self._memory)
+        self._memory = [m for m in self._memory if keep(m.kind, m.payload)]
+        with self._reading():
+            rows = self._db.execute("SELECT seq, kind, payload FROM outbox").fetchall()
+            doomed = [(seq,) for seq, kind, payload in rows if not keep(kind, bytes(payload))]
+            with self._transaction():
+                self._db.executemany("DELETE FROM outbox WHERE seq = ?", doomed)
+        return len(doomed) + held - len(self._memory)
+
+    # -- state ---------------------------------------------------------------------------
     def high_water(self) -> int:
         """The highest sequence number assigned so far (0 before the first)."""
-        return self._meta("next_seq") - 1
+        return self._next_seq - 1
 
     @property
     def dropped(self) -> int:
-        """How many messages were dropped because the outbox was full, ever."""
-        return self._meta("dropped")
+        """How many messages were dropped for lack of room (capacity or disk), ever."""
+        return self._dropped
+
+    @property
+    def in_memory(self) -> int:
+        """How many messages wait in memory because the disk would not take them."""
+        return len(self._memory)
+
+    def _on_disk(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+        """Messages held, on disk and in memory."""
+        with self._reading():
+            return self._on_disk() + len(self._memory)

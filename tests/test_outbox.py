@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from common.messages import (
@@ -15,7 +16,9 @@ from common.messages import (
     PrinterReading,
     PrinterState,
     Severity,
+    Status,
     Telemetry,
+    Uplink,
     decode_uplink,
     new_id,
 )
@@ -57,7 +60,7 @@ def test_messages_get_consecutive_sequence_numbers_and_leave_only_when_acknowled
     box.mark_sent([1, 2, 3], now=100.0)
     assert [p.seq for p in box.pending(window=10, now=105.0, resend_after_s=10)] == [4, 5]
     assert [p.seq for p in box.pending(window=10, now=111.0, resend_after_s=10)] == [1, 2, 3, 4, 5]
-    assert box.acknowledge([sent[0].id, sent[2].id, new_id()]) == 2
+    assert [d.seq for d in box.acknowledge([sent[0].id, sent[2].id, new_id()])] == [1, 3]
     assert [p.seq for p in box.pending(window=10, now=200.0, resend_after_s=10)] == [2, 4, 5]
     assert len(box) == 3
 
@@ -98,6 +101,83 @@ def test_sequence_numbers_never_repeat_after_acknowledging_the_newest(tmp_path: 
     box.acknowledge([last.id])
     box.close()
     assert Outbox(path, capacity=100).add(telemetry).seq == 2
+
+
+def status(seq: int) -> Status:
+    return Status(id=new_id(), device_id="pi-1", seq=seq, sent_at=1.0e9, firmware="1", uptime_s=1)
+
+
+def held(box: Outbox) -> list[tuple[int, str]]:
+    return [(p.seq, p.kind) for p in box.pending(window=10**6, now=0.0, resend_after_s=0)]
+
+
+def test_acknowledgements_report_when_each_was_sent_and_how_often(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.sqlite3", capacity=100)
+    first, second = box.add(telemetry), box.add(telemetry)
+    box.mark_sent([1, 2], now=10.0)
+    box.mark_sent([2], now=12.0)
+    assert [p.sends for p in box.pending(window=10, now=20.0, resend_after_s=1)] == [1, 2]
+    delivered = box.acknowledge([first.id, second.id])
+    assert [(d.seq, d.sent_at, d.sends) for d in delivered] == [(1, 10.0, 1), (2, 12.0, 2)]
+
+
+def test_only_the_newest_status_report_is_kept_when_room_runs_out(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.sqlite3", capacity=7)
+    for build in [status, alert] * 5 + [status]:
+        box.add(build)
+    assert held(box) == [(2, "alert"), (4, "alert"), (6, "alert"), (8, "alert"), (9, "status"),
+                         (10, "alert"), (11, "status")]  # fmt: skip
+    assert box.dropped == 4
+
+
+def fill_until_in_memory(box: Outbox, build: Callable[[int], Uplink]) -> int:
+    """Add messages until the disk takes no more of them; returns how many were added."""
+    for n in range(1, 2000):
+        box.add(build)
+        if box.in_memory:
+            return n
+    raise AssertionError("the outbox never ran out of room")
+
+
+def test_a_full_disk_drops_oldest_telemetry_keeps_alerts_and_counts(tmp_path: Path) -> None:
+    path = tmp_path / "o.sqlite3"
+    box = Outbox(path, capacity=100_000, max_bytes=65_536)  # real SQLITE_FULL past 16 pages
+    alerts = [box.add(alert) for _ in range(5)]
+    for _ in range(600):
+        box.add(telemetry)
+    assert box.in_memory == 0  # room was made on disk by dropping telemetry
+    assert box.dropped > 0
+    kinds = held(box)
+    assert [seq for seq, _ in kinds] == sorted(seq for seq, _ in kinds)
+    assert {a.seq for a in alerts} <= {seq for seq, _ in kinds}
+    telemetry_left = [seq for seq, kind in kinds if kind == "telemetry"]
+    assert telemetry_left == list(range(606 - len(telemetry_left), 606))  # the newest survive
+    assert len(kinds) + box.dropped == 605
+    assert path.stat().st_size <= 65_536
+    box.close()
+    reopened = Outbox(path, capacity=100_000, max_bytes=65_536)
+    assert reopened.dropped == 605 - len(kinds)  # the count survives a restart
+    assert reopened.add(telemetry).seq == 606
+
+
+def test_alerts_wait_in_memory_when_the_disk_takes_nothing_and_move_back(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.sqlite3", capacity=100_000, max_bytes=65_536, memory_capacity=20)
+    on_disk = fill_until_in_memory(box, alert) - 1
+    more = [box.add(alert) for _ in range(30)]  # alerts are never dropped, even in memory
+    for _ in range(10):
+        box.add(telemetry)  # past memory_capacity: telemetry in memory is dropped
+    assert box.dropped == 10
+    assert box.in_memory == 31 + 10 - 10
+    seqs = [seq for seq, _ in held(box)]
+    assert seqs == list(range(1, on_disk + 32))  # sent in order from disk and memory alike
+    assert box.high_water() == on_disk + 41
+    box.acknowledge([m.id for m in more[-5:]])  # acked straight from memory
+    assert box.in_memory == 26
+    first = box.pending(window=40, now=0.0, resend_after_s=0)
+    box.acknowledge([p.id for p in first])  # space returns on disk
+    assert box.in_memory == 0
+    assert len(box) == on_disk + 26 - 40
+    assert box.add(alert).seq == on_disk + 42
 
 
 def test_heartbeats_are_not_queued_but_report_the_high_water_mark(tmp_path: Path) -> None:
