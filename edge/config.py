@@ -116,7 +116,7 @@ class OutboxSettings(_Conf, frozen=True, kw_only=True):
     window: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 100
     resend_s: _Seconds = 10.0
     resend_min_s: _Seconds = 1.0
-    resend_max_s: _Seconds = 300.0
+    resend_max_s: _Seconds = 60.0
 
     def __post_init__(self) -> None:
         if not self.resend_min_s <= self.resend_s <= self.resend_max_s:

@@ -62,13 +62,16 @@ class Flow:
 
     The timeout is `srtt + 4 * rttvar` of ack round trips, within [min_s, max_s], doubled on
     every timeout until a new measurement; only messages sent once are measured (Karn), as
-    an ack of a resent one cannot say which send it answers.
+    an ack of a resent one cannot say which send it answers. On a timeout the window closes
+    to one message (only the oldest is resent), then reopens as acks arrive: by each ack up
+    to half the window it had (slow start), by one per window of acks after that.
     """
 
     def __init__(self, *, window: int, initial_s: float, min_s: float, max_s: float) -> None:
         """Start with the whole window open and the initial timeout."""
-        self._max_window = window
+        self._max_window = float(window)
         self._window = float(window)
+        self._threshold = float(window)
         self._min_s = min_s
         self._max_s = max_s
         self.rto = min(max(initial_s, min_s), max_s)
@@ -82,7 +85,12 @@ class Flow:
 
     def acked(self, delivered: list[Delivered], *, now: float) -> None:
         """Widen the window by what arrived and measure round trips of messages sent once."""
-        self._window = min(float(self._max_window), self._window + len(delivered))
+        count = len(delivered)
+        if self._window < self._threshold:
+            self._window += count
+        elif count:
+            self._window += count / self._window
+        self._window = min(self._window, self._max_window)
         for item in delivered:
             if item.sends == 1 and item.sent_at is not None:
                 self._measure(max(0.0, now - item.sent_at))
@@ -96,9 +104,10 @@ class Flow:
         self.rto = min(max(self.srtt + 4 * self._rttvar, self._min_s), self._max_s)
 
     def timed_out(self) -> None:
-        """An ack is overdue: back off the timeout and halve the window."""
+        """An ack is overdue: back off the timeout and close the window to one message."""
         self.rto = min(self.rto * 2, self._max_s)
-        self._window = max(1.0, self._window / 2)
+        self._threshold = max(2.0, self._window / 2)
+        self._window = 1.0
 
 
 class Link:
@@ -172,6 +181,7 @@ class Link:
         while True:
             try:
                 async with self._client() as client:
+                    client.pending_calls_threshold = self._config.outbox.window + 10
                     _count_denied_publishes(client, self.counters)
                     await self._session(client)
             except* aiomqtt.MqttError as group:
@@ -209,11 +219,10 @@ class Link:
             due = self._outbox.pending(
                 window=self.flow.window, now=now, resend_after_s=self.flow.rto
             )
-            resends = sum(1 for item in due if item.sends)
-            if resends:
+            if any(item.sends for item in due):
                 self.flow.timed_out()
                 due = due[: self.flow.window]
-                self.counters["resent"] += min(resends, len(due))
+                self.counters["resent"] += sum(1 for item in due if item.sends)
             if due:
                 await self._publish(client, due, now=now)
             try:

@@ -190,7 +190,8 @@ class Outbox:
             except (sqlite3.Error, OSError) as exc:
                 if _out_of_space(exc) and self._make_room():
                     continue
-                log.warning("outbox cannot store message %d on disk: %s", item.seq, exc)
+                if not self._memory:  # once as the disk fills, not for every message
+                    log.warning("outbox: disk takes nothing more (%s); holding in memory", exc)
                 return False
             else:
                 return True

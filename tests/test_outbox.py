@@ -123,7 +123,8 @@ def test_acknowledgements_report_when_each_was_sent_and_how_often(tmp_path: Path
 
 def test_only_the_newest_status_report_is_kept_when_room_runs_out(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.sqlite3", capacity=7)
-    for build in [status, alert] * 5 + [status]:
+    builds: list[Callable[[int], Uplink]] = [status, alert]
+    for build in builds * 5 + [status]:
         box.add(build)
     assert held(box) == [(2, "alert"), (4, "alert"), (6, "alert"), (8, "alert"), (9, "status"),
                          (10, "alert"), (11, "status")]  # fmt: skip
