@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +14,7 @@ from common.errors import ContinuoError
 _Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 _Days = Annotated[float, msgspec.Meta(ge=0, le=365)]
 _Seconds = Annotated[float, msgspec.Meta(gt=0, le=365 * 86_400)]
+_WORKER_SUFFIX = re.compile(r"-w[0-9a-f]{12}$")
 
 
 class ConfigError(ContinuoError):
@@ -37,6 +40,21 @@ class BrokerSettings(_Conf, frozen=True, kw_only=True):
     config_dir: str | None = None  # where broker-config writes; provisioning refreshes it
     public_host: str | None = None  # the broker's address as devices see it (default: host)
     ca_file: str | None = None  # the project CA: connect over TLS and trust only it
+    # Devices' own listener, where each device's client id is its account; `port` is then
+    # the cloud's listener, which takes only the cloud's account. None: one shared listener.
+    device_port: _Port | None = None
+
+    def __post_init__(self) -> None:
+        # Every backend worker (and each run of one) gets a client id of its own that no
+        # device can guess, so no two workers, and no device, can take over each other's
+        # MQTT session; a suffix from an earlier run (a dumped config) is replaced.
+        base = _WORKER_SUFFIX.sub("", self.client_id)
+        msgspec.structs.force_setattr(self, "client_id", f"{base}-w{secrets.token_hex(6)}")
+
+    @property
+    def devices_port(self) -> int:
+        """The port devices connect to."""
+        return self.port if self.device_port is None else self.device_port
 
     def __repr__(self) -> str:
         return f"BrokerSettings(host={self.host!r}, port={self.port}, username={self.username!r})"

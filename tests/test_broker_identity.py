@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
+from typing import Any
 
 import aiomqtt
 import pytest
@@ -246,3 +248,237 @@ async def test_a_rotated_password_replaces_the_old_one_without_a_restart(
     broker.reload()
     await asyncio.sleep(0.5)
     assert pub(broker, "pi-9", fresh, topic).returncode != 0
+
+
+# --- Identity and limits at the broker (issue 11) -------------------------------------------
+
+
+def _connack(port: int, user: str | None, password: str | None) -> dict[str, object]:
+    """CONNACK's reason and properties for an MQTT v5 client (paho, on its own thread)."""
+    import threading  # noqa: PLC0415
+
+    import paho.mqtt.client as mqtt  # noqa: PLC0415
+    from paho.mqtt.enums import CallbackAPIVersion  # noqa: PLC0415
+
+    done = threading.Event()
+    got: dict[str, object] = {}
+
+    def on_connect(_c: object, _u: object, _f: object, rc: object, props: object) -> None:
+        got.update(vars(props) if props is not None else {}, rc=str(rc))
+        done.set()
+
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    if user is not None:
+        client.username_pw_set(user, password)
+    client.on_connect = on_connect
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    try:
+        assert done.wait(5), "no CONNACK"
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    return got
+
+
+def _two_listeners(broker: Broker, devices: list[DeviceAccount], **limits: int) -> int:
+    """The production layout: devices on broker.port, the cloud on a port of its own."""
+    from cloud.identity.broker_config import BrokerLimits, write_broker_config  # noqa: PLC0415
+    from tests.peers import free_port, wait_for_port  # noqa: PLC0415
+
+    cloud_port = free_port()
+    write_broker_config(
+        broker.workdir,
+        port=broker.port,
+        cloud_port=cloud_port,
+        cloud_user="continuo-cloud",
+        cloud_password=CLOUD_PASSWORD,
+        devices=devices,
+        limits=BrokerLimits(**limits),  # type: ignore[arg-type]
+    )
+    broker.start()
+    wait_for_port(cloud_port)
+    return cloud_port
+
+
+def test_limits_are_sized_from_mosquittos_measured_defaults(broker: Broker, tmp_path: Any) -> None:
+    """Bare Mosquitto grants what the written config takes back: packet size and inflight."""
+    import shutil  # noqa: PLC0415
+
+    from cloud.identity.broker_config import BrokerLimits  # noqa: PLC0415
+    from common.messages import MAX_PAYLOAD_BYTES  # noqa: PLC0415
+    from tests.peers import free_port, wait_for_port  # noqa: PLC0415
+
+    bare_port = free_port()
+    bare_conf = tmp_path / "bare.conf"
+    bare_conf.write_text(f"listener {bare_port} 127.0.0.1\nallow_anonymous true\n")
+    bare = subprocess.Popen(
+        [shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(bare_conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(bare_port, process=bare)
+        defaults = _connack(bare_port, None, None)
+    finally:
+        bare.terminate()
+        bare.wait(10)
+    assert defaults.get("ReceiveMaximum") == 20  # Mosquitto's default
+    assert "MaximumPacketSize" not in defaults  # unlimited: a 1 MB payload would get through
+
+    _two_listeners(broker, [ALICE])
+    ours = _connack(broker.port, "pi-alice", "alice-secret")
+    limits = BrokerLimits()
+    assert ours["MaximumPacketSize"] == limits.max_packet_size
+    assert ours["ReceiveMaximum"] == limits.max_inflight_messages
+    assert MAX_PAYLOAD_BYTES < limits.max_packet_size < 2 * MAX_PAYLOAD_BYTES
+
+
+async def test_an_oversized_publish_is_refused_at_the_broker(broker: Broker) -> None:
+    """A 1 MB payload on a device's own topic never reaches the cloud; a legal one does."""
+    from common.messages import MAX_PAYLOAD_BYTES  # noqa: PLC0415
+
+    cloud_port = _two_listeners(broker, [ALICE])
+    own = topics.uplink("home-alice", "pi-alice", UplinkKind.TELEMETRY)
+    got: list[int] = []
+    async with aiomqtt.Client(
+        "127.0.0.1",
+        cloud_port,
+        username="continuo-cloud",
+        password=CLOUD_PASSWORD,
+        protocol=aiomqtt.ProtocolVersion.V5,
+    ) as cloud:
+        await cloud.subscribe(topics.uplink_filter(), qos=1)
+        async with aiomqtt.Client(
+            "127.0.0.1",
+            broker.port,
+            username="pi-alice",
+            password="alice-secret",
+            protocol=aiomqtt.ProtocolVersion.V5,
+        ) as alice:
+            with contextlib.suppress(aiomqtt.MqttError):  # paho may refuse it before sending
+                await alice.publish(own, b"x" * 1_000_000, qos=1, timeout=5)
+        async with aiomqtt.Client(
+            "127.0.0.1",
+            broker.port,
+            username="pi-alice",
+            password="alice-secret",
+            protocol=aiomqtt.ProtocolVersion.V5,
+        ) as alice:
+            await alice.publish(own, b"y" * MAX_PAYLOAD_BYTES, qos=1)
+        async with asyncio.timeout(10):
+            async for message in cloud.messages:
+                got.append(len(message.payload))
+                break
+    assert got == [MAX_PAYLOAD_BYTES]  # the legal one, and nothing before it
+
+
+def test_device_accounts_are_refused_on_the_clouds_listener_and_vice_versa(
+    broker: Broker,
+) -> None:
+    cloud_port = _two_listeners(broker, [ALICE, BOB])
+    assert _connack(cloud_port, "pi-alice", "alice-secret")["rc"] != "Success"
+    assert _connack(broker.port, "continuo-cloud", CLOUD_PASSWORD)["rc"] != "Success"
+    assert _connack(cloud_port, "continuo-cloud", CLOUD_PASSWORD)["rc"] == "Success"
+    assert _connack(broker.port, "pi-bob", "bob-secret")["rc"] == "Success"
+
+
+async def test_a_connection_flood_cannot_lock_the_cloud_out(broker: Broker) -> None:
+    """Devices fill their listener's connection limit; the cloud's listener still answers.
+
+    Mosquitto 2.0.11 forgets a connection that closes before CONNECT as one too many (the
+    helper's port probe is one), so the limit is a bound on honest clients, not a defence.
+    """
+    fleet = [DeviceAccount(f"pi-{n}", f"home-{n}", hash_password("pw-secret")) for n in range(4)]
+    cloud_port = _two_listeners(broker, fleet, max_device_connections=1)
+    async with contextlib.AsyncExitStack() as held:
+        refused = None
+        for device in fleet:
+            try:
+                await held.enter_async_context(
+                    aiomqtt.Client(
+                        "127.0.0.1",
+                        broker.port,
+                        username=device.device_id,
+                        password="pw-secret",
+                        protocol=aiomqtt.ProtocolVersion.V5,
+                        timeout=3,
+                    )
+                )
+            except aiomqtt.MqttError:
+                refused = device.device_id
+                break
+        assert refused in {"pi-1", "pi-2"}  # the device listener is full
+        connack = await asyncio.to_thread(_connack, cloud_port, "continuo-cloud", CLOUD_PASSWORD)
+        assert connack["rc"] == "Success"
+
+
+async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session(
+    db_url: str, broker: Broker
+) -> None:
+    """pi-1 connects with pi-2's client id and with both of ingest's: nobody is knocked off."""
+    import msgspec  # noqa: PLC0415
+
+    from cloud.app import INGEST  # noqa: PLC0415
+    from common.messages import Alert, Event, Severity, decode_downlink, encode, new_id  # noqa: PLC0415
+    from tests.peers import accounts, cloud_config, register, running_cloud  # noqa: PLC0415
+
+    attacker, victim = await register(db_url, ("home-1", "pi-1", False), ("home-2", "pi-2", False))
+    cloud_port = _two_listeners(broker, await accounts(db_url))
+    config = cloud_config(db_url, cloud_port)
+    config = msgspec.structs.replace(
+        config, broker=msgspec.structs.replace(config.broker, device_port=broker.port)
+    )
+    async with running_cloud(config) as cloud:
+        ingest = cloud.app[INGEST]
+        worker = config.broker.client_id
+        assert worker.startswith("cloud-")
+        assert len(worker) > len("cloud-xxxxxx-w") + 8  # a random part no device knows
+        other = cloud_config(db_url, cloud_port).broker.client_id
+        assert other != worker  # each worker its own id, from the same settings
+
+        async with aiomqtt.Client(
+            "127.0.0.1",
+            broker.port,
+            username=victim.username,
+            password=victim.password,
+            identifier="pi-2",
+            protocol=aiomqtt.ProtocolVersion.V5,
+        ) as pi2:
+            await pi2.subscribe(topics.downlink("home-2", "pi-2"), qos=1)
+            for stolen in ("pi-2", worker, f"{worker}-alerts"):
+                async with aiomqtt.Client(
+                    "127.0.0.1",
+                    broker.port,
+                    username=attacker.username,
+                    password=attacker.password,
+                    identifier=stolen,
+                    protocol=aiomqtt.ProtocolVersion.V5,
+                ) as thief:
+                    await thief.publish(
+                        topics.uplink("home-1", "pi-1", UplinkKind.EVENT), b"{}", qos=1
+                    )
+            # pi-2's session and both ingest lanes survived: pi-2's messages are acked.
+            sent: list[Alert | Event] = [
+                Alert(
+                    id=new_id(),
+                    device_id="pi-2",
+                    seq=1,
+                    sent_at=1.0,
+                    sensor="wearable",
+                    name="fall",
+                    severity=Severity.CRITICAL,
+                ),
+                Event(id=new_id(), device_id="pi-2", seq=2, sent_at=1.0, sensor="b", name="press"),
+            ]
+            for message, kind in zip(sent, (UplinkKind.ALERT, UplinkKind.EVENT), strict=True):
+                await pi2.publish(topics.uplink("home-2", "pi-2", kind), encode(message), qos=1)
+            acked: set[str] = set()
+            async with asyncio.timeout(10):
+                async for delivery in pi2.messages:
+                    ack = decode_downlink(bytes(delivery.payload))
+                    acked |= set(getattr(ack, "ids", []))
+                    if acked >= {m.id for m in sent}:
+                        break
+        assert ingest.counters["disconnects"] == 0
+        assert ingest.connected.is_set()

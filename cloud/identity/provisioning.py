@@ -18,7 +18,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from cloud.config import BrokerSettings
-from cloud.identity.broker_config import write_broker_config
+from cloud.identity.broker_config import write_accounts
 from cloud.identity.registry import NewDevice, RegistryError, add_device, device_accounts
 from cloud.store.models import EnrollmentToken
 from common.clock import Clock
@@ -97,16 +97,17 @@ async def redeem(token: str, *, clock: Clock, device_id: str | None = None) -> N
 
 
 async def refresh_broker(settings: BrokerSettings) -> bool:
-    """Rewrite the broker's files and make it reload them (SIGHUP), if the cloud manages them."""
+    """Rewrite the broker's accounts and make it reload them (SIGHUP), if the cloud manages them."""
     if settings.config_dir is None:
         return False
     out = Path(settings.config_dir)
-    write_broker_config(
+    # Only the accounts: the listeners, limits and TLS stay as `broker-config` wrote them.
+    write_accounts(
         out,
-        port=settings.port,
         cloud_user=settings.username,
         cloud_password=settings.password,
         devices=await device_accounts(),
+        separate=settings.device_port is not None,
     )
     pid_file = out / "mosquitto.pid"
     try:
