@@ -19,8 +19,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from common.errors import ContinuoError, InvalidMessageError
@@ -97,6 +98,7 @@ class Outbox:
         capacity: int,
         max_bytes: int | None = None,
         memory_capacity: int = 1000,
+        connection: type[sqlite3.Connection] = sqlite3.Connection,
     ) -> None:
         """Open (or create) the outbox at `path`.
 
@@ -106,6 +108,7 @@ class Outbox:
             max_bytes: Most bytes the database file may grow to (None: the disk's size).
             memory_capacity: Most messages held in memory while the disk takes nothing;
                 past it, telemetry is dropped there too (alerts and events never are).
+            connection: The SQLite connection class (a test seam for a failing disk).
 
         Raises:
             OutboxError: The database cannot be opened.
@@ -114,9 +117,10 @@ class Outbox:
         self._memory_capacity = memory_capacity
         self._memory: list[Pending] = []  # in seq order
         self._sent: dict[int, tuple[float, int]] = {}  # seq -> (last sent, sends)
+        self._forgotten: set[int] = set()  # acknowledged or purged, not yet deleted on disk
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db = sqlite3.connect(path, isolation_level=None, factory=connection)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             if max_bytes is not None:
@@ -167,7 +171,7 @@ class Outbox:
 
         Never fails for lack of space: see the module's docstring.
         """
-        self._flush_memory()
+        self._catch_up()
         seq = self._next_seq
         message = build(seq)
         self._next_seq = seq + 1
@@ -176,25 +180,36 @@ class Outbox:
             self._hold(item)
         return message
 
+    def _write(self, change: Callable[[], object]) -> Exception | None:
+        """Apply `change` and the counters in one transaction; the error if it failed."""
+        dropped = self._dropped
+        try:
+            with self._transaction():
+                change()
+                self._save_counters()
+        except (sqlite3.Error, OSError) as exc:
+            self._dropped = dropped  # rolled back with the rest
+            return exc
+        return None
+
     def _store(self, item: Pending) -> bool:
-        """Write one message, freeing room for it if the disk is full; False if it cannot."""
-        for _ in range(_ROOM_TRIES):
-            try:
-                with self._transaction():
-                    self._db.execute(
-                        "INSERT INTO outbox (seq, id, kind, payload) VALUES (?, ?, ?, ?)",
-                        (item.seq, item.id, item.kind, item.payload),
-                    )
-                    self._drop(self._on_disk() - self.capacity)
-                    self._save_counters()
-            except (sqlite3.Error, OSError) as exc:
-                if _out_of_space(exc) and self._make_room():
-                    continue
-                if not self._memory:  # once as the disk fills, not for every message
-                    log.warning("outbox: disk takes nothing more (%s); holding in memory", exc)
-                return False
-            else:
+        """Write one message, making room for it if the disk is full; False if it cannot."""
+
+        def insert() -> None:
+            self._db.execute(
+                "INSERT INTO outbox (seq, id, kind, payload) VALUES (?, ?, ?, ?)",
+                (item.seq, item.id, item.kind, item.payload),
+            )
+            self._drop(self._on_disk() - len(self._forgotten) - self.capacity)
+
+        for attempt in range(_ROOM_TRIES):
+            error = self._write(insert)
+            if error is None:
                 return True
+            if not _out_of_space(error) or not self._make_room(first=attempt == 0):
+                if not self._memory:  # once as the disk fills, not for every message
+                    log.warning("outbox: disk takes nothing more (%s); holding in memory", error)
+                return False
         return False
 
     def _drop(self, count: int) -> int:
@@ -208,17 +223,20 @@ class Outbox:
         self._dropped += len(seqs)
         return len(seqs)
 
-    def _make_room(self) -> bool:
-        try:
-            with self._transaction():
-                dropped = self._drop(_ROOM_BATCH)
-                self._save_counters()
-        except (sqlite3.Error, OSError) as exc:
-            log.warning("outbox cannot free space: %s", exc)
+    def _make_room(self, *, first: bool) -> bool:
+        """Free disk space: first by emptying the write-ahead log, then by dropping telemetry."""
+        if first:
+            with suppress(sqlite3.Error):  # the WAL can hold megabytes of what is already done
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return True
+        before = self._dropped
+        error = self._write(lambda: self._drop(_ROOM_BATCH))
+        if error is not None:
+            log.warning("outbox cannot free space: %s", error)
             return False
-        if dropped:
-            log.warning("disk full: dropped the %d oldest telemetry messages", dropped)
-        return dropped > 0
+        if self._dropped > before:
+            log.warning("disk full: dropped the %d oldest telemetry", self._dropped - before)
+        return self._dropped > before
 
     def _hold(self, item: Pending) -> None:
         """Keep a message in memory until the disk takes it again."""
@@ -229,12 +247,16 @@ class Outbox:
                 self._memory.remove(victim)
                 self._sent.pop(victim.seq, None)
                 self._dropped += 1
-        try:  # an in-place update often still fits; it keeps sequence numbers unique
+        with suppress(sqlite3.Error):  # an in-place update often still fits: seqs stay unique
             self._save_counters()
-        except sqlite3.Error as exc:
-            log.warning("outbox cannot save its counters: %s", exc)
 
-    def _flush_memory(self) -> None:
+    def _catch_up(self) -> None:
+        """Delete what was acknowledged and store what waits in memory, if the disk lets us."""
+        if self._forgotten:
+            doomed = [(seq,) for seq in self._forgotten]
+            change = partial(self._db.executemany, "DELETE FROM outbox WHERE seq = ?", doomed)
+            if self._write(change) is None:
+                self._forgotten.clear()
         while self._memory and self._store(self._memory[0]):
             self._memory.pop(0)
 
@@ -247,9 +269,12 @@ class Outbox:
         """
         with self._reading():
             rows = self._db.execute(
-                "SELECT seq, id, kind, payload FROM outbox ORDER BY seq LIMIT ?", (window,)
+                "SELECT seq, id, kind, payload FROM outbox ORDER BY seq LIMIT ?",
+                (window + len(self._forgotten),),
             ).fetchall()
-        on_disk = [Pending(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+        on_disk = [
+            Pending(r[0], r[1], r[2], bytes(r[3])) for r in rows if r[0] not in self._forgotten
+        ]
         held = sorted(on_disk + self._memory[:window], key=lambda p: p.seq)[:window]
         due = []
         for item in held:
@@ -270,32 +295,37 @@ class Outbox:
     def acknowledge(self, ids: Iterable[str]) -> list[Delivered]:
         """Forget messages the cloud has stored; returns those that were still held.
 
+        If the disk cannot even take the deletion, they are forgotten in memory (never sent
+        again) and deleted when it can.
+
         Raises:
-            OutboxError: The database failed to delete them.
+            OutboxError: The database cannot be read.
         """
         wanted = set(ids)
         seqs = [m.seq for m in self._memory if m.id in wanted]
         self._memory = [m for m in self._memory if m.id not in wanted]
         if wanted:
             marks = ",".join("?" * len(wanted))
-            with self._reading(), self._transaction():
+            with self._reading():
                 rows = self._db.execute(
-                    f"DELETE FROM outbox WHERE id IN ({marks}) RETURNING seq",  # noqa: S608
+                    f"SELECT seq FROM outbox WHERE id IN ({marks})",  # noqa: S608
                     tuple(wanted),
                 ).fetchall()
-            seqs += [r[0] for r in rows]
+            on_disk = [r[0] for r in rows if r[0] not in self._forgotten]
+            self._forgotten.update(on_disk)
+            seqs += on_disk
         delivered = []
-        for seq in seqs:
+        for seq in sorted(seqs):
             sent_at, sends = self._sent.pop(seq, (None, 0))
             delivered.append(Delivered(seq, sent_at, sends))
-        self._flush_memory()
+        self._catch_up()
         return delivered
 
     def purge(self, unwanted: Callable[[Uplink], bool]) -> int:
         """Delete held messages the customer no longer lets us send (consent withdrawn).
 
         Raises:
-            OutboxError: The database failed.
+            OutboxError: The database cannot be read.
         """
 
         def keep(kind: str, payload: bytes) -> bool:
@@ -309,9 +339,10 @@ class Outbox:
         self._memory = [m for m in self._memory if keep(m.kind, m.payload)]
         with self._reading():
             rows = self._db.execute("SELECT seq, kind, payload FROM outbox").fetchall()
-            doomed = [(seq,) for seq, kind, payload in rows if not keep(kind, bytes(payload))]
-            with self._transaction():
-                self._db.executemany("DELETE FROM outbox WHERE seq = ?", doomed)
+        doomed = {seq for seq, kind, payload in rows if not keep(kind, bytes(payload))}
+        doomed -= self._forgotten
+        self._forgotten |= doomed
+        self._catch_up()
         return len(doomed) + held - len(self._memory)
 
     # -- state ---------------------------------------------------------------------------
@@ -335,4 +366,4 @@ class Outbox:
     def __len__(self) -> int:
         """Messages held, on disk and in memory."""
         with self._reading():
-            return self._on_disk() + len(self._memory)
+            return self._on_disk() - len(self._forgotten) + len(self._memory)

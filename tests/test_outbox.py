@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from common.messages import (
     Alert,
@@ -179,6 +181,52 @@ def test_alerts_wait_in_memory_when_the_disk_takes_nothing_and_move_back(tmp_pat
     assert box.in_memory == 0
     assert len(box) == on_disk + 26 - 40
     assert box.add(alert).seq == on_disk + 42
+
+
+class FullDisk(sqlite3.Connection):
+    """A database whose disk, while `full`, refuses every write with SQLITE_FULL's message."""
+
+    full = False
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        self._check(sql)
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        self._check(sql)
+        return super().executemany(sql, parameters)
+
+    def _check(self, sql: str) -> None:
+        if type(self).full and sql.split(maxsplit=1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_disk_that_takes_nothing_holds_in_memory_forgets_acked_and_recovers(
+    tmp_path: Path,
+) -> None:
+    class Disk(FullDisk):
+        pass
+
+    path = tmp_path / "o.sqlite3"
+    box = Outbox(path, capacity=100, memory_capacity=5, connection=Disk)
+    first = [box.add(alert) for _ in range(3)]
+    Disk.full = True
+    later = [box.add(alert) for _ in range(4)]
+    for _ in range(6):
+        box.add(telemetry)  # memory holds 5: the oldest telemetry there goes
+    assert (box.in_memory, box.dropped) == (5, 5)
+    delivered = box.acknowledge([first[0].id, later[0].id])  # the disk cannot delete either
+    assert [d.seq for d in delivered] == [1, 4]
+    assert [seq for seq, _ in held(box)] == [2, 3, 5, 6, 7, 13]  # acked ones are not resent
+    assert len(box) == 6
+    Disk.full = False  # space returns
+    box.add(telemetry)
+    assert box.in_memory == 0
+    box.close()
+    reopened = Outbox(path, capacity=100)
+    assert [seq for seq, _ in held(reopened)] == [2, 3, 5, 6, 7, 13, 14]
+    assert reopened.dropped == 5
+    assert reopened.add(telemetry).seq == 15
 
 
 def test_heartbeats_are_not_queued_but_report_the_high_water_mark(tmp_path: Path) -> None:
