@@ -19,7 +19,7 @@ from typing import Final
 from aiohttp import web
 from tortoise.exceptions import ValidationError
 
-from cloud.api.errors import problem
+from cloud.api.errors import header_text, problem
 from cloud.identity.users import Authenticator, Principal, Role
 from cloud.privacy.data_rights import audit
 from cloud.store.models import Device, Incident, Need, Order
@@ -203,6 +203,6 @@ async def _check(
             action=f"{key[0]} {key[1]}",
             customer_id=owner.customer_id if owner else "*",
             detail=request.path_qs[:512],
-            why=request.headers.get(REASON_HEADER, ""),
+            why=header_text(request, REASON_HEADER),
         )
     return principal, None

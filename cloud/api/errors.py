@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+import urllib.parse
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 import msgspec
 from aiohttp import web
@@ -13,6 +17,16 @@ from common.errors import ContinuoError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _encoder = msgspec.json.Encoder()
+
+# What any text the API takes may be: no longer than this, valid UTF-8 without NUL or other
+# control characters. Checked once, before any handler, so no database sees the rest (PostgreSQL
+# refuses NUL and lone surrogates in text; both used to end in a 500).
+MAX_PATH_CHARS: Final = 2048
+MAX_QUERY_VALUE_CHARS: Final = 512
+MAX_HEADER_CHARS: Final = 4096
+MAX_TEXT_CHARS: Final = {"X-Access-Reason": 256, "Idempotency-Key": 100}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JSON_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 class ApiError(ContinuoError):
@@ -38,10 +52,94 @@ def problem(status: int, title: str, detail: str) -> web.Response:
     )
 
 
+def _bad(what: str, why: str) -> ApiError:
+    return ApiError(400, "Bad request", f"{what} {why}")
+
+
+def _check_text(what: str, text: str, limit: int, *, controls: bool = False) -> None:
+    if len(text) > limit:
+        raise _bad(what, f"is longer than {limit} characters")
+    if "\x00" in text:
+        raise _bad(what, "contains a NUL character")
+    if not controls and _CONTROL.search(text):
+        raise _bad(what, "contains a control character")
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # aiohttp keeps undecodable bytes as lone surrogates
+        raise _bad(what, "is not valid UTF-8") from None
+
+
+def _percent_decoded(what: str, raw: str, limit: int) -> str:
+    try:
+        text = urllib.parse.unquote_to_bytes(raw).decode()
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        raise _bad(what, "is not valid UTF-8 once percent-decoded") from None
+    _check_text(what, text, limit)
+    return text
+
+
+def header_text(request: web.Request, name: str) -> str:
+    """A free-text header (UTF-8, or percent-encoded UTF-8), checked by the middleware."""
+    raw = request.headers.get(name, "")
+    return urllib.parse.unquote(raw) if "%" in raw else raw
+
+
+def _check_headers(request: web.Request) -> None:
+    for name, value in request.headers.items():
+        _check_text(f"header {name}", value, MAX_HEADER_CHARS)
+        if name in MAX_TEXT_CHARS:  # free text: UTF-8, raw or percent-encoded
+            _percent_decoded(f"header {name}", value, MAX_TEXT_CHARS[name])
+        elif not value.isascii():
+            raise _bad(f"header {name}", "must be ASCII")
+
+
+def _check_json(value: object) -> None:
+    if isinstance(value, str):
+        _check_text("a text in the body", value, len(value), controls=True)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(key)
+            _check_json(item)
+
+
+async def check_request(request: web.Request) -> None:
+    """Refuse, with a 400 that says why, text no handler or database should ever see.
+
+    Path and query: valid UTF-8 once percent-decoded, no NUL or control characters, not
+    over-long. Headers: ASCII, but for free texts such as X-Access-Reason (UTF-8, raw or
+    percent-encoded); none invalid UTF-8 or over-long. A body: valid UTF-8 without NUL, and
+    no escaped NUL or lone surrogate in a JSON string.
+    """
+    _percent_decoded("the path", request.raw_path.partition("?")[0], MAX_PATH_CHARS)
+    for raw in filter(None, request.rel_url.raw_query_string.split("&")):
+        name, _, value = raw.partition("=")
+        name = _percent_decoded("a query parameter name", name.replace("+", " "), 64)
+        _percent_decoded(f"query parameter {name}", value.replace("+", " "), MAX_QUERY_VALUE_CHARS)
+    _check_headers(request)
+    if not request.body_exists:
+        return
+    body = await request.read()  # kept by aiohttp: the handler reads it again for free
+    if b"\x00" in body:
+        raise _bad("the body", "contains a NUL byte")
+    try:
+        body.decode()
+    except UnicodeDecodeError:
+        raise _bad("the body", "is not valid UTF-8") from None
+    if _JSON_SUSPECT.search(body):
+        try:  # the standard library keeps lone surrogates that msgspec calls truncated input
+            _check_json(json.loads(body))
+        except ValueError:
+            return  # not JSON: the handler says what is wrong with it
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Map errors to problem responses; the only place errors become HTTP statuses."""
     try:
+        await check_request(request)
         return await handler(request)
     except ApiError as exc:
         return problem(exc.status, exc.title, str(exc))
