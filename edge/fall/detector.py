@@ -1,80 +1,88 @@
 """A streaming fall detector, compiled with numba: constant work per sample, no allocation.
 
-Stages, as in the literature (Bourke 2007, Kangas 2008, the SisFall paper), with a few
-improvements:
+The detector is rate-independent: whatever the wearable's rate (10-1000 Hz), each axis is
+low-pass filtered at the input rate (4th-order Butterworth at `lp_hz`, or 0.4 of the rate
+if that is lower) and resampled to a fixed internal rate of 25 Hz by linear interpolation
+on an exact clock (at 200, 100, 50 or 25 Hz that is plain decimation). Everything after
+that runs at 25 Hz, so one set of parameters serves every rate.
 
-1. Each axis is low-pass filtered (4th-order Butterworth, `lp_hz`), as SisFall's authors
-   did, and the signal magnitude vector SVM = |a| is computed from the filtered axes.
-2. Free fall: SVM below `ff_g` for at least `ff_s`.
-3. Impact: SVM above `impact_g` within `impact_window_s` of a free fall, or above
-   `strong_g` with no free fall (falls from sitting, slow faints).
-4. Posture change: the gravity direction (a slower low-pass) `post_s` after the impact
-   differs from its direction 1 s before the event by at least `posture_deg`.
-   A new free fall or strong impact during the observation restarts it from the new
-   impact (an improvement on single-shot state machines: a jogging step no longer hides
-   the fall that follows it).
-5. Stillness: the standard deviation of SVM over [impact + `still_from_s`, impact +
-   `post_s`] is at most `still_g`.
+At 25 Hz, the signal magnitude SVM = |a| of the filtered axes goes into an 8 s ring
+buffer. Every internal sample looks back `post_s` at a candidate impact: a sample with SVM
+of at least `trig_g` that is the largest over the `before_s` before it and everything
+since. For each candidate, ten features of the seconds around it (free-fall depth and
+time, impact size, activity before, during and after, the turn of the gravity direction)
+and their pairwise products go into a small logistic model (`edge.fall.model`), trained
+on labelled recordings and checked with subject-wise cross-validation. A score of at
+least `threshold` declares a fall, `post_s` after the impact; `cooldown_s` of silence
+follows.
 
-A fall is declared when (2 and 3, or the strong-impact path) holds and then 4 does, with
-5 also required on the strong-impact path (a hard sit-down changes posture too, but the
-person keeps moving less often than after a fall). The streaming `step` and the batch
-`detect` share the same code, so they agree sample for sample.
+Batch (`detect`), wearable frames and single samples (`StreamingDetector`) all run the
+same compiled `run`, so they agree sample for sample at every rate.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from edge.fall.model import N_FEATURES, N_TERMS, Model
+from edge.fall.weights import DEFAULT_MODEL
+
+INTERNAL_HZ = 25.0
+MIN_RATE_HZ = 10.0
+MAX_RATE_HZ = 1000.0
+_RING_LEN = 200  # internal samples of history (8 s)
+_SECOND = 25  # internal samples per second
+
 # --- state layout -------------------------------------------------------------------------
 _BQ = 0  # 2 biquads x 3 axes x 2 delay elements = 12
-_G = 12  # gravity estimate, 3
-_N = 15  # sample counter
-_MODE = 16  # 0 idle, 1 in free fall, 2 waiting for impact, 3 observing after impact
-_FF_COUNT = 17
-_FF_END = 18
-_IMPACT_N = 19
-_PEAK = 20
-_HAD_FF = 21
-_SUM = 22
-_SUMSQ = 23
-_CNT = 24
-_COOL_UNTIL = 25
-_PRE = 26  # gravity direction before the event, 3
-_RING_POS = 29
-_RING = 30  # ring buffer of gravity estimates, 3 per sample
-_MODE_IDLE, _MODE_FF, _MODE_WAIT, _MODE_OBSERVE = 0.0, 1.0, 2.0, 3.0
-_TINY = 1e-9
+_PREV = 12  # the previous filtered sample, 3 (for interpolation)
+_I = 15  # input samples seen
+_K = 16  # internal samples produced
+_COOL = 17  # no detection before this internal sample
+_POS = 18  # where internal sample _K goes in the ring
+_FEAT = 19  # the last candidate's features
+_RING = _FEAT + N_FEATURES  # x, y, z, SVM per internal sample
+_STATE_LEN = _RING + 4 * _RING_LEN
+
+# --- compiled parameter layout ------------------------------------------------------------
+_P_RATE = 10  # 0-9: the two biquads
+_P_TRIG = 11
+_P_BEFORE = 12
+_P_POST = 13
+_P_COOL = 14
+_P_THRESH = 15
+_P_BIAS = 16
+_P_W = 17
+_P_MEAN = _P_W + N_TERMS
+_P_SCALE = _P_MEAN + N_TERMS
+_P_LEN = _P_SCALE + N_TERMS
 
 
 @dataclass(frozen=True)
 class Params:
-    """Detector thresholds; times in seconds, accelerations in g."""
+    """Detector settings; times in seconds, accelerations in g. The same at every rate."""
 
     lp_hz: float = 5.0
-    gravity_tau_s: float = 0.4
-    ff_g: float = 0.6
-    ff_s: float = 0.06
-    impact_window_s: float = 1.0
-    impact_g: float = 1.9
-    strong_g: float = 1.8
-    posture_deg: float = 35.0
+    trig_g: float = 1.6
+    before_s: float = 1.0
     post_s: float = 2.0
-    still_from_s: float = 1.0
-    still_g: float = 0.15
     cooldown_s: float = 5.0
-    rearm_s: float = 0.25
+    threshold: float = 0.0
+    model: Model = field(default=DEFAULT_MODEL)
 
-    def replace(self, **changes: float) -> Params:
-        """A copy with some thresholds changed."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update(changes)
-        return Params(**values)
+    def replace(self, **changes: float | Model) -> Params:
+        """A copy with some settings changed."""
+        names = {f.name for f in fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            msg = f"unknown detector settings: {sorted(unknown)}"
+            raise ValueError(msg)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _biquad_lowpass(cutoff_hz: float, rate_hz: float, q: float) -> tuple[float, ...]:
@@ -88,178 +96,291 @@ def _biquad_lowpass(cutoff_hz: float, rate_hz: float, q: float) -> tuple[float, 
 
 
 def compile_params(params: Params, rate_hz: float) -> npt.NDArray[np.float64]:
-    """The numeric parameter vector the compiled code uses, for one sample rate."""
-    if not 10 <= rate_hz <= 1000:  # noqa: PLR2004
+    """The numeric parameter vector the compiled code uses, for one input rate."""
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
         msg = f"sample rate {rate_hz} Hz is outside 10-1000 Hz"
         raise ValueError(msg)
-    cutoff = min(params.lp_hz, rate_hz * 0.45)
+    cutoff = min(params.lp_hz, rate_hz * 0.4)
     # A 4th-order Butterworth low-pass is two biquads with these Qs.
     sections = _biquad_lowpass(cutoff, rate_hz, 0.54119610) + _biquad_lowpass(
         cutoff, rate_hz, 1.30656296
     )
-    per = 1.0 / rate_hz
+    post = round(params.post_s * INTERNAL_HZ)
+    if not _SECOND + 5 <= post <= _RING_LEN - 3 * _SECOND - 1:
+        msg = f"post_s {params.post_s} s is outside 1.2-4.9 s"
+        raise ValueError(msg)
+    m = params.model
     values = [
-        *sections,  # 0-9
-        1.0 - math.exp(-per / params.gravity_tau_s),  # 10 gravity smoothing
-        params.ff_g,
-        max(1.0, round(params.ff_s * rate_hz)),  # 11, 12
-        round(params.impact_window_s * rate_hz),
-        params.impact_g,
-        params.strong_g,  # 13-15
-        math.cos(math.radians(params.posture_deg)),  # 16
-        round(params.post_s * rate_hz),
-        round(params.still_from_s * rate_hz),  # 17, 18
-        params.still_g,
-        round(params.cooldown_s * rate_hz),  # 19, 20
-        round(rate_hz),  # 21 ring length: one second of gravity estimates
-        round(params.rearm_s * rate_hz),  # 22 a new event this long after an impact re-arms
+        *sections,
+        float(rate_hz),
+        params.trig_g,
+        round(params.before_s * INTERNAL_HZ),
+        post,
+        round(params.cooldown_s * INTERNAL_HZ),
+        params.threshold,
+        m.bias,
+        *m.weights,
+        *m.mean,
+        *m.scale,
     ]
     return np.array(values, dtype=np.float64)
 
 
 def new_state(compiled: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """A fresh detector state for parameters compiled at some rate."""
-    state = np.zeros(_RING + 3 * int(compiled[21]), dtype=np.float64)
-    state[_G + 1] = -1.0  # upright until told otherwise
-    return state
-
-
-@njit(cache=True, fastmath=False)
-def step(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one compiled state machine, kept whole for speed)
-    state: npt.NDArray[np.float64],
-    p: npt.NDArray[np.float64],
-    x: float,
-    y: float,
-    z: float,
-) -> bool:
-    """Feed one sample (in g); True on the sample where a fall is declared."""
-    # 1. low-pass each axis through two cascaded biquads (transposed direct form II)
-    fx, fy, fz = x, y, z
-    for axis in range(3):
-        v = fx if axis == 0 else (fy if axis == 1 else fz)
-        for sec in range(2):
-            o = sec * 5
-            i = _BQ + axis * 4 + sec * 2
-            w = p[o] * v + state[i]
-            state[i] = p[o + 1] * v - p[o + 3] * w + state[i + 1]
-            state[i + 1] = p[o + 2] * v - p[o + 4] * w
-            v = w
-        if axis == 0:
-            fx = v
-        elif axis == 1:
-            fy = v
-        else:
-            fz = v
-    svm = math.sqrt(fx * fx + fy * fy + fz * fz)
-    # gravity direction: a slower smoothing of the filtered axes, kept for one second
-    a = p[10]
-    state[_G] += a * (fx - state[_G])
-    state[_G + 1] += a * (fy - state[_G + 1])
-    state[_G + 2] += a * (fz - state[_G + 2])
-    ring_len = int(p[21])
-    pos = int(state[_RING_POS])
-    oldest = _RING + 3 * pos  # the slot about to be overwritten holds gravity 1 s ago
-    gx1, gy1, gz1 = state[oldest], state[oldest + 1], state[oldest + 2]
-    state[oldest] = state[_G]
-    state[oldest + 1] = state[_G + 1]
-    state[oldest + 2] = state[_G + 2]
-    state[_RING_POS] = (pos + 1) % ring_len
-    n = state[_N]
-    state[_N] = n + 1.0
-    if n < ring_len:
-        return False  # filters and the one-second history are still settling
-    mode = state[_MODE]
-    if mode in (_MODE_IDLE, _MODE_FF, _MODE_WAIT):
-        if n < state[_COOL_UNTIL]:
-            return False
-        if svm < p[11]:
-            if mode != _MODE_FF:
-                state[_PRE] = gx1
-                state[_PRE + 1] = gy1
-                state[_PRE + 2] = gz1
-                state[_FF_COUNT] = 0.0
-            state[_MODE] = _MODE_FF
-            state[_FF_COUNT] += 1.0
-            return False
-        if mode == _MODE_FF:
-            if state[_FF_COUNT] >= p[12]:
-                state[_MODE] = _MODE_WAIT
-                state[_FF_END] = n
-            else:
-                state[_MODE] = _MODE_IDLE
-            mode = state[_MODE]
-        if mode == _MODE_WAIT and n - state[_FF_END] > p[13]:
-            state[_MODE] = _MODE_IDLE
-            mode = _MODE_IDLE
-        had_ff = mode == _MODE_WAIT
-        if (had_ff and svm >= p[14]) or svm >= p[15]:
-            if not had_ff:
-                state[_PRE] = gx1
-                state[_PRE + 1] = gy1
-                state[_PRE + 2] = gz1
-            state[_MODE] = _MODE_OBSERVE
-            state[_FF_COUNT] = 0.0
-            state[_HAD_FF] = 1.0 if had_ff else 0.0
-            state[_IMPACT_N] = n
-            state[_PEAK] = svm
-            state[_SUM] = 0.0
-            state[_SUMSQ] = 0.0
-            state[_CNT] = 0.0
-        return False
-    # observing after an impact; a new free fall or strong impact restarts the observation
-    since = n - state[_IMPACT_N]
-    if svm < p[11]:
-        state[_FF_COUNT] += 1.0
-    else:
-        if state[_FF_COUNT] >= p[12]:
-            state[_FF_END] = n
-        state[_FF_COUNT] = 0.0
-    recent_ff = state[_FF_END] > state[_IMPACT_N] and n - state[_FF_END] <= p[13]
-    if since >= p[22] and ((recent_ff and svm >= p[14]) or svm >= p[15]):
-        state[_PRE] = gx1
-        state[_PRE + 1] = gy1
-        state[_PRE + 2] = gz1
-        state[_HAD_FF] = 1.0 if recent_ff else state[_HAD_FF]
-        state[_IMPACT_N] = n
-        state[_PEAK] = svm
-        state[_SUM] = 0.0
-        state[_SUMSQ] = 0.0
-        state[_CNT] = 0.0
-        return False
-    state[_PEAK] = max(state[_PEAK], svm)
-    if since >= p[18]:
-        state[_SUM] += svm
-        state[_SUMSQ] += svm * svm
-        state[_CNT] += 1.0
-    if since < p[17]:
-        return False
-    state[_MODE] = _MODE_IDLE
-    gx, gy, gz = state[_G], state[_G + 1], state[_G + 2]
-    px, py, pz = state[_PRE], state[_PRE + 1], state[_PRE + 2]
-    norm = math.sqrt((gx * gx + gy * gy + gz * gz) * (px * px + py * py + pz * pz))
-    cos_angle = 1.0 if norm <= _TINY else (gx * px + gy * py + gz * pz) / norm
-    turned = cos_angle <= p[16]
-    cnt = state[_CNT]
-    var = 0.0
-    if cnt > 1.0:
-        mean = state[_SUM] / cnt
-        var = max(0.0, state[_SUMSQ] / cnt - mean * mean)
-    still = math.sqrt(var) <= p[19]
-    fall = turned and (state[_HAD_FF] == 1.0 or still)
-    if fall:
-        state[_COOL_UNTIL] = n + p[20]
-    return bool(fall)
+    del compiled  # the state's size does not depend on the rate
+    return np.zeros(_STATE_LEN, dtype=np.float64)
 
 
 @njit(cache=True)
-def _detect_into(
-    state: npt.NDArray[np.float64],
+def _svm_at(state: npt.NDArray[np.float64], j: int) -> float:
+    value: float = state[_RING + 4 * (j % _RING_LEN) + 3]
+    return value
+
+
+@njit(cache=True)
+def _features(state: npt.NDArray[np.float64], pk: int, k: int) -> None:  # noqa: PLR0915 (one pass per window, kept whole)
+    """The candidate impact at internal sample `pk`, seen from `k`, into state[_FEAT:]."""
+    s = _SECOND
+    peak = _svm_at(state, pk)
+    # before: activity over [-3 s, -1 s), gravity over [-2 s, -1 s)
+    total = 0.0
+    total_sq = 0.0
+    absdev = 0.0
+    gx0 = gy0 = gz0 = 0.0
+    for j in range(pk - 3 * s, pk - s):
+        v = _svm_at(state, j)
+        total += v
+        total_sq += v * v
+        absdev += abs(v - 1.0)
+        if j >= pk - 2 * s:
+            o = _RING + 4 * (j % _RING_LEN)
+            gx0 += state[o]
+            gy0 += state[o + 1]
+            gz0 += state[o + 2]
+    n = 2.0 * s
+    pre_std = math.sqrt(max(0.0, total_sq / n - (total / n) ** 2))
+    pre_dev = absdev / n
+    # free fall: the lowest SVM in the second before, and time below 0.75 g in 1.5 s
+    low = peak
+    ff = 0.0
+    for j in range(pk - s - s // 2, pk + 1):
+        v = _svm_at(state, j)
+        if j >= pk - s:
+            low = min(low, v)
+        if v < 0.75:  # noqa: PLR2004
+            ff += 1.0
+    # impact: g-seconds above 1 g within half a second of the peak
+    area = 0.0
+    for j in range(pk - s // 2, pk + s // 2 + 1):
+        area += max(0.0, _svm_at(state, j) - 1.0)
+    # after: movement from 0.2 s to the last second, then the last second
+    total = 0.0
+    total_sq = 0.0
+    mid_n = 0.0
+    for j in range(pk + s // 5, k - s + 1):
+        v = _svm_at(state, j)
+        total += v
+        total_sq += v * v
+        mid_n += 1.0
+    mid_std = math.sqrt(max(0.0, total_sq / mid_n - (total / mid_n) ** 2))
+    total = 0.0
+    total_sq = 0.0
+    gx1 = gy1 = gz1 = 0.0
+    for j in range(k - s + 1, k + 1):
+        o = _RING + 4 * (j % _RING_LEN)
+        v = state[o + 3]
+        total += v
+        total_sq += v * v
+        gx1 += state[o]
+        gy1 += state[o + 1]
+        gz1 += state[o + 2]
+    post_mean = total / s
+    post_std = math.sqrt(max(0.0, total_sq / s - post_mean * post_mean))
+    norm = math.sqrt((gx0 * gx0 + gy0 * gy0 + gz0 * gz0) * (gx1 * gx1 + gy1 * gy1 + gz1 * gz1))
+    turn = 1.0 if norm <= 1e-12 else (gx0 * gx1 + gy0 * gy1 + gz0 * gz1) / norm  # noqa: PLR2004
+    f = _FEAT
+    state[f] = math.log(peak)
+    state[f + 1] = low
+    state[f + 2] = ff / s
+    state[f + 3] = math.log(pre_std + 0.02)
+    state[f + 4] = math.log(pre_dev + 0.02)
+    state[f + 5] = math.log(area / s + 0.01)
+    state[f + 6] = math.log(mid_std + 0.02)
+    state[f + 7] = math.log(post_std + 0.02)
+    state[f + 8] = abs(post_mean - 1.0)
+    state[f + 9] = turn
+
+
+@njit(cache=True)
+def _score(state: npt.NDArray[np.float64], p: npt.NDArray[np.float64]) -> float:
+    """The model over the features and their pairwise products (see `edge.fall.model`)."""
+    score: float = p[_P_BIAS]
+    t = 0
+    for a in range(N_FEATURES):
+        score += p[_P_W + t] * (state[_FEAT + a] - p[_P_MEAN + t]) / p[_P_SCALE + t]
+        t += 1
+    for a in range(N_FEATURES):
+        for b in range(a, N_FEATURES):
+            term = state[_FEAT + a] * state[_FEAT + b]
+            score += p[_P_W + t] * (term - p[_P_MEAN + t]) / p[_P_SCALE + t]
+            t += 1
+    return score
+
+
+@njit(cache=True)
+def _judge(state: npt.NDArray[np.float64], p: npt.NDArray[np.float64], k: int, pk: int) -> bool:
+    """The rare path: is the candidate at `pk` the largest around it, and a fall."""
+    peak = _svm_at(state, pk)
+    for j in range(pk - int(p[_P_BEFORE]), pk):
+        if _svm_at(state, j) > peak:
+            return False
+    for j in range(pk + 1, k + 1):
+        if _svm_at(state, j) >= peak:
+            return False
+    _features(state, pk, k)
+    if _score(state, p) < p[_P_THRESH]:
+        return False
+    state[_COOL] = k + p[_P_COOL]
+    return True
+
+
+@njit(cache=True, inline="always")
+def _internal(
+    state: npt.NDArray[np.float64], p: npt.NDArray[np.float64], x: float, y: float, z: float
+) -> bool:
+    """One 25 Hz sample: store it, judge the candidate `post_s` back; True on a fall."""
+    k = int(state[_K])
+    state[_K] = k + 1.0
+    svm = math.sqrt(x * x + y * y + z * z)
+    if k == 0:  # no history yet: assume the past looked like now
+        for j in range(_RING_LEN):
+            o = _RING + 4 * j
+            state[o] = x
+            state[o + 1] = y
+            state[o + 2] = z
+            state[o + 3] = svm
+    slot = int(state[_POS])  # k modulo the ring's length, kept without a division
+    o = _RING + 4 * slot
+    state[o] = x
+    state[o + 1] = y
+    state[o + 2] = z
+    state[o + 3] = svm
+    state[_POS] = 0.0 if slot == _RING_LEN - 1 else slot + 1.0
+    post = int(p[_P_POST])
+    if k < post or k < state[_COOL]:
+        return False
+    back = slot - post
+    if back < 0:
+        back += _RING_LEN
+    if state[_RING + 4 * back + 3] < p[_P_TRIG]:
+        return False
+    return _judge(state, p, k, k - post)
+
+
+@njit(cache=True, inline="always")
+def _biquad(
+    v: float, c: tuple[float, float, float, float, float], s1: float, s2: float
+) -> tuple[float, float, float]:
+    """One transposed direct form II section: (output, new s1, new s2)."""
+    w = c[0] * v + s1
+    return w, c[1] * v - c[3] * w + s2, c[2] * v - c[4] * w
+
+
+@njit(cache=True)
+def run(
     p: npt.NDArray[np.float64],
+    state: npt.NDArray[np.float64],
     xyz: npt.NDArray[np.float64],
-    out: npt.NDArray[np.bool_],
-) -> None:
-    for i in range(xyz.shape[0]):
-        out[i] = step(state, p, xyz[i, 0], xyz[i, 1], xyz[i, 2])
+    flags: npt.NDArray[np.bool_] | npt.NDArray[np.float64],
+) -> int:
+    """Feed samples (rows of x, y, z in g); the index of the first fall, or -1.
+
+    `flags` (as long as `xyz`, or empty) gets True where a fall is declared. Batch, frames
+    and single samples all go through here, so they agree sample for sample.
+    """
+    n = len(xyz)
+    rate = p[_P_RATE]
+    i = state[_I]
+    k = state[_K]
+    a0, a1, a2, a3 = state[_BQ], state[_BQ + 1], state[_BQ + 2], state[_BQ + 3]
+    b0, b1, b2, b3 = state[_BQ + 4], state[_BQ + 5], state[_BQ + 6], state[_BQ + 7]
+    c0, c1, c2, c3 = state[_BQ + 8], state[_BQ + 9], state[_BQ + 10], state[_BQ + 11]
+    px, py, pz = state[_PREV], state[_PREV + 1], state[_PREV + 2]
+    keep = len(flags) > 0
+    first = -1
+    lo = (p[0], p[1], p[2], p[3], p[4])
+    hi = (p[5], p[6], p[7], p[8], p[9])
+    for r in range(n):
+        row = xyz[r]
+        x, y, z = row[0], row[1], row[2]
+        if i == 0.0:  # start the filters in their steady state: no start-up ramp
+            a0, a1 = (p[1] - p[3] + p[2] - p[4]) * x, (p[2] - p[4]) * x
+            a2, a3 = (p[6] - p[8] + p[7] - p[9]) * x, (p[7] - p[9]) * x
+            b0, b1 = (p[1] - p[3] + p[2] - p[4]) * y, (p[2] - p[4]) * y
+            b2, b3 = (p[6] - p[8] + p[7] - p[9]) * y, (p[7] - p[9]) * y
+            c0, c1 = (p[1] - p[3] + p[2] - p[4]) * z, (p[2] - p[4]) * z
+            c2, c3 = (p[6] - p[8] + p[7] - p[9]) * z, (p[7] - p[9]) * z
+            px, py, pz = x, y, z
+        fx, a0, a1 = _biquad(x, lo, a0, a1)
+        fx, a2, a3 = _biquad(fx, hi, a2, a3)
+        fy, b0, b1 = _biquad(y, lo, b0, b1)
+        fy, b2, b3 = _biquad(fy, hi, b2, b3)
+        fz, c0, c1 = _biquad(z, lo, c0, c1)
+        fz, c2, c3 = _biquad(fz, hi, c2, c3)
+        fell = False
+        # internal sample k is due at k / 25 s; sample i arrived at i / rate s
+        while k * rate <= i * INTERNAL_HZ:
+            w = 1.0 if i == 0.0 else (k * rate - (i - 1.0) * INTERNAL_HZ) / INTERNAL_HZ
+            if _internal(state, p, px + w * (fx - px), py + w * (fy - py), pz + w * (fz - pz)):
+                fell = True
+            k += 1.0
+        px, py, pz = fx, fy, fz
+        i += 1.0
+        if keep:
+            flags[r] = fell
+        if fell and first < 0:
+            first = r
+    state[_I] = i
+    state[_BQ], state[_BQ + 1], state[_BQ + 2], state[_BQ + 3] = a0, a1, a2, a3
+    state[_BQ + 4], state[_BQ + 5], state[_BQ + 6], state[_BQ + 7] = b0, b1, b2, b3
+    state[_BQ + 8], state[_BQ + 9], state[_BQ + 10], state[_BQ + 11] = c0, c1, c2, c3
+    state[_PREV], state[_PREV + 1], state[_PREV + 2] = px, py, pz
+    return first
+
+
+@njit(cache=True)
+def _frame(buffer: npt.NDArray[np.float64], xyz: npt.NDArray[np.float64]) -> int:
+    """`run` on parameters and state kept in one array: one argument less to dispatch."""
+    return run(buffer[:_P_LEN], buffer[_P_LEN:], xyz, xyz[:0, 0])
+
+
+@njit(cache=True)
+def _candidates_into(
+    p: npt.NDArray[np.float64],
+    state: npt.NDArray[np.float64],
+    xyz: npt.NDArray[np.float64],
+    where: npt.NDArray[np.int64],
+    feats: npt.NDArray[np.float64],
+) -> int:
+    """Run sample by sample, keeping each firing's features (for training)."""
+    count = 0
+    for r in range(len(xyz)):
+        one = xyz[r : r + 1]
+        if run(p, state, one, one[:0, 0]) == 0 and count < where.shape[0]:
+            where[count] = r
+            for j in range(N_FEATURES):
+                feats[count, j] = state[_FEAT + j]
+            count += 1
+    return count
+
+
+def _rows(xyz: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    if xyz.ndim != 2 or xyz.shape[1] != 3:  # noqa: PLR2004
+        msg = f"samples must be n x 3, not {xyz.shape}"
+        raise ValueError(msg)
+    rows: npt.NDArray[np.float64] = np.ascontiguousarray(xyz, dtype=np.float64)
+    return rows
 
 
 def detect(xyz: npt.NDArray[np.float64], params: Params, rate_hz: float) -> npt.NDArray[np.bool_]:
@@ -267,37 +388,51 @@ def detect(xyz: npt.NDArray[np.float64], params: Params, rate_hz: float) -> npt.
     compiled = compile_params(params, rate_hz)
     state = new_state(compiled)
     out = np.zeros(xyz.shape[0], dtype=np.bool_)
-    _detect_into(state, compiled, np.ascontiguousarray(xyz, dtype=np.float64), out)
+    run(compiled, state, _rows(xyz), out)
     return out
+
+
+def candidates(
+    xyz: npt.NDArray[np.float64], params: Params, rate_hz: float
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Every candidate impact the model would judge: input index of its decision, features.
+
+    The model and the cool-down are switched off, so this is what training sees.
+    """
+    compiled = compile_params(params.replace(threshold=-math.inf, cooldown_s=0.0), rate_hz)
+    state = new_state(compiled)
+    most = xyz.shape[0] // 8 + 8
+    where = np.zeros(most, dtype=np.int64)
+    feats = np.zeros((most, N_FEATURES), dtype=np.float64)
+    count = _candidates_into(compiled, state, _rows(xyz), where, feats)
+    return where[:count], feats[:count]
 
 
 class StreamingDetector:
     """The same detector, one sample (or one wearable frame) at a time."""
 
-    def __init__(self, params: Params, rate_hz: float, *, max_frame: int = 64) -> None:
-        """Allocate the state and a frame buffer once; feeding allocates nothing."""
-        self._p = compile_params(params, rate_hz)
-        self._state = new_state(self._p)
-        self._flags = np.zeros(max_frame, dtype=np.bool_)
+    def __init__(self, params: Params, rate_hz: float) -> None:
+        """Allocate the state and buffers once; feeding allocates nothing."""
+        compiled = compile_params(params, rate_hz)
+        self._buffer = np.concatenate([compiled, new_state(compiled)])
+        self._one = np.zeros((1, 3), dtype=np.float64)
         self.rate_hz = rate_hz
 
     def feed(self, x: float, y: float, z: float) -> bool:
         """One sample in g; True when a fall is declared on it."""
-        fell: bool = step(self._state, self._p, x, y, z)
-        return fell
+        one = self._one
+        one[0, 0], one[0, 1], one[0, 2] = x, y, z
+        return bool(_frame(self._buffer, one) == 0)
 
     def feed_frame(self, xyz: npt.NDArray[np.float64]) -> int | None:
-        """A frame of samples (n x 3, in g, n <= max_frame) in one compiled call.
+        """A frame of samples (n x 3, in g, C-contiguous float64) in one compiled call.
 
         Returns the index within the frame of the sample where a fall is declared, if any.
         """
-        n = xyz.shape[0]
-        flags = self._flags[:n]
-        _detect_into(self._state, self._p, xyz, flags)
-        hits = np.flatnonzero(flags)
-        return int(hits[0]) if hits.size else None
+        first: int = _frame(self._buffer, xyz)
+        return None if first < 0 else first
 
     @property
     def samples_seen(self) -> int:
         """How many samples were fed."""
-        return int(self._state[_N])
+        return int(self._buffer[_P_LEN + _I])

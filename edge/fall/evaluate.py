@@ -1,21 +1,33 @@
-"""Measure the detector on recordings.
+"""Measure and train the detector on recordings.
 
 Per-recording sensitivity and specificity, per-activity results, the delay from impact to
-detection, and subject-wise cross-validated tuning.
+detection, false alarms per hour of daily activity, training of the model, and
+leave-one-subject-out cross-validation (the only tuning signal: a subject's figures always
+come from a model that never saw that subject).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from edge.fall.detector import Params, detect
+from common.errors import ContinuoError
+from edge.fall.detector import Params, candidates, detect
+from edge.fall.model import fit
 from edge.fall.sisfall import RATE_HZ, Recording, decimate
+
+TRAINING_RATES = (200, 50, 25)
+# A candidate in a fall recording is the fall if its peak lies in the labelled fall, or
+# up to this much before or after it (the filters smear and delay the peak).
+_BEFORE_FALL_S, _AFTER_FALL_S = 0.5, 1.0
+
+
+class TrainingError(ContinuoError):
+    """The recordings cannot train a model (no labels, or no falls)."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +42,21 @@ class Outcome:
     delay_s: float | None  # from impact to detection, for detected labelled falls
 
 
+@dataclass(frozen=True)
+class DailyStream:
+    """One subject's daily-activity recordings, streamed back to back as one day."""
+
+    subject: str
+    hours: float
+    alarms: int
+
+
 @dataclass
 class Report:
     """Aggregates of many outcomes."""
 
     outcomes: list[Outcome] = field(default_factory=list)
+    streams: list[DailyStream] = field(default_factory=list)
 
     def _rate(self, outcomes: Iterable[Outcome], *, falls: bool) -> float | None:
         chosen = [o for o in outcomes if o.is_fall == falls]
@@ -71,19 +93,31 @@ class Report:
             for code, items in sorted(groups.items())
         }
 
-    def delays(self) -> dict[str, float | None]:
-        """Median and 90th percentile delay from impact to detection, seconds."""
+    def delays(self) -> dict[str, float | int | None]:
+        """Median, 90th percentile and largest delay from impact to detection, seconds."""
         values = [o.delay_s for o in self.outcomes if o.delay_s is not None]
         if not values:
-            return {"median_s": None, "p90_s": None, "n": 0}
+            return {"median_s": None, "p90_s": None, "max_s": None, "n": 0}
         return {
             "median_s": float(np.median(values)),
             "p90_s": float(np.percentile(values, 90)),
+            "max_s": float(max(values)),
             "n": len(values),
         }
 
+    def false_alarms_per_hour(self, prefix: str = "") -> dict[str, float | int | None]:
+        """Alarms per hour over the daily streams of subjects whose id starts with `prefix`."""
+        chosen = [s for s in self.streams if s.subject.startswith(prefix)]
+        hours = sum(s.hours for s in chosen)
+        alarms = sum(s.alarms for s in chosen)
+        return {
+            "hours": hours,
+            "alarms": alarms,
+            "per_hour": alarms / hours if hours else None,
+        }
+
     def balanced_accuracy(self) -> float:
-        """Mean of sensitivity and specificity (what tuning maximises)."""
+        """Mean of sensitivity and specificity."""
         return ((self.sensitivity or 0.0) + (self.specificity or 0.0)) / 2
 
     def summary(self) -> dict[str, object]:
@@ -94,7 +128,14 @@ class Report:
             "sensitivity": self.sensitivity,
             "specificity": self.specificity,
             "specificity_elderly": self.specificity_of("SE"),
+            "missed_falls": sum(o.is_fall and not o.detected for o in self.outcomes),
+            "false_alarm_recordings": sum(o.detected and not o.is_fall for o in self.outcomes),
             "delay": self.delays(),
+            "false_alarms": {
+                "all": self.false_alarms_per_hour(),
+                "young": self.false_alarms_per_hour("SA"),
+                "elderly": self.false_alarms_per_hour("SE"),
+            },
             "per_activity": self.per_activity(),
         }
 
@@ -108,17 +149,28 @@ def _impact_index(xyz: npt.NDArray[np.float64], labels: npt.NDArray[np.int8]) ->
     return int(fall[0] + int(np.argmax(svm)))
 
 
+def _factor(rate_hz: int) -> int:
+    if rate_hz <= 0 or RATE_HZ % rate_hz:
+        msg = f"rate {rate_hz} Hz must divide {RATE_HZ} Hz"
+        raise ValueError(msg)
+    return RATE_HZ // rate_hz
+
+
 def evaluate(
     recordings: Sequence[Recording],
     params: Params,
     *,
     rate_hz: int = RATE_HZ,
 ) -> Report:
-    """Run the detector over each recording as a stream, at `rate_hz` (200 or a divisor)."""
-    factor = RATE_HZ // rate_hz
+    """Run the detector over each recording as a stream, at `rate_hz` (200 or a divisor).
+
+    Each subject's daily activities are also streamed back to back, for false alarms per
+    hour.
+    """
+    factor = _factor(rate_hz)
     report = Report()
     for rec in recordings:
-        xyz = _at_rate(rec, factor)
+        xyz = decimate(rec.xyz, factor)
         hits = np.flatnonzero(detect(xyz, params, rate_hz))
         delay = None
         if rec.is_fall and hits.size and rec.labels is not None:
@@ -128,83 +180,111 @@ def evaluate(
         report.outcomes.append(
             Outcome(rec.subject, rec.code, rec.trial, rec.is_fall, bool(hits.size), delay)
         )
+    report.streams += daily_streams(recordings, params, rate_hz=rate_hz)
     return report
 
 
-GRID: dict[str, tuple[float, ...]] = {
-    "impact_g": (1.6, 1.9),
-    "strong_g": (1.7, 1.8, 2.0),
-    "posture_deg": (30.0, 35.0, 45.0),
-    "still_g": (0.12, 0.15),
-}
-_decimated: dict[tuple[str, int], npt.NDArray[np.float64]] = {}
+def daily_streams(
+    recordings: Sequence[Recording], params: Params, *, rate_hz: int = RATE_HZ
+) -> list[DailyStream]:
+    """Each subject's daily-activity recordings joined at 200 Hz, decimated, and streamed."""
+    by_subject: dict[str, list[Recording]] = defaultdict(list)
+    for rec in recordings:
+        if not rec.is_fall:
+            by_subject[rec.subject].append(rec)
+    streams = []
+    for subject, recs in sorted(by_subject.items()):
+        raw = np.concatenate([r.xyz for r in recs])
+        xyz = decimate(raw, _factor(rate_hz))
+        alarms = int(np.count_nonzero(detect(xyz, params, rate_hz)))
+        streams.append(DailyStream(subject, len(raw) / RATE_HZ / 3600, alarms))
+    return streams
 
 
-def _at_rate(rec: Recording, factor: int) -> npt.NDArray[np.float64]:
-    """The recording decimated by `factor`, computed once per process."""
-    key = (str(rec.path), factor)
-    if key not in _decimated:
-        _decimated[key] = decimate(rec.xyz, factor)
-    return _decimated[key]
+@dataclass(frozen=True)
+class _Candidates:
+    """One recording's candidate impacts at one rate, as training sees them."""
+
+    features: npt.NDArray[np.float64]
+    is_fall: npt.NDArray[np.bool_]  # the candidate is the labelled fall
+    usable: npt.NDArray[np.bool_]  # in a fall recording, others are neither fall nor not
 
 
-def tune(
+def _candidates(rec: Recording, params: Params, rate_hz: int) -> _Candidates:
+    where, feats = candidates(decimate(rec.xyz, _factor(rate_hz)), params, rate_hz)
+    peak_s = where / rate_hz - round(params.post_s * 25) / 25
+    is_fall = np.zeros(len(where), dtype=np.bool_)
+    if rec.is_fall:
+        if rec.labels is None:
+            msg = f"{rec.path}: a fall without labels cannot train the model (--labels)"
+            raise TrainingError(msg)
+        fall = np.flatnonzero(rec.labels == 2)  # noqa: PLR2004
+        if fall.size:
+            lo = fall[0] / RATE_HZ - _BEFORE_FALL_S
+            hi = fall[-1] / RATE_HZ + _AFTER_FALL_S
+            is_fall = (peak_s >= lo) & (peak_s <= hi)
+    usable = is_fall | np.full(len(where), not rec.is_fall)
+    return _Candidates(feats, is_fall, usable)
+
+
+def _fit(found: Iterable[_Candidates], params: Params, l2: float) -> Params:
+    chosen = list(found)
+    y = np.concatenate([c.is_fall[c.usable] for c in chosen]) if chosen else np.zeros(0, bool)
+    if not y.any() or y.all():
+        msg = "training needs candidates from both falls and daily activities"
+        raise TrainingError(msg)
+    x = np.concatenate([c.features[c.usable] for c in chosen])
+    return params.replace(model=fit(x, y, l2=l2))
+
+
+def train(
     recordings: Sequence[Recording],
     *,
-    base: Params | None = None,
-    rate_hz: int = RATE_HZ,
-    grid: dict[str, tuple[float, ...]] = GRID,
+    params: Params | None = None,
+    rates: Sequence[int] = TRAINING_RATES,
+    l2: float = 1.0,
 ) -> Params:
-    """The grid point with the best balanced accuracy on `recordings`."""
-    base = base or Params()
-    base = base or Params()
-    best, best_score = base, -1.0
-    names = list(grid)
-    for values in itertools.product(*(grid[n] for n in names)):
-        candidate = base.replace(**dict(zip(names, values, strict=True)))
-        score = evaluate(recordings, candidate, rate_hz=rate_hz).balanced_accuracy()
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
-
-
-def holdout_evaluation(
-    recordings: Sequence[Recording], holdout: set[str], *, folds: int = 4, rate_hz: int = RATE_HZ
-) -> dict[str, object]:
-    """Figures for the tuning subjects (cross-validated) and for held-out subjects.
-
-    The held-out subjects are judged with thresholds tuned on the other subjects only.
-    """
-    tuning = [r for r in recordings if r.subject not in holdout]
-    unseen = [r for r in recordings if r.subject in holdout]
-    cv = cross_validate(tuning, folds=folds, rate_hz=rate_hz)
-    params = tune(tuning, rate_hz=rate_hz)
-    result: dict[str, object] = {
-        "rate_hz": rate_hz,
-        "tuning_subjects": sorted({r.subject for r in tuning}),
-        "holdout_subjects": sorted({r.subject for r in unseen}),
-        "cross_validated": cv.summary(),
-        "tuned_params": {f.name: getattr(params, f.name) for f in fields(params)},
-    }
-    if unseen:
-        result["holdout"] = evaluate(unseen, params, rate_hz=rate_hz).summary()
-    return result
+    """`params` with a model fitted on every candidate of `recordings` at each of `rates`."""
+    params = params or Params()
+    return _fit((_candidates(r, params, rate) for rate in rates for r in recordings), params, l2)
 
 
 def cross_validate(
     recordings: Sequence[Recording],
     *,
-    folds: int = 4,
+    params: Params | None = None,
     rate_hz: int = RATE_HZ,
-    grid: dict[str, tuple[float, ...]] = GRID,
+    l2: float = 1.0,
 ) -> Report:
-    """Subject-wise k-fold: tune on the other folds' subjects, test on this fold's."""
-    subjects = sorted({r.subject for r in recordings})
+    """Leave one subject out: train on the others, judge this subject; for every subject."""
+    params = params or Params()
+    found = [
+        (r.subject, _candidates(r, params, rate)) for rate in TRAINING_RATES for r in recordings
+    ]
     report = Report()
-    for k in range(folds):
-        test_subjects = set(subjects[k::folds])
-        train = [r for r in recordings if r.subject not in test_subjects]
-        test = [r for r in recordings if r.subject in test_subjects]
-        params = tune(train, rate_hz=rate_hz, grid=grid)
-        report.outcomes += evaluate(test, params, rate_hz=rate_hz).outcomes
+    for subject in sorted({r.subject for r in recordings}):
+        trained = _fit((c for s, c in found if s != subject), params, l2)
+        fold = evaluate([r for r in recordings if r.subject == subject], trained, rate_hz=rate_hz)
+        report.outcomes += fold.outcomes
+        report.streams += fold.streams
     return report
+
+
+def holdout_evaluation(
+    recordings: Sequence[Recording], holdout: set[str], *, rate_hz: int = RATE_HZ
+) -> dict[str, object]:
+    """Figures for the tuning subjects (cross-validated) and for held-out subjects.
+
+    The held-out subjects are judged with a model trained on the other subjects only.
+    """
+    tuning = [r for r in recordings if r.subject not in holdout]
+    unseen = [r for r in recordings if r.subject in holdout]
+    result: dict[str, object] = {
+        "rate_hz": rate_hz,
+        "tuning_subjects": sorted({r.subject for r in tuning}),
+        "holdout_subjects": sorted({r.subject for r in unseen}),
+        "cross_validated": cross_validate(tuning, rate_hz=rate_hz).summary(),
+    }
+    if unseen:
+        result["holdout"] = evaluate(unseen, train(tuning), rate_hz=rate_hz).summary()
+    return result
