@@ -8,6 +8,7 @@ are never dropped from the outbox and are resent until the cloud acknowledges th
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +17,7 @@ import numpy as np
 from common.clock import Clock
 from common.messages import Severity
 from edge.fall.detector import Params, StreamingDetector
+from edge.fall.wear import WearSettings, WearWatch, always
 from hardware.wearable import AccelFrame
 
 Sample = tuple[float, float, float]
@@ -65,8 +67,10 @@ class FallMonitor:
         before_s: float = 4.0,
         after_s: float = 2.0,
         params: Params | None = None,
+        wear: WearSettings | None = None,
+        should_wear: Callable[[float], bool] = always,
     ) -> None:
-        """Nothing runs until frames arrive."""
+        """Nothing runs until frames arrive; with `wear`, "not worn" and battery alarms too."""
         self.sensor = sensor
         self._clock = clock
         self._sink = sink
@@ -79,11 +83,20 @@ class FallMonitor:
         self._recent: deque[Sample] = deque()
         self.pending: _Pending | None = None
         self.alarm_on = False
+        self.wear = (
+            None
+            if wear is None
+            else WearWatch(
+                sensor=sensor, clock=clock, sink=sink, settings=wear, should_wear=should_wear
+            )
+        )
 
     def on_frame(self, frame: AccelFrame) -> None:
         """Feed one frame; an "I'm OK" in it cancels a pending alarm."""
         if frame.im_ok:
             self.cancel("the wearable's I'm OK button")
+        if self.wear is not None:
+            self.wear.on_frame(frame)
         if self._detector is None or frame.rate_hz != self._rate:
             self._rate = frame.rate_hz
             self._detector = StreamingDetector(self._params, frame.rate_hz)
@@ -118,8 +131,18 @@ class FallMonitor:
         self._sink.event(self.sensor, "fall.cancelled", f"cancelled by {by}")
         return True
 
+    def on_battery(self, percent: float) -> None:
+        """A battery reading, for the dead-battery prediction (with `wear` settings)."""
+        if self.wear is not None:
+            self.wear.on_battery(percent)
+
     def tick(self) -> None:
-        """Call for help once the cancel window has passed (call this every second or so)."""
+        """Call for help once the cancel window has passed (call this every second or so).
+
+        With `wear` settings, also raise or clear the "not worn" and battery alarms.
+        """
+        if self.wear is not None:
+            self.wear.tick()
         pending = self.pending
         if pending is None or self._clock.now() - pending.detected_at < self._cancel_s:
             return
