@@ -4,10 +4,10 @@ Delivery is confirmed end to end: a message leaves the outbox only when the clou
 stored it (a DeliveryAck on the device's downlink topic), never on a PUBACK alone.
 
 The link outlives its environment: a lost broker or a failing outbox ends the session, and
-the link reconnects with capped, jittered backoff. Resends follow TCP's rules (RFC 6298 and
-Karn's algorithm): the resend timeout comes from measured ack round trips and doubles on
-each timeout, and a window of messages in flight halves on a timeout and grows with acks,
-so a slow cloud gets fewer resends, not more, and a backlog drains a window at a time.
+the link reconnects with capped, jittered backoff. Resends follow TCP's rules (see `Flow`):
+the resend timeout comes from measured ack round trips and backs off on timeouts, and the
+window of messages in flight closes on a timeout and reopens with acks, so a slow cloud
+gets fewer resends, not more, and a backlog drains a window at a time.
 """
 
 from __future__ import annotations
@@ -57,14 +57,22 @@ def _count_denied_publishes(client: aiomqtt.Client, counters: Counter[str]) -> N
     paho.on_publish = on_publish
 
 
-class Flow:
-    """Resend timeout and in-flight window from measured acknowledgements (pure, no I/O).
+STRAGGLER_SENDS = 3  # a message this many sends did not get acked stops holding up the rest
 
-    The timeout is `srtt + 4 * rttvar` of ack round trips, within [min_s, max_s], doubled on
-    every timeout until a new measurement; only messages sent once are measured (Karn), as
-    an ack of a resent one cannot say which send it answers. On a timeout the window closes
-    to one message (only the oldest is resent), then reopens as acks arrive: by each ack up
-    to half the window it had (slow start), by one per window of acks after that.
+
+class Flow:
+    """What to send now, and when to resend, from measured acknowledgements (pure, no I/O).
+
+    Like TCP (RFC 6298, with Karn's rule): the resend timeout is `srtt + 4 * rttvar` of ack
+    round trips, within [min_s, max_s]; only messages sent once are measured, as an ack of a
+    resent one cannot say which send it answers. A message is resent after the timeout,
+    doubled for each earlier send. A timeout doubles the timeout until the next measurement
+    and closes the window of messages in flight to one; acks reopen it, by one per message
+    up to half the window it had (slow start), then by one per window of acks.
+
+    Unlike TCP, the cloud may refuse one message and take the next: a message that
+    `STRAGGLER_SENDS` sends did not get acknowledged keeps being resent on its own backoff
+    but no longer counts against the window, so it cannot hold up those behind it.
     """
 
     def __init__(self, *, window: int, initial_s: float, min_s: float, max_s: float) -> None:
@@ -80,8 +88,40 @@ class Flow:
 
     @property
     def window(self) -> int:
-        """How many of the oldest messages may be in flight now."""
+        """How many messages may be in flight now."""
         return max(1, int(self._window))
+
+    @property
+    def lookahead(self) -> int:
+        """How many of the oldest held messages `due` needs to see."""
+        return 2 * int(self._max_window)
+
+    def timeout(self, sends: int) -> float:
+        """How long to wait for the ack of a message sent `sends` times."""
+        return min(self.rto * 2.0 ** min(sends - 1, 30), self._max_s)
+
+    def due(self, held: list[Pending], *, now: float) -> list[Pending]:
+        """Of the oldest messages held (in order), those to send or resend now."""
+        in_flight, waiting, timed_out = 0, [], False
+        for item in held:
+            if item.sent_at is None:
+                waiting.append(item)
+            elif now >= item.sent_at + self.timeout(item.sends):
+                waiting.append(item)
+                timed_out = True
+            elif item.sends < STRAGGLER_SENDS:
+                in_flight += 1
+        if timed_out:
+            self.timed_out()
+        room = self.window - in_flight
+        due = []
+        for item in waiting:
+            if item.sends >= STRAGGLER_SENDS:
+                due.append(item)
+            elif room > 0:
+                due.append(item)
+                room -= 1
+        return due
 
     def acked(self, delivered: list[Delivered], *, now: float) -> None:
         """Widen the window by what arrived and measure round trips of messages sent once."""
@@ -216,13 +256,8 @@ class Link:
         while True:
             self._wake.clear()
             now = self._clock.monotonic()
-            due = self._outbox.pending(
-                window=self.flow.window, now=now, resend_after_s=self.flow.rto
-            )
-            if any(item.sends for item in due):
-                self.flow.timed_out()
-                due = due[: self.flow.window]
-                self.counters["resent"] += sum(1 for item in due if item.sends)
+            due = self.flow.due(self._outbox.head(self.flow.lookahead), now=now)
+            self.counters["resent"] += sum(1 for item in due if item.sends)
             if due:
                 await self._publish(client, due, now=now)
             try:

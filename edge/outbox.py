@@ -20,7 +20,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -69,13 +69,15 @@ class Pending:
     """A message waiting for the cloud's acknowledgement.
 
     Attributes:
-        sends: How many times it was handed to the broker in this connection.
+        sent_at: When it was last handed to the broker in this connection (None: not yet).
+        sends: How many times it was, in this connection.
     """
 
     seq: int
     id: str
     kind: str
     payload: bytes
+    sent_at: float | None = None
     sends: int = 0
 
 
@@ -261,27 +263,36 @@ class Outbox:
             self._memory.pop(0)
 
     # -- sending -------------------------------------------------------------------------
+    def head(self, limit: int) -> list[Pending]:
+        """The `limit` oldest messages held, on disk or in memory, in order.
+
+        Raises:
+            OutboxError: The database cannot be read.
+        """
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT seq, id, kind, payload FROM outbox ORDER BY seq LIMIT ?",
+                (limit + len(self._forgotten),),
+            ).fetchall()
+        on_disk = [
+            Pending(r[0], r[1], r[2], bytes(r[3])) for r in rows if r[0] not in self._forgotten
+        ]
+        held = sorted(on_disk + self._memory[:limit], key=lambda p: p.seq)[:limit]
+        marked = []
+        for item in held:
+            sent_at, sends = self._sent.get(item.seq, (None, 0))
+            marked.append(replace(item, sent_at=sent_at, sends=sends))
+        return marked
+
     def pending(self, *, window: int, now: float, resend_after_s: float) -> list[Pending]:
         """Messages to (re)send now, in order.
 
         Of the first `window` messages held, those never sent in this connection and those
         last sent at or before `now - resend_after_s`.
         """
-        with self._reading():
-            rows = self._db.execute(
-                "SELECT seq, id, kind, payload FROM outbox ORDER BY seq LIMIT ?",
-                (window + len(self._forgotten),),
-            ).fetchall()
-        on_disk = [
-            Pending(r[0], r[1], r[2], bytes(r[3])) for r in rows if r[0] not in self._forgotten
+        return [
+            p for p in self.head(window) if p.sent_at is None or p.sent_at <= now - resend_after_s
         ]
-        held = sorted(on_disk + self._memory[:window], key=lambda p: p.seq)[:window]
-        due = []
-        for item in held:
-            sent_at, sends = self._sent.get(item.seq, (None, 0))
-            if sent_at is None or sent_at <= now - resend_after_s:
-                due.append(Pending(item.seq, item.id, item.kind, item.payload, sends))
-        return due
 
     def mark_sent(self, seqs: Iterable[int], *, now: float) -> None:
         """Record that these messages were handed to the broker at `now`."""

@@ -41,7 +41,7 @@ from common.messages import (
 from edge.agent import Agent
 from edge.config import AgentConfig, MqttSettings, OutboxSettings
 from edge.link import Flow
-from edge.outbox import Delivered
+from edge.outbox import Delivered, Pending
 
 SITE, DEVICE = "home-1", "pi-1"
 
@@ -103,6 +103,8 @@ class Cloud:
         self.port = port
         self.ack_delay_s = ack_delay_s
         self.acking = True
+        self.refused: set[int] = set()  # sequence numbers it fails to store, every time
+        self.refusals = 0
         self.deliveries: list[Uplink] = []
         self._due: list[tuple[float, str]] = []  # (when to ack, message id)
         self._client: aiomqtt.Client | None = None
@@ -133,7 +135,9 @@ class Cloud:
         async for raw in client.messages:
             assert isinstance(raw.payload, bytes)
             message = decode_uplink(raw.payload)
-            if kind_of(message) in DURABLE_KINDS:
+            if message.seq in self.refused:
+                self.refusals += 1
+            elif kind_of(message) in DURABLE_KINDS:
                 self.deliveries.append(message)
                 self._due.append((time.monotonic() + self.ack_delay_s, message.id))
 
@@ -287,6 +291,21 @@ async def test_resend_timeout_grows_when_acks_are_slow_and_resends_stay_few(
         assert every_seq_stored(agent, cloud)
 
 
+async def test_a_message_the_cloud_keeps_refusing_does_not_hold_up_the_rest(
+    mosquitto: Mosquitto, tmp_path: Path
+) -> None:
+    cloud = Cloud(mosquitto.port)
+    cloud.refused = {5}
+    config = agent_config(mosquitto.port, tmp_path, resend_s=0.2, resend_min_s=0.1, window=5)
+    async with running(cloud, config) as (agent, _):
+        for _ in range(60):
+            agent.telemetry("printer", READING)
+        await until(lambda: len(agent.outbox) == 1, "all but the refused one were acknowledged")
+        assert set(cloud.stored) == set(range(1, agent.outbox.high_water() + 1)) - {5}
+        assert [p.seq for p in agent.outbox.head(10)] == [5]  # still held, resent on backoff
+        assert 3 <= cloud.refusals < 10
+
+
 async def test_a_backlog_drains_a_window_at_a_time(mosquitto: Mosquitto, tmp_path: Path) -> None:
     cloud = Cloud(mosquitto.port)
     config = agent_config(mosquitto.port, tmp_path, window=200)
@@ -309,14 +328,33 @@ def test_flow_times_out_after_measured_round_trips_backs_off_and_reopens() -> No
     flow = Flow(window=8, initial_s=1.0, min_s=0.1, max_s=4.0)
     flow.acked(delivered(1, sent_at=0.0), now=0.5)
     assert flow.rto == pytest.approx(0.5 + 4 * 0.25)  # srtt + 4 * rttvar after one sample
+    assert [flow.timeout(sends) for sends in (1, 2, 3)] == [1.5, 3.0, 4.0]  # capped
     flow.timed_out()
     assert flow.rto == pytest.approx(3.0)
     assert flow.window == 1
     flow.timed_out()
-    assert (flow.rto, flow.window) == (4.0, 1)  # capped
+    assert (flow.rto, flow.window) == (4.0, 1)
     flow.acked(delivered(2, sent_at=0.0, sends=2), now=9.0)  # a resent message: not measured
     assert (flow.rto, flow.window) == (4.0, 2)  # slow start up to half the last window...
     for seq in range(3, 40):
         flow.acked(delivered(seq, sent_at=seq), now=seq + 0.05)
     assert flow.rto == pytest.approx(0.1, abs=0.05)
     assert flow.window == 8  # ...then one more per window acknowledged, up to the limit
+
+
+def message(seq: int, sent_at: float | None = None, sends: int = 0) -> Pending:
+    return Pending(seq, new_id(), "telemetry", b"{}", sent_at, sends)
+
+
+def test_flow_sends_a_window_resends_the_overdue_and_lets_stragglers_not_block() -> None:
+    flow = Flow(window=3, initial_s=1.0, min_s=0.1, max_s=60.0)
+    held = [message(seq) for seq in range(1, 6)]
+    assert [m.seq for m in flow.due(held, now=0.0)] == [1, 2, 3]
+    held = [message(1, 0.0, 1), message(2, 0.0, 1), message(3, 0.0, 1), message(4)]
+    assert flow.due(held, now=0.5) == []  # the window is full
+    assert [m.seq for m in flow.due(held, now=1.0)] == [1]  # overdue: only the oldest again
+    assert (flow.rto, flow.window) == (2.0, 1)
+    # a message the cloud refused three times waits on its own, out of the window
+    held = [message(1, 10.0, 3), message(4)]
+    assert [m.seq for m in flow.due(held, now=10.5)] == [4]
+    assert [m.seq for m in flow.due(held, now=10.0 + 4 * flow.rto)] == [1, 4]
