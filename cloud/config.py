@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 from pathlib import Path
@@ -66,6 +67,13 @@ class HttpSettings(_Conf, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: _Port = 8080
     session_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 30)] = 12.0  # then log in again
+    # Reverse proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names
+    # the client; from anyone else the header is ignored, so it cannot dodge login throttling.
+    trusted_proxies: list[str] = []
+
+    def __post_init__(self) -> None:
+        for proxy in self.trusted_proxies:
+            ipaddress.ip_network(proxy, strict=False)  # a ValueError is a config error
 
 
 class ReplenishSettings(_Conf, frozen=True, kw_only=True):

@@ -89,6 +89,8 @@ POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
     ("GET", "/api/v1/customers/{customer_id}/consents"): _OWN,
     ("PUT", "/api/v1/customers/{customer_id}/consents"): _OWN,
     ("GET", "/api/v1/audit"): _OPS,
+    ("GET", "/api/v1/lockouts"): _OPS,
+    ("DELETE", "/api/v1/lockouts"): _OPS,
     ("GET", "/api/v1/breach-report/users/{username}"): _OPS,
     ("GET", "/api/v1/breach-report/devices/{device_id}"): _OPS,
 }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, PRINCIPAL, SESSION_COOKIE
 from cloud.api.errors import ApiError, Handler, problem, respond
 from cloud.api.schemas import LoginIn, LoginOut, MeOut
+from cloud.identity.throttle import Throttle, client_address
 from cloud.identity.users import AuthError, Principal
 
 
@@ -22,7 +25,9 @@ async def login(request: web.Request) -> web.StreamResponse:
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ApiError(400, "Bad request", f"expected a user name and password: {exc}") from exc
     auth = request.app[AUTHENTICATOR]
-    address = request.remote or "unknown"
+    address = client_address(
+        request.remote, request.headers.get("X-Forwarded-For"), auth.trusted_proxies
+    )
     try:
         token, session = await auth.login(body.username, body.password, address=address)
     except AuthError as exc:
@@ -61,9 +66,74 @@ async def me(request: web.Request) -> web.Response:
     return respond(_me(request[PRINCIPAL]))
 
 
+class LockoutOut(msgspec.Struct, frozen=True):
+    """A login throttle counter: what it counts, how many failures, until when it holds."""
+
+    id: int
+    kind: str  # pair (an account at an address), account, address (trying many accounts)
+    account: str
+    address: str
+    failures: int
+    accounts_tried: int  # for an address: how many accounts failed from it
+    last_failure_at: dt.datetime
+    locked_until: dt.datetime | None
+    locked: bool
+
+
+class ClearedOut(msgspec.Struct, frozen=True):
+    """How many throttle counters were cleared."""
+
+    cleared: int
+
+
+def _throttle(request: web.Request) -> Throttle:
+    throttle = request.app[AUTHENTICATOR].throttle
+    if throttle is None:  # pragma: no cover - every Authenticator makes one
+        raise ApiError(500, "Server error", "no login throttle")
+    return throttle
+
+
+async def list_lockouts(request: web.Request) -> web.Response:
+    """Failed-login counters not yet forgotten, and which of them hold logins back now."""
+    throttle = _throttle(request)
+    now = dt.datetime.fromtimestamp(throttle.clock.now(), tz=dt.UTC)
+    return respond(
+        [
+            LockoutOut(
+                id=row.id,
+                kind=row.kind,
+                account=row.account,
+                address=row.address,
+                failures=row.failures,
+                accounts_tried=len(row.accounts),
+                last_failure_at=row.last_at,
+                locked_until=row.locked_until,
+                locked=row.locked_until is not None and row.locked_until > now,
+            )
+            for row in await throttle.current()
+        ]
+    )
+
+
+async def clear_lockouts(request: web.Request) -> web.Response:
+    """Clear counters: ?id= (repeatable), or every one of ?account= or ?address=."""
+    query = request.query
+    try:
+        ids = [int(i) for i in query.getall("id", [])]
+    except ValueError:
+        raise ApiError(400, "Bad query", "id must be an integer") from None
+    account, address = query.get("account"), query.get("address")
+    if not ids and account is None and address is None:
+        raise ApiError(400, "Bad query", "say which to clear: ?id=, ?account= or ?address=")
+    cleared = await _throttle(request).clear(ids=ids, account=account, address=address)
+    return respond(ClearedOut(cleared))
+
+
 ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
     ("POST", "/api/v1/login", login, "Log in (a session cookie and token)", LoginOut),
     ("POST", "/api/v1/logout", logout, "Log out (answers who was logged out)", MeOut),
     ("GET", "/api/v1/me", me, "Who is logged in", MeOut),
+    ("GET", "/api/v1/lockouts", list_lockouts, "Failed-login counters", list[LockoutOut]),
+    ("DELETE", "/api/v1/lockouts", clear_lockouts, "Clear failed-login counters", ClearedOut),
 ]
 BODIES: dict[tuple[str, str], type] = {("POST", "/api/v1/login"): LoginIn}

@@ -3,7 +3,7 @@
 Passwords are stored as Argon2id hashes (argon2-cffi); session and API tokens only as
 SHA-256 digests, so a copy of the database logs no one in. A session (the dashboard's
 cookie) carries a CSRF token that every unsafe request must echo in `X-CSRF-Token`; bearer
-tokens (scripts) need none. Failed logins are limited per user name and per address.
+tokens (scripts) need none. Failed logins slow the next ones down (cloud/identity/throttle.py).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cloud.identity.throttle import Throttle
 from cloud.store.models import Session, User
 from common.clock import Clock
 from common.errors import ContinuoError
@@ -103,53 +103,34 @@ async def create_user(
 
 
 @dataclass
-class LoginLimiter:
-    """At most `attempts` failed logins per user name and per address in `window_s`."""
-
-    clock: Clock
-    attempts: int = 5
-    window_s: float = 300.0
-    _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-
-    def check(self, *keys: str) -> None:
-        """Raise AuthError with a retry time if any key is locked out."""
-        now = self.clock.now()
-        for key in keys:
-            recent = self._failures[key]
-            while recent and recent[0] <= now - self.window_s:
-                recent.popleft()
-            if len(recent) >= self.attempts:
-                raise AuthError(
-                    "too many failed logins; try again later",
-                    retry_after_s=recent[0] + self.window_s - now,
-                )
-
-    def failed(self, *keys: str) -> None:
-        """Count a failure against every key."""
-        for key in keys:
-            self._failures[key].append(self.clock.now())
-
-
-@dataclass
 class Authenticator:
     """Logs users in and recognises their tokens."""
 
     clock: Clock
     session_s: float = 12 * 3600.0
-    limiter: LoginLimiter | None = None
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
+    throttle: Throttle | None = None
 
     def __post_init__(self) -> None:
-        self.limiter = self.limiter or LoginLimiter(self.clock)
+        self.throttle = self.throttle or Throttle(self.clock)
 
     async def login(self, username: str, password: str, *, address: str) -> tuple[str, Session]:
-        """A new session for good credentials; AuthError otherwise (the same for any cause)."""
-        assert self.limiter is not None  # noqa: S101 - set in __post_init__
-        keys = (f"user:{username.lower()}", f"addr:{address}")
-        self.limiter.check(*keys)
+        """A new session for good credentials; AuthError otherwise (the same for any cause).
+
+        A login held back by the throttle is refused before its password is checked, with
+        the time to wait.
+        """
+        assert self.throttle is not None  # noqa: S101 - set in __post_init__
+        refusal = await self.throttle.check(username, address)
+        if refusal is not None:
+            raise AuthError(
+                "too many failed logins; try again later", retry_after_s=refusal.retry_after_s
+            )
         user = await User.get_or_none(username=username, disabled=False)
         if not _verify(user.password_hash if user else None, password) or user is None:
-            self.limiter.failed(*keys)
+            await self.throttle.failed(username, address)
             raise AuthError("wrong user name or password")
+        await self.throttle.succeeded(username, address)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             await user.save()

@@ -552,3 +552,21 @@ class DailyAggregate(Model):
 
     class Meta:
         unique_together = (("device", "sensor", "kind", "day"),)
+
+
+class LoginThrottle(Model):
+    """Failed logins that slow the next ones down, and the addresses accounts logged in from.
+
+    One row per key: an account, an (account, address) pair, an address, or a "known" pair
+    (a successful login), which the account-wide and address-wide delays let through.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=256, unique=True)
+    kind = fields.CharField(max_length=8)  # account, pair, address, known
+    account = fields.CharField(max_length=128, default="")
+    address = fields.CharField(max_length=64, default="")
+    failures = fields.IntField(default=0)
+    accounts: list[str] = fields.JSONField(default=list)  # an address's accounts that failed
+    last_at = fields.DatetimeField(db_index=True)  # the last failure (or success, if known)
+    locked_until = fields.DatetimeField(null=True)

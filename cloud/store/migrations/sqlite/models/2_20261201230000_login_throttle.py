@@ -1,0 +1,24 @@
+from tortoise import BaseDBAsyncClient
+
+RUN_IN_TRANSACTION = True
+
+
+async def upgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        CREATE TABLE IF NOT EXISTS "loginthrottle" (
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "key" VARCHAR(256) NOT NULL UNIQUE,
+    "kind" VARCHAR(8) NOT NULL,
+    "account" VARCHAR(128) NOT NULL,
+    "address" VARCHAR(64) NOT NULL,
+    "failures" INT NOT NULL,
+    "accounts" JSON NOT NULL,
+    "last_at" TIMESTAMP NOT NULL,
+    "locked_until" TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS "idx_loginthrott_last_at_5c1e2a" ON "loginthrottle" ("last_at");"""
+
+
+async def downgrade(db: BaseDBAsyncClient) -> str:
+    return """
+        DROP TABLE IF EXISTS "loginthrottle";"""
