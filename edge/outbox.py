@@ -6,8 +6,8 @@ is added.
 
 The outbox keeps within two bounds: `capacity` messages and, when set, `max_bytes` on disk
 (SQLite's page limit, which fails a write with the same SQLITE_FULL error as a full disk).
-Past either, and when the disk itself is full, the oldest telemetry is dropped (then all
-but the newest status report, which carries the drop count), and counted. Events, alerts
+Past either, and when the disk itself is full, the oldest telemetry is dropped (when none
+is left, status reports but the newest, which carries the drop count), and counted. Events, alerts
 and command acks are never dropped. When the disk cannot take even those, messages wait in
 a small in-memory queue (still sent, still acknowledged) and move to disk when space
 returns. Adding a message never raises for lack of space, so a full disk never stops the
@@ -40,11 +40,11 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('next_seq', 1), ('dropped', 0);
 """
-# Oldest first: telemetry, then status reports that a newer one supersedes.
+# Telemetry, oldest first; then status reports that a newer one supersedes.
 _DROPPABLE = """
 SELECT seq FROM outbox WHERE kind = 'telemetry'
    OR (kind = 'status' AND seq < (SELECT max(seq) FROM outbox WHERE kind = 'status'))
-ORDER BY seq LIMIT ?
+ORDER BY kind = 'status', seq LIMIT ?
 """
 _ROOM_BATCH = 32  # rows freed per attempt on a full disk: a few pages, not one row
 _ROOM_TRIES = 8
@@ -52,7 +52,7 @@ _NO_SPACE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
 
 
 class OutboxError(ContinuoError):
-    """The outbox's database failed in a way that waiting out cannot absorb here."""
+    """The outbox's database cannot be opened or read."""
 
 
 def _out_of_space(exc: Exception) -> bool:

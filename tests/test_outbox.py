@@ -123,6 +123,19 @@ def test_acknowledgements_report_when_each_was_sent_and_how_often(tmp_path: Path
     assert [(d.seq, d.sent_at, d.sends) for d in delivered] == [(1, 10.0, 1), (2, 12.0, 2)]
 
 
+def test_telemetry_goes_before_status_reports_and_the_newest_report_stays(
+    tmp_path: Path,
+) -> None:
+    box = Outbox(tmp_path / "o.sqlite3", capacity=4)
+    builds: list[Callable[[int], Uplink]] = [status, telemetry, status, telemetry, alert, alert]
+    for build in builds:
+        box.add(build)
+    assert held(box) == [(1, "status"), (3, "status"), (5, "alert"), (6, "alert")]
+    box.add(status)  # no telemetry is left: the oldest superseded report goes
+    assert held(box) == [(3, "status"), (5, "alert"), (6, "alert"), (7, "status")]
+    assert box.dropped == 3
+
+
 def test_only_the_newest_status_report_is_kept_when_room_runs_out(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.sqlite3", capacity=7)
     builds: list[Callable[[int], Uplink]] = [status, alert]
