@@ -71,15 +71,42 @@ def init(
     out.print(f"wrote {out_path}")
 
 
+class RedactSqlValues(logging.Filter):
+    """Keep the ORM's SQL statements in the log, never the values bound to them.
+
+    At DEBUG, tortoise logs every statement with its parameters (password hashes, token
+    digests, CSRF tokens) and its connection parameters (the database password); aiosqlite
+    logs each call with its arguments.
+    """
+
+    DATABASE_LOGGERS = ("tortoise", "aiosqlite", "asyncpg")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite a database record's arguments in place; every record is kept."""
+        if (
+            record.name.startswith(self.DATABASE_LOGGERS)
+            and isinstance(record.args, tuple)
+            and record.args
+        ):
+            if record.msg == "%s: %s":  # statement: values
+                record.args = (record.args[0], "[values redacted]")
+            else:
+                record.args = tuple("[redacted]" for _ in record.args)
+        return True
+
+
 @app.command()
 def serve(config_path: ConfigOption, verbose: bool = False) -> None:
     """Run the API, the dashboard and MQTT ingest."""
     from cloud.app import create_app  # noqa: PLC0415 (heavy; only this command needs it)
 
     config = _load(config_path)
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactSqlValues())
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[handler],
     )
     web.run_app(
         create_app(config),
