@@ -39,7 +39,7 @@ PASSWORD = "correct horse battery"
 
 def _parts(password_hash: str) -> list[str]:
     """A stored hash and the salt and digest inside it (any of them would be a leak)."""
-    return [password_hash, *(p for p in password_hash.split("$") if len(p) >= 16)]  # noqa: PLR2004
+    return [password_hash, *(p for p in password_hash.split("$") if len(p) >= 16)]
 
 
 async def _act(url: str, broker_port: int, enrollment: str, secrets: list[str]) -> None:
