@@ -82,7 +82,8 @@ class Flow:
         self._threshold = float(window)
         self._min_s = min_s
         self._max_s = max_s
-        self.rto = min(max(initial_s, min_s), max_s)
+        self._initial_s = min(max(initial_s, min_s), max_s)
+        self.rto = self._initial_s
         self.srtt: float | None = None
         self._rttvar = 0.0
 
@@ -142,6 +143,18 @@ class Flow:
             self._rttvar = 0.75 * self._rttvar + 0.25 * abs(self.srtt - rtt)
             self.srtt = 0.875 * self.srtt + 0.125 * rtt
         self.rto = min(max(self.srtt + 4 * self._rttvar, self._min_s), self._max_s)
+
+    def restart(self) -> None:
+        """A new connection: forget the backoff (the measurements stay) and reopen fully.
+
+        Acks overdue in the last connection tell nothing about this one, and what it lost
+        (say, sent while the cloud had not yet subscribed again) should go again soon.
+        """
+        if self.srtt is not None:
+            self.rto = min(max(self.srtt + 4 * self._rttvar, self._min_s), self._max_s)
+        else:
+            self.rto = self._initial_s
+        self._threshold = self._max_window
 
     def timed_out(self) -> None:
         """An ack is overdue: back off the timeout and close the window to one message."""
@@ -244,6 +257,7 @@ class Link:
         topic, payload = self._presence(online=True)
         await client.publish(topic, payload, qos=1, retain=True)
         self._outbox.reset_sent()
+        self.flow.restart()
         self._backoff.reset()
         self.connected.set()
         log.info("connected to broker %s:%d", c.mqtt.host, c.mqtt.port)

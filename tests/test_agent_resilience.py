@@ -340,6 +340,13 @@ def test_flow_times_out_after_measured_round_trips_backs_off_and_reopens() -> No
         flow.acked(delivered(seq, sent_at=seq), now=seq + 0.05)
     assert flow.rto == pytest.approx(0.1, abs=0.05)
     assert flow.window == 8  # ...then one more per window acknowledged, up to the limit
+    flow.timed_out()
+    flow.timed_out()
+    flow.restart()  # a new connection: the measured timeout again, the window reopening
+    assert flow.rto == pytest.approx(0.1, abs=0.05)
+    assert flow.window == 1
+    flow.acked(delivered(40, sent_at=40.0) * 7, now=40.05)
+    assert flow.window == 8
 
 
 def message(seq: int, sent_at: float | None = None, sends: int = 0) -> Pending:
