@@ -165,7 +165,7 @@ def startup_seconds() -> tuple[float, float]:
 
 
 def run_all(
-    xyz: npt.NDArray[np.float64], *, python_samples: int = 40_000, repeats: int = 5
+    xyz: npt.NDArray[np.float64], *, python_samples: int = 40_000, repeats: int = 15
 ) -> dict[str, Any]:
     """Time every version on `xyz`; pure Python on its first `python_samples`."""
     detect(xyz[:100], Params(), RATE_HZ)  # compile (or load from cache) before timing
@@ -176,8 +176,8 @@ def run_all(
         "numba streaming, 40-sample frames": (_frames(40), False, repeats),
         "numba streaming, 10-sample frames": (_frames(10), False, repeats),
         "numba streaming, one call per sample": (_per_sample, False, 2),
-        "NumPy, vectorised": (_numpy, False, repeats),
-        "pure Python": (_pure_python, True, 2),
+        "NumPy, vectorised": (_numpy, False, 5),
+        "pure Python": (_pure_python, True, 3),
     }
     timings: dict[str, tuple[int, float]] = {}
     flagged: dict[str, list[int]] = {}

@@ -68,7 +68,7 @@ class Params:
     """Detector settings; times in seconds, accelerations in g. The same at every rate."""
 
     lp_hz: float = 5.0
-    trig_g: float = 1.6
+    trig_g: float = 1.5
     before_s: float = 1.0
     post_s: float = 2.0
     cooldown_s: float = 5.0
