@@ -317,7 +317,7 @@ async def test_a_backlog_drains_a_window_at_a_time(mosquitto: Mosquitto, tmp_pat
         await until(lambda: len(agent.outbox) == 0, "the backlog drained")
         took = time.monotonic() - started
         assert every_seq_stored(agent, cloud)
-        assert took < 5, f"1500 messages took {took:.1f} s"
+        assert took < 10, f"1500 messages took {took:.1f} s"  # about 2 s when unloaded
 
 
 def delivered(seq: int, sent_at: float, sends: int = 1) -> list[Delivered]:
