@@ -12,8 +12,6 @@ from pathlib import Path
 
 from aiohttp import web
 
-from cloud.alerts.escalation import Escalator
-from cloud.alerts.notify import channels as notify_channels
 from cloud.api.access import AUTHENTICATOR, access_middleware
 from cloud.api.errors import error_middleware
 from cloud.api.needs import CATALOG, NEEDS
@@ -27,68 +25,36 @@ from cloud.api.routes import (
     add_routes,
 )
 from cloud.config import CloudConfig
-from cloud.decide import engine
-from cloud.decide.cartridge_line import DAY, ForecastPolicy
-from cloud.decide.replenish import ReplenishPolicy
 from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
 from cloud.needs.keeper import NeedKeeper
 from cloud.orders.catalog import Catalog
-from cloud.orders.executor import Replenisher
-from cloud.orders.fulfilment import FulfilmentProvider, SimulatedProvider
+from cloud.orders.fulfiller import Fulfiller
+from cloud.orders.fulfilment import FulfilmentProvider
 from cloud.privacy import retention
-from cloud.store.changes import ChangeFeed
+from cloud.services import build_services
 from cloud.store.db import close_database, open_database
 from cloud.store.models import Device
-from common.clock import Clock, SystemClock
+from common.clock import Clock
 
 log = logging.getLogger(__name__)
 DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
 INGEST = web.AppKey("ingest", Ingest)
-REPLENISHER = web.AppKey("replenisher", Replenisher)
+FULFILLER = web.AppKey("fulfiller", Fulfiller)
 
 
 def _utc(t: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(t, tz=dt.UTC)
 
 
-def replenish_policy(config: CloudConfig) -> ReplenishPolicy:
-    """The engine's policy from the config file."""
-    r = config.replenish
-    return ReplenishPolicy(
-        lead_time_s=r.lead_time_days * DAY,
-        safety_s=r.safety_days * DAY,
-        forecast=ForecastPolicy(
-            min_points=r.min_points,
-            min_span_s=r.min_span_hours * 3600,
-            stale_after_s=r.stale_after_hours * 3600,
-        ),
-    )
-
-
-def engine_policy(config: CloudConfig) -> engine.Policy:
-    """The decision engine's policy from the config file."""
-    r = config.replenish
-    return engine.Policy(
-        service_z=r.service_z,
-        stale_after_s=r.stale_after_hours * 3600,
-        reminder_period_s=r.reminder_period_hours * 3600,
-        cancel_window_s=r.cancel_window_s,
-    )
-
-
-async def sweep(
-    config: CloudConfig, replenisher: Replenisher, needs: NeedKeeper, clock: Clock
-) -> None:
-    """Periodically re-evaluate every device and need (data goes stale) and track orders."""
+async def sweep(config: CloudConfig, fulfiller: Fulfiller, needs: NeedKeeper, clock: Clock) -> None:
+    """Periodically re-decide every need (data goes stale) and track orders."""
     retained = [0.0]  # when retention last ran
     while True:
         await clock.sleep(config.replenish.sweep_s)
         try:
-            for device_id in await Device.filter(revoked=False).values_list("id", flat=True):
-                await replenisher.evaluate_device(str(device_id))
             await needs.sweep()
-            await replenisher.track_orders()
+            await fulfiller.track_orders()
             if clock.now() - retained[0] >= config.retention.sweep_s:
                 retained[0] = clock.now()
                 await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
@@ -113,46 +79,10 @@ def create_app(
     rng: random.Random | None = None,
 ) -> web.Application:
     """Build the backend; the database, ingest and sweep start when the app starts."""
-    clock = clock or SystemClock()
-    provider = provider or SimulatedProvider(
-        clock=clock,
-        ship_after_s=config.fulfilment.ship_after_s,
-        deliver_after_s=config.fulfilment.deliver_after_s,
-    )
-    feed = ChangeFeed()
-    catalog = catalog or Catalog.load()
-    replenisher = Replenisher(
-        catalog=catalog,
-        policy=replenish_policy(config),
-        provider=provider,
-        clock=clock,
-        feed=feed,
-    )
-    channels = notify_channels(config.notify)
-    escalator = Escalator(
-        channels=channels,
-        clock=clock,
-        feed=feed,
-        tick_s=config.notify.escalation_tick_s,
-    )
-    needs = NeedKeeper(
-        catalog=catalog,
-        policy=engine_policy(config),
-        replenisher=replenisher,
-        clock=clock,
-        feed=feed,
-        channels=channels,
-        printer_lead_hours=config.replenish.lead_time_days * 24,
-    )
-    ingest = Ingest(
-        settings=config.broker,
-        clock=clock,
-        replenisher=replenisher,
-        feed=feed,
-        rng=rng,
-        escalator=escalator,
-        needs=needs,
-    )
+    services = build_services(config, clock=clock, provider=provider, catalog=catalog, rng=rng)
+    clock, feed, catalog = services.clock, services.feed, services.catalog
+    fulfiller, escalator = services.fulfiller, services.escalator
+    needs, ingest = services.needs, services.ingest
     app = web.Application(
         middlewares=[error_middleware, access_middleware], client_max_size=1024 * 1024
     )
@@ -166,20 +96,20 @@ def create_app(
     app[AUTHENTICATOR] = Authenticator(clock=clock, session_s=config.http.session_hours * 3600)
     app[FEED] = feed
     app[INGEST] = ingest
-    app[REPLENISHER] = replenisher
+    app[FULFILLER] = fulfiller
     app[NEEDS] = needs
     app[CATALOG] = catalog
     app[PROVISIONING] = Provisioning(clock=clock, broker=config.broker)
     app[COUNTERS] = Counters(
         ingest=lambda: dict(ingest.counters),
-        replenishment=lambda: dict(replenisher.counters) | dict(needs.counters),
+        replenishment=lambda: dict(fulfiller.counters) | dict(needs.counters),
     )
 
     async def resources(_app: web.Application) -> AsyncIterator[None]:
         await open_database(config.database_url)
         tasks = [
             asyncio.create_task(ingest.run(), name="mqtt-ingest"),
-            asyncio.create_task(sweep(config, replenisher, needs, clock), name="sweep"),
+            asyncio.create_task(sweep(config, fulfiller, needs, clock), name="sweep"),
             asyncio.create_task(escalator.run(), name="escalation"),
         ]
         for task in tasks:

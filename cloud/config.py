@@ -77,15 +77,14 @@ class HttpSettings(_Conf, frozen=True, kw_only=True):
 
 
 class ReplenishSettings(_Conf, frozen=True, kw_only=True):
-    """Automatic replenishment tuning."""
+    """The decision engine's tuning, the same for every kind of need (cloud/decide/engine.py)."""
 
-    lead_time_days: _Days = 3.0
-    safety_days: _Days = 2.0
-    min_points: Annotated[int, msgspec.Meta(ge=2, le=10_000)] = 4
-    min_span_hours: Annotated[float, msgspec.Meta(ge=0, le=24 * 365)] = 6.0
+    lead_time_days: _Days = 3.0  # a printer cartridge's slowest promised delivery
     stale_after_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 365)] = 48.0
+    min_history_hours: Annotated[float, msgspec.Meta(ge=0, le=24 * 365)] = (
+        48.0  # of a need's own readings before its forecast is trusted
+    )
     sweep_s: _Seconds = 60.0
-    # The decision engine for every need (cloud/engine.py):
     cancel_window_s: Annotated[float, msgspec.Meta(ge=0, le=7 * 86_400)] = (
         1800.0  # an automatic order can be undone this long
     )

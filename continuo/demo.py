@@ -129,12 +129,10 @@ def _write_configs(opts: DemoOptions, broker_port: int, http_port: int) -> Path:
         broker=BrokerSettings(port=broker_port, password=os.urandom(18).hex()),
         http=HttpSettings(port=http_port),
         # Demo time runs fast: a cartridge drains in minutes, so delivery takes 15 s instead
-        # of 3 days, and the engine acts on 10 s of history instead of 6 hours.
+        # of 3 days, and the engine trusts 10 s of history instead of 2 days.
         replenish=ReplenishSettings(
             lead_time_days=DEMO_LEAD_S / DAY_S,
-            safety_days=10 / DAY_S,
-            min_points=5,
-            min_span_hours=10 / 3600,
+            min_history_hours=10 / 3600,
             stale_after_hours=0.05,
             sweep_s=2,
         ),

@@ -143,9 +143,7 @@ def cloud_config(
 ) -> CloudConfig:
     settings = {
         "lead_time_days": 3.0,
-        "safety_days": 2.0,
-        "min_points": 3,
-        "min_span_hours": 1 / 3600,
+        "min_history_hours": 1 / 3600,
         "stale_after_hours": 1.0,
         "sweep_s": 1.0,
         **replenish,
@@ -159,7 +157,7 @@ def cloud_config(
             offline_after_s=30.0,
         ),
         http=HttpSettings(port=http_port),
-        replenish=ReplenishSettings(**settings),  # type: ignore[arg-type]
+        replenish=ReplenishSettings(**settings),
         fulfilment=FulfilmentSettings(ship_after_s=3600, deliver_after_s=7200),
     )
 

@@ -13,7 +13,7 @@ from common import topics
 from common.messages import Alert, Severity, encode, new_id
 from common.topics import UplinkKind
 from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
-from tests.test_ingest import Acks
+from tests.support.backend import Acks
 
 OPS, CUSTOMER, OTHER, CAREGIVER, INSTALLER, STRANGER, NOBODY = (
     "operator",

@@ -69,7 +69,7 @@ async def stack(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[Ru
         clock=SystemClock(),
         rng=random.Random(1),
     )
-    config = cloud_config(db_url, broker.port, min_points=4, min_span_hours=1 / 3600)
+    config = cloud_config(db_url, broker.port)
     tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
     try:
         async with running_cloud(config) as cloud:

@@ -22,7 +22,7 @@ from edge.config import LoadCellSettings
 from edge.outbox import Outbox
 from firmware_sim.gpio import SimHX711, SimPins
 from tests.peers import Broker, accounts, agent_config, cloud_config, register, running_cloud
-from tests.test_experiences import T0, Site, milk_days, new_need
+from tests.support.backend import T0, Site, milk_days, new_need
 
 WITHDRAW_WEIGHTS = [
     {"stream": "weights", "purpose": p, "granted": False}
@@ -70,7 +70,7 @@ async def test_withdrawn_consent_stops_orders_and_reminders(db: str) -> None:
     await milk_days(site, 5, start_g=3900.0, per_day=700.0)
     assert await Order.filter(need_id=need.id).count() == 0
     await need.refresh_from_db()
-    assert "not authorized" in need.note
+    assert "withdrew consent" in need.note
     coached = await new_need("COF-1KG", sensor="pantry", experience="coach_behavior")
     await consent.record("home-1", [("weights", "coaching", False, "")], by="ana", now=now)
     for step in range(40):

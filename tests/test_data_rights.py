@@ -28,7 +28,7 @@ from common.messages import (
 )
 from common.topics import UplinkKind
 from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
-from tests.test_ingest import Acks
+from tests.support.backend import Acks
 
 SECRET_TOKEN = "tok_live_4242424242"
 

@@ -60,7 +60,7 @@ async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartrid
     (device,) = await register(db_url, ("home-1", "pi-1", True))
     broker.configure(await accounts(db_url))
     broker.start()
-    config = cloud_config(db_url, broker.port, min_points=4, min_span_hours=2 / 3600)
+    config = cloud_config(db_url, broker.port)
     async with (
         running_cloud(config) as cloud,
         running_agent(agent_config(device, broker.port, tmp_path / "edge", ippeve.uri)),

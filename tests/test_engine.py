@@ -9,7 +9,6 @@ import pytest
 
 from cloud.decide.engine import (
     Ask,
-    Experience,
     OpenOrder,
     PlaceOrder,
     Policy,
@@ -23,6 +22,7 @@ from cloud.decide.engine import (
 )
 from cloud.decide.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
 from cloud.decide.weight import settle
+from cloud.terms import Experience
 from continuo.bench.population import metrics, simulate
 
 T0 = 1_767_225_600.0  # Thursday 2026-01-01 00:00 UTC
@@ -136,10 +136,15 @@ def test_automatic_execution_orders_before_run_out_with_its_reasons() -> None:
     assert isinstance(order, PlaceOrder)
     assert (order.sku, order.quantity) == ("MILK-1G", 1)
     assert order.cancel_until == T0 + Policy().cancel_window_s
-    assert order.reason["inputs"]["level"] == 900.0
-    assert order.reason["forecast"]["runout_at"].startswith("2026-01-02")
-    assert "lead" in order.reason["rule"]
-    assert "authorized" in order.reason["authorization"]
+    assert order.reason.inputs is not None
+    assert order.reason.inputs.level == 900.0
+    assert order.reason.estimate is not None
+    assert (order.reason.estimate.runout_at or "").startswith("2026-01-02")
+    assert "lead" in order.reason.rule
+    guards = {g.name: g for g in order.reason.guards}
+    assert guards["authorization"].passed
+    assert "authorized" in guards["authorization"].detail
+    assert all(g.passed for g in order.reason.guards)
 
 
 def test_no_order_without_authorization_or_with_one_on_its_way() -> None:
@@ -201,6 +206,7 @@ def test_an_idle_printer_gets_a_cleaning_nudge() -> None:
     idle = snap(
         experience=Experience.COACH,
         kind="cartridge",
+        idle_nudge=True,  # what the cartridge's row of the kinds table says
         product=INK,
         level=60.0,
         rate=RateEstimate(1.0, 0.5, observed_days=30, source="own"),

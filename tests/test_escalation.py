@@ -20,8 +20,7 @@ from cloud.config import NotifySettings
 from common import topics
 from common.topics import UplinkKind
 from tests.peers import Broker, accounts, cloud_config, free_port, get_json, register, running_cloud
-from tests.test_fall_chain_cloud import fall_alert
-from tests.test_ingest import Acks
+from tests.support.backend import Acks, fall_alert
 
 
 @dataclass

@@ -4,113 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import uuid
 
 import pytest
 
-from cloud.config import BrokerSettings
-from cloud.decide.engine import Policy
 from cloud.decide.learning import DAY
-from cloud.decide.replenish import ReplenishPolicy
 from cloud.identity.registry import add_device
-from cloud.ingest.consumer import Ingest
 from cloud.needs.keeper import NeedError, NeedKeeper
-from cloud.orders.catalog import Catalog
-from cloud.orders.executor import Replenisher
-from cloud.orders.fulfilment import SimulatedProvider
-from cloud.store.changes import ChangeFeed
 from cloud.store.models import Customer, DecisionRecord, Need, Order, Reminder
-from common import topics
 from common.clock import FakeClock
-from common.messages import Event, ScaleReading, ScaleState, Telemetry, encode, new_id
-from common.topics import UplinkKind
-from tests.test_ingest import Acks
-
-T0 = 1_798_761_600.0  # Friday 2027-01-01 00:00 UTC
-CATALOG = Catalog.load()
-
-
-class Site:
-    """One household's device feeding the real ingest and need keeper on a fake clock."""
-
-    def __init__(self, clock: FakeClock, *, cancel_window_s: float = 1800.0) -> None:
-        self.clock = clock
-        feed = ChangeFeed()
-        self.replenisher = Replenisher(
-            catalog=CATALOG,
-            policy=ReplenishPolicy(),
-            clock=clock,
-            feed=feed,
-            provider=SimulatedProvider(clock=clock, ship_after_s=3600, deliver_after_s=DAY),
-        )
-        self.keeper = NeedKeeper(
-            catalog=CATALOG,
-            policy=Policy(cancel_window_s=cancel_window_s),
-            replenisher=self.replenisher,
-            clock=clock,
-            feed=feed,
-        )
-        self.ingest = Ingest(
-            settings=BrokerSettings(password="x"),
-            clock=clock,
-            replenisher=self.replenisher,
-            feed=feed,
-            needs=self.keeper,
-        )
-        self.seq = 0
-
-    async def send(self, message_of: type[Telemetry | Event], **fields: object) -> None:
-        self.seq += 1
-        kind = UplinkKind.TELEMETRY if message_of is Telemetry else UplinkKind.EVENT
-        message = message_of(
-            id=new_id(),
-            device_id="pi-1",
-            seq=self.seq,
-            sent_at=self.clock.now(),
-            **fields,  # type: ignore[arg-type]
-        )
-        await self.ingest.handle(topics.uplink("home-1", "pi-1", kind), encode(message), Acks())
-
-    async def weigh(self, grams: float, sensor: str = "fridge") -> None:
-        reading = ScaleReading(state=ScaleState.STABLE, grams=grams)
-        await self.send(Telemetry, sensor=sensor, reading=reading)
-
-    async def press(self) -> None:
-        await self.send(Event, sensor="reorder", name="press.short")
-
-
-async def new_need(sku: str, **fields: object) -> Need:
-    good = CATALOG.goods[sku]
-    return await Need.create(
-        id=uuid.uuid4().hex,
-        customer_id="home-1",
-        device_id="pi-1",
-        kind=good.kind,
-        label=good.product,
-        sku=sku,
-        product=good.product,
-        pack_units=good.grams,
-        price_cents=good.price_cents,
-        lead_hours=good.lead_hours,
-        created_at=dt.datetime.fromtimestamp(T0, tz=dt.UTC),
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-async def milk_days(
-    site: Site, days: float, *, start_g: float, per_day: float, until_order: str | None = None
-) -> None:
-    """Readings every 3 hours as milk is drunk; every morning the jug is lifted out first."""
-    steps = int(days * 8)
-    for step in range(steps):
-        grams = start_g - per_day * step / 8
-        if step % 8 == 2:
-            await site.weigh(3.0)  # the jug is out of the fridge for a minute
-            site.clock.advance(60)
-        await site.weigh(round(grams, 1))
-        if until_order is not None and await Order.exists(need_id=until_order):
-            return
-        site.clock.advance(3 * 3600 - (60 if step % 8 == 2 else 0))
+from tests.support.backend import T0, Site, milk_days, new_need
 
 
 async def test_a_milk_scale_learns_through_lifts_and_orders_once_held_for_undo(db: str) -> None:

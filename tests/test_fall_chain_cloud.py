@@ -18,7 +18,7 @@ from cloud.identity.registry import add_device
 from cloud.store.models import Incident
 from common import topics
 from common.clock import FakeClock, SystemClock
-from common.messages import Alert, Severity, encode, new_id
+from common.messages import encode
 from common.topics import UplinkKind
 from edge.agent import Agent, Hardware
 from edge.config import WearableSettings
@@ -32,27 +32,10 @@ from tests.peers import (
     register,
     running_cloud,
 )
-from tests.test_ingest import Acks, make_ingest
+from tests.support.backend import Acks, fall_alert, make_ingest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 T0 = 1_800_000_000.0
-
-
-def fall_alert(seq: int, *, message_id: str | None = None) -> Alert:
-    return Alert(
-        id=message_id or new_id(),
-        device_id="pi-1",
-        seq=seq,
-        sent_at=T0 + seq,
-        sensor="wearable",
-        name="fall",
-        severity=Severity.CRITICAL,
-        detail="fall",
-        detected_at=T0,
-        rate_hz=50,
-        samples=[(0.0, -1.0, 0.0), (5.0, -4.0, 2.0)],
-        impact_index=1,
-    )
 
 
 async def test_one_incident_per_condition_however_often_it_arrives(db: str) -> None:

@@ -10,7 +10,7 @@ from cloud.identity.registry import add_device
 from cloud.privacy.retention import enforce
 from cloud.store.models import DailyAggregate, SensorSample
 from common.clock import FakeClock
-from tests.test_experiences import T0, Site
+from tests.support.backend import T0, Site
 
 DAY = 86_400.0
 

@@ -109,11 +109,15 @@ async def check_request(request: web.Request) -> None:
     """Refuse, with a 400 that says why, text no handler or database should ever see.
 
     Path and query: valid UTF-8 once percent-decoded, no NUL or control characters, not
-    over-long. Headers: ASCII, but for free texts such as X-Access-Reason (UTF-8, raw or
-    percent-encoded); none invalid UTF-8 or over-long. A body: valid UTF-8 without NUL, and
-    no escaped NUL or lone surrogate in a JSON string.
+    over-long (a path that is not names no resource: a 404 that says why). Headers: ASCII,
+    but for free texts such as X-Access-Reason (UTF-8, raw or percent-encoded); none
+    invalid UTF-8 or over-long. A body: valid UTF-8 without NUL, and no escaped NUL or lone
+    surrogate in a JSON string.
     """
-    _percent_decoded("the path", request.raw_path.partition("?")[0], MAX_PATH_CHARS)
+    try:
+        _percent_decoded("the path", request.raw_path.partition("?")[0], MAX_PATH_CHARS)
+    except ApiError as exc:  # such a name names nothing, as an id longer than any id does
+        raise ApiError(404, "Not found", f"no such resource: {exc}") from None
     for raw in filter(None, request.rel_url.raw_query_string.split("&")):
         name, _, value = raw.partition("=")
         name = _percent_decoded("a query parameter name", name.replace("+", " "), 64)

@@ -41,6 +41,7 @@ from cloud.store.models import (
     SensorSample,
     Supply,
 )
+from cloud.terms import Experience
 
 NEEDS = web.AppKey("needs", NeedKeeper)
 CATALOG = web.AppKey("catalog", Catalog)
@@ -75,15 +76,16 @@ def _decision_out(d: DecisionRecord) -> DecisionOut:
     return DecisionOut(d.at, d.action, d.note, d.reason)
 
 
+def need_rate(need: Need) -> float | None:
+    """A need's learned pace per day (None before any is learned): the one source."""
+    rate = NeedKeeper.learner_of(need).estimate()
+    return round(rate.mean, 3) if rate.known else None
+
+
 async def need_out(need: Need) -> NeedOut:
     """A need as the API shows it."""
     last = await DecisionRecord.filter(need_id=need.id).order_by("-at", "-id").first()
-    rate = NeedKeeper.learner_of(need).estimate().mean if need.kind != "cartridge" else None
-    if need.kind == "cartridge":
-        supply = await Supply.get_or_none(
-            device_id=need.device_id, sensor=need.sensor, index=need.supply_index
-        )
-        rate = supply.rate_per_day if supply else None
+    rate = need_rate(need)
     return NeedOut(
         id=need.id,
         customer_id=need.customer_id,
@@ -100,7 +102,7 @@ async def need_out(need: Need) -> NeedOut:
         authorized=need.authorized,
         level=need.level,
         level_at=need.level_at,
-        rate_per_day=None if rate is None else round(rate, 3),
+        rate_per_day=rate,
         runout_at=need.runout_at,
         runout_early_at=need.runout_early_at,
         note=need.note,
@@ -201,7 +203,7 @@ async def update_need(request: web.Request) -> web.Response:
     change = _decode(await request.read(), NeedUpdate, "change")
     keeper = request.app[NEEDS]
     if change.experience is not None:
-        need.experience = change.experience
+        need.experience = Experience(change.experience)
     if change.authorized is not None and change.authorized != need.authorized:
         need.authorized = change.authorized
         need.authorized_at = keeper.now() if change.authorized else None

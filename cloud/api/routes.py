@@ -20,7 +20,7 @@ from cloud.api import rights as api_rights
 from cloud.api import sessions as api_auth
 from cloud.api.access import PRINCIPAL
 from cloud.api.errors import ApiError, Handler, int_query, respond
-from cloud.api.needs import order_out
+from cloud.api.needs import need_rate, order_out
 from cloud.api.schemas import (
     DeviceOut,
     EventOut,
@@ -47,6 +47,7 @@ from cloud.store.models import (
     DeviceEvent,
     Flag,
     Incident,
+    Need,
     NotificationRecord,
     Order,
     PrinterInfo,
@@ -99,7 +100,8 @@ async def get_device(request: web.Request) -> web.Response:
     return respond(await _device_out(device))
 
 
-def _supply_out(s: Supply) -> SupplyOut:
+def _supply_out(s: Supply, need: Need | None) -> SupplyOut:
+    rate = None if need is None else need_rate(need)
     return SupplyOut(
         device_id=s.device_id,
         sensor=s.sensor,
@@ -110,19 +112,24 @@ def _supply_out(s: Supply) -> SupplyOut:
         level=s.level,
         level_state=s.level_state,
         updated_at=s.updated_at,
-        rate_per_day=s.rate_per_day,
-        runout_at=s.runout_at,
-        confident=s.confident,
-        note=s.note,
+        rate_per_day=rate,
+        runout_at=None if need is None else need.runout_at,
+        note="" if need is None else need.note,
+        need_id=None if need is None else need.id,
     )
 
 
 async def list_supplies(request: web.Request) -> web.Response:
-    """Every supply (of one device with ?device_id=) with its forecast."""
+    """Every supply (of one device with ?device_id=) with its need's forecast."""
     query = Supply.all().order_by("device_id", "sensor", "index")
+    needs = Need.filter(supply_index__isnull=False)
     if device_id := request.query.get("device_id"):
         query = query.filter(device_id=device_id)
-    return respond([_supply_out(s) for s in await query])
+        needs = needs.filter(device_id=device_id)
+    by_supply = {(n.device_id, n.sensor, n.supply_index): n for n in await needs}
+    return respond(
+        [_supply_out(s, by_supply.get((s.device_id, s.sensor, s.index))) for s in await query]
+    )
 
 
 async def supply_levels(request: web.Request) -> web.Response:

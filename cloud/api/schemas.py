@@ -49,10 +49,10 @@ class SupplyOut(msgspec.Struct, frozen=True):
     level: int | None
     level_state: str
     updated_at: dt.datetime
-    rate_per_day: float | None
+    rate_per_day: float | None  # the forecast is the supply's need's (one source)
     runout_at: dt.datetime | None
-    confident: bool
     note: str
+    need_id: str | None
 
 
 class LevelOut(msgspec.Struct, frozen=True):

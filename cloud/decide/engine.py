@@ -2,16 +2,19 @@
 
 Pure: no clock, no database, no randomness. The same snapshot and time give the same decisions,
 so one backend worker or several decide alike, and the population benchmark runs the very
-function the backend runs. Each customer picks, per need, one of the four connected
-experiences (MISSION.md); the engine does what that experience asks and no more:
+function the backend runs, for every kind of need (`cloud.decide.kinds` says what differs).
+Each customer picks, per need, one of the four connected experiences (MISSION.md):
 
 - respond to desire: nothing on its own; `decide_request` turns a press or a call into the
   exact order.
 - curated offering: `offer` builds the short menu when the need comes up.
 - coach behavior: reminders (run-out ahead, purchase cadence, idle printer), within quiet
   hours and one per need per period.
-- automatic execution: an order before run-out, within the household's absences, the monthly
-  spend cap and a confidence bar; below that bar it asks instead of ordering.
+- automatic execution: an order before run-out, through every guard (authorization, consent,
+  the confidence bar, the monthly spend cap, "you undid the last order", absences, a cancel
+  window); a guard that wants the customer's word turns the order into an ask. Sparse, coarse
+  or stale data never means silence: at or below the kind's critical level the level itself
+  is the evidence, and the need orders or asks.
 """
 
 from __future__ import annotations
@@ -20,21 +23,17 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
 from cloud.decide.learning import DAY, WEEK_DAYS, RateEstimate
+from cloud.decide.reasons import VERSION, Estimate, Guard, Inputs, OrderTerms, Reason
+from cloud.terms import Experience
 
-MODEL = "exponentially weighted daily consumption with weekday pattern, population prior"
-
-
-class Experience(StrEnum):
-    """The four connected experiences; the customer picks one per need."""
-
-    DESIRE = "respond_to_desire"
-    CURATED = "curated_offering"
-    COACH = "coach_behavior"
-    AUTO = "automatic_execution"
+MODELS = {
+    "own": "the need's own readings",
+    "own+population": "the need's own readings, shrunk toward the population's prior",
+    "population": "the population's prior for this kind (no readings of its own yet)",
+    "none": "nothing learned yet",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +80,17 @@ class Snapshot:
     """Everything the engine may use about one need."""
 
     need_id: str
-    kind: str  # "cartridge", "milk", "pet_food", "coffee", "medication", ...
+    kind: str  # a `cloud.terms.NeedKind`; what differs by kind is already in the fields below
     experience: Experience
     product: Product
     level: float | None  # units on hand at `level_at`; None when unknown
     level_at: float | None
     rate: RateEstimate
     authorized: bool = False  # the customer's authorization for automatic execution
+    consented: bool = True  # the customer lets this stream be used for replenishment
+    unit: str = ""
+    critical_level: float = 0.0  # at or below it, act on whatever data there is
+    idle_nudge: bool = False  # nudge maintenance after a long idle period
     open_order: OpenOrder | None = None
     rises_recent: int = 0  # the level rose like a new pack, and no delivery of ours explains it
     absences: tuple[tuple[float, float], ...] = ()
@@ -122,7 +125,7 @@ class PlaceOrder:
     quantity: int
     deliver_after: float | None
     cancel_until: float | None
-    reason: dict[str, Any]
+    reason: Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,7 @@ class Remind:
 
     topic: str  # "runout", "cadence", "maintenance", "dose_missed"
     message: str
-    reason: dict[str, Any]
+    reason: Reason
     to: str = "customer"
 
 
@@ -140,7 +143,7 @@ class Ask:
     """The engine would act but will not guess: ask the customer to confirm."""
 
     message: str
-    reason: dict[str, Any]
+    reason: Reason
 
 
 Action = PlaceOrder | Remind | Ask
@@ -205,18 +208,22 @@ def _shift_for_absences(
 
 
 def runout(snap: Snapshot, now: float, policy: Policy) -> tuple[RunOut, float | None]:
-    """When the need runs out (expected and early), and the level projected to `now`."""
+    """When the need runs out (expected and early), and the level projected to `now`.
+
+    The level is known whenever there is a reading, even before any pace is learned.
+    """
     if snap.level is None or snap.level_at is None:
         return RunOut(None, None, confident=False, why_not="no level reading"), None
     if not snap.rate.known:
-        return RunOut(None, None, confident=False, why_not="no consumption learned yet"), None
+        ro = RunOut(None, None, confident=False, why_not="no consumption learned yet")
+        return ro, snap.level
     used, _ = demand_over(snap.rate, snap.level_at, max(now - snap.level_at, 0.0), snap.absences)
     level = max(snap.level - used, 0.0)
     expected = _shift_for_absences(now, _days_until(level, snap.rate.mean, 0.0, 0.0), snap.absences)
     early = _shift_for_absences(
         now, _days_until(level, snap.rate.mean, snap.rate.std, policy.service_z), snap.absences
     )
-    reasons = []
+    reasons = list(snap.rate.doubts)
     if now - snap.level_at > policy.stale_after_s:
         reasons.append(f"last reading {(now - snap.level_at) / 3600:.0f} h old")
     if snap.rate.source == "own" and snap.rate.observed_days < policy.min_days:
@@ -242,8 +249,21 @@ def runout(snap: Snapshot, now: float, policy: Policy) -> tuple[RunOut, float | 
     )
 
 
+def _reported_critical(snap: Snapshot) -> bool:
+    """Whether the last reading itself is at or below the critical level (not a projection)."""
+    return snap.level is not None and snap.level <= snap.critical_level
+
+
 def _needs_stock(snap: Snapshot, now: float, level: float, policy: Policy) -> tuple[bool, float]:
-    """Whether stock runs out (at the service level) before an order placed now is in use."""
+    """Whether stock runs out (at the service level) before an order placed now is in use.
+
+    At or below the critical level the answer is yes whatever the pace: coarse, sparse or
+    stale data never means silence.
+    """
+    if _reported_critical(snap):
+        return True, snap.critical_level
+    if not snap.rate.known:
+        return False, 0.0
     horizon = snap.product.lead_s + policy.review_s
     mean, var = demand_over(snap.rate, now, horizon, snap.absences)
     need = mean + policy.service_z * math.sqrt(var)
@@ -270,28 +290,50 @@ def _quiet(snap: Snapshot, now: float) -> bool:
     return start <= hour < end if start <= end else hour >= start or hour < end
 
 
-def _reason(
-    snap: Snapshot, now: float, ro: RunOut, level: float | None, rule: str, **extra: Any
-) -> dict[str, Any]:
-    return {
-        "rule": rule,
-        "decided_at": iso(now),
-        "experience": snap.experience.value,
-        "model": MODEL,
-        "inputs": {
-            "level": None if level is None else round(level, 1),
-            "level_at": None if snap.level_at is None else iso(snap.level_at),
-            "rate_per_day": round(snap.rate.mean, 3),
-            "rate_std": round(snap.rate.std, 3),
-            "rate_source": snap.rate.source,
-            "observed_days": round(snap.rate.observed_days, 1),
-        },
-        "forecast": {
-            "runout_at": None if ro.expected_at is None else iso(ro.expected_at),
-            "runout_early_at": None if ro.early_at is None else iso(ro.early_at),
-        },
-        **extra,
-    }
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def reason(
+    snap: Snapshot,
+    now: float,
+    ro: RunOut,
+    level: float | None,
+    rule: str,
+    *,
+    summary: str = "",
+    guards: Sequence[Guard] = (),
+    order: OrderTerms | None = None,
+    why: str = "",
+) -> Reason:
+    """The typed reason for a decision about `snap` at `now`."""
+    return Reason(
+        version=VERSION,
+        rule=rule,
+        summary=summary or rule,
+        decided_at=iso(now),
+        experience=snap.experience.value,
+        kind=snap.kind,
+        inputs=Inputs(
+            level=_round(level, 1),
+            unit=snap.unit,
+            level_at=None if snap.level_at is None else iso(snap.level_at),
+            rate_per_day=round(snap.rate.mean, 3) if snap.rate.known else None,
+            rate_std=round(snap.rate.std, 3) if snap.rate.known else None,
+            rate_source=snap.rate.source,
+            observed_days=round(snap.rate.observed_days, 1),
+        ),
+        estimate=Estimate(
+            model=MODELS.get(snap.rate.source, snap.rate.source),
+            runout_at=None if ro.expected_at is None else iso(ro.expected_at),
+            runout_early_at=None if ro.early_at is None else iso(ro.early_at),
+            confident=ro.confident,
+            why_not=ro.why_not,
+        ),
+        guards=tuple(guards),
+        order=order,
+        why=why,
+    )
 
 
 def _deliver_after(snap: Snapshot, now: float) -> float | None:
@@ -303,58 +345,143 @@ def _deliver_after(snap: Snapshot, now: float) -> float | None:
     return None
 
 
+def _amount(level: float, unit: str) -> str:
+    return f"{level:.0f}{unit}" if unit == "%" else f"{level:.0f} {unit}".rstrip()
+
+
+def _guards(
+    snap: Snapshot, now: float, policy: Policy, ro: RunOut, *, critical: bool, cost: int
+) -> tuple[list[Guard], str | None]:
+    """Every guard of automatic execution, and the first one that wants the customer's word."""
+    guards: list[Guard] = []
+    ask: str | None = None
+
+    def check(name: str, *, passed: bool, ok: str, why: str) -> None:
+        nonlocal ask
+        guards.append(Guard(name, passed, ok if passed else why))
+        if not passed and ask is None:
+            ask = why
+
+    if critical and not ro.confident:
+        guards.append(
+            Guard(
+                "confidence",
+                passed=True,
+                detail="at or below the critical level: the level itself is the evidence"
+                + (f" ({ro.why_not})" if ro.why_not else ""),
+            )
+        )
+    else:
+        check(
+            "confidence",
+            passed=ro.confident,
+            ok="the forecast is trusted",
+            why=f"the forecast is not trusted: {ro.why_not}",
+        )
+    over = snap.spend_cap_cents is not None and snap.spent_this_month_cents + cost > (
+        snap.spend_cap_cents or 0
+    )
+    check(
+        "spend_cap",
+        passed=not over,
+        ok="no monthly cap"
+        if snap.spend_cap_cents is None
+        else f"within the monthly cap of {snap.spend_cap_cents / 100:.2f}",
+        why=f"this order ({cost / 100:.2f}) would pass the monthly cap of "
+        f"{(snap.spend_cap_cents or 0) / 100:.2f} ({snap.spent_this_month_cents / 100:.2f} spent)",
+    )
+    undone = snap.cancelled_at is not None and now - snap.cancelled_at < policy.reminder_period_s
+    check(
+        "undo",
+        passed=not undone,
+        ok="the customer kept the last automatic order",
+        why="you undid the last automatic order",
+    )
+    return guards, ask
+
+
+def _not_ordering(snap: Snapshot, level: float, *, due: bool) -> str | None:
+    """Why no order or ask is due at all (each a note the customer and operator see)."""
+    if not due:
+        if not snap.rate.known:
+            return f"learning the pace: {_amount(level, snap.unit)} left"
+        return "enough stock for now"
+    if not snap.authorized:
+        return "automatic execution is not authorized"
+    if not snap.consented:
+        return "the customer withdrew consent to use these readings for orders"
+    if not snap.product.sku:
+        return "no product in the catalog fits: an operator must look"
+    return None
+
+
 def _automatic(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float) -> Decision:
     due, need = _needs_stock(snap, now, level, policy)
-    if not due:
-        return Decision(snap.need_id, ro, "enough stock for now")
-    if not snap.authorized:
-        return Decision(snap.need_id, ro, "automatic execution is not authorized")
+    critical = _reported_critical(snap)
+    blocked = _not_ordering(snap, level, due=due)
+    if blocked is not None:
+        return Decision(snap.need_id, ro, blocked)
     qty = quantity(snap.rate, snap.product)
     cost = qty * snap.product.price_cents
-    ask_again = snap.last_ask_at is None or now - snap.last_ask_at >= policy.ask_period_s - 60
-    undone = snap.cancelled_at is not None and now - snap.cancelled_at < policy.reminder_period_s
-    over_cap = (
-        snap.spend_cap_cents is not None
-        and snap.spent_this_month_cents + cost > snap.spend_cap_cents
-    )
-    if not ro.confident or over_cap or undone:
-        if not ro.confident:
-            why = f"the forecast is not trusted: {ro.why_not}"
-        elif over_cap:
-            why = (
-                f"this order ({cost / 100:.2f}) would pass the monthly cap of "
-                f"{(snap.spend_cap_cents or 0) / 100:.2f} "
-                f"({snap.spent_this_month_cents / 100:.2f} spent)"
-            )
-        else:
-            why = "you undid the last automatic order"
-        if not ask_again:
-            return Decision(snap.need_id, ro, f"waiting for the customer: {why}")
-        reason = _reason(snap, now, ro, level, "ask instead of ordering", why=why)
-        message = f"{snap.product.name} may run out soon; {why}. Order {qty}?"
-        return Decision(snap.need_id, ro, f"asked: {why}", (Ask(message, reason),))
+    guards, ask = _guards(snap, now, policy, ro, critical=critical, cost=cost)
+    guards = [
+        Guard("authorization", passed=True, detail="the customer authorized automatic execution"),
+        Guard("consent", passed=True, detail="readings may be used for replenishment"),
+        Guard("open_order", passed=True, detail="no order of this need is on its way"),
+        *guards,
+    ]
+    if ask is not None:
+        if snap.last_ask_at is not None and now - snap.last_ask_at < policy.ask_period_s - 60:
+            return Decision(snap.need_id, ro, f"waiting for the customer: {ask}")
+        why_rule = "ask instead of ordering when a guard wants the customer's word"
+        message = f"{snap.product.name} may run out soon; {ask}. Order {qty}?"
+        r = reason(snap, now, ro, level, why_rule, summary=message, guards=guards, why=ask)
+        return Decision(snap.need_id, ro, f"asked: {ask}", (Ask(message, r),))
     after = _deliver_after(snap, now)
-    reason = _reason(
-        snap,
-        now,
-        ro,
-        level,
-        "order when stock runs out before an order placed now could arrive "
-        f"(lead {snap.product.lead_s / DAY:g} d + review {policy.review_s / DAY:g} d, "
-        f"z={policy.service_z})",
-        needed_until_arrival=round(need, 1),
-        quantity=qty,
+    guards.append(
+        Guard(
+            "absence",
+            passed=True,
+            detail="nobody is away when it arrives"
+            if after is None
+            else f"delivered after the household is back ({iso(after)})",
+        )
+    )
+    cancel_until = now + policy.cancel_window_s
+    guards.append(
+        Guard(
+            "cancel_window",
+            passed=True,
+            detail=f"held, and can be undone until {iso(cancel_until)}",
+        )
+    )
+    if critical:
+        rule = "order at or below the critical level, whatever the forecast"
+        floor = _amount(snap.critical_level, snap.unit)
+        why = f"{_amount(level, snap.unit)} left, at or below {floor}"
+    else:
+        rule = (
+            "order when stock runs out before an order placed now could arrive "
+            f"(lead {snap.product.lead_s / DAY:g} d + review {policy.review_s / DAY:g} d, "
+            f"z={policy.service_z})"
+        )
+        why = (
+            f"{_amount(level, snap.unit)} left, about {snap.rate.mean:.1f}{snap.unit}/day; "
+            f"up to {need:.0f} needed before a delivery"
+        )
+    summary = f"{snap.product.name}: {why}: ordered {qty}" + (
+        "" if after is None else f", delivered after the household is back ({iso(after)})"
+    )
+    terms = OrderTerms(
         sku=snap.product.sku,
+        quantity=qty,
         price_cents=cost,
         deliver_after=None if after is None else iso(after),
-        authorization="customer authorized automatic execution for this need",
-        summary=(
-            f"{snap.product.name}: {level:.0f} left, about {snap.rate.mean:.1f}/day; "
-            f"up to {need:.0f} needed before a delivery: ordered {qty}"
-            + ("" if after is None else f", delivered after the household is back ({iso(after)})")
-        ),
+        cancel_until=iso(cancel_until),
+        needed_until_arrival=round(need, 1),
     )
-    order = PlaceOrder(snap.product.sku, qty, after, now + policy.cancel_window_s, reason)
+    r = reason(snap, now, ro, level, rule, summary=summary, guards=guards, order=terms)
+    order = PlaceOrder(snap.product.sku, qty, after, cancel_until, r)
     return Decision(snap.need_id, ro, "ordered", (order,))
 
 
@@ -364,17 +491,22 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
     )
     quiet = _quiet(snap, now)
     nudges: list[Remind] = []
-    if snap.open_order is None and level is not None and ro.confident:
+    if snap.open_order is None and level is not None:
         due, _ = _needs_stock(snap, now, level, policy)
-        if due and ro.expected_at is not None:
-            days = (ro.expected_at - now) / DAY
+        critical = _reported_critical(snap)
+        if due and (ro.confident or critical):
+            when = (
+                f"runs out in about {(ro.expected_at - now) / DAY:.1f} days"
+                if ro.expected_at is not None and not critical
+                else f"is down to {_amount(level, snap.unit)}"
+            )
+            message = (
+                f"{snap.product.name} {when}; delivery takes {snap.product.lead_s / DAY:g} days. "
+                "Order now?"
+            )
+            rule = "remind when stock runs out before a delivery"
             nudges.append(
-                Remind(
-                    "runout",
-                    f"{snap.product.name} runs out in about {days:.1f} days; "
-                    f"delivery takes {snap.product.lead_s / DAY:g}. Order now?",
-                    _reason(snap, now, ro, level, "remind when stock runs out before a delivery"),
-                )
+                Remind("runout", message, reason(snap, now, ro, level, rule, summary=message))
             )
     if (
         not nudges
@@ -384,16 +516,16 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
     ):
         since = (now - snap.last_order_at) / DAY
         if since >= snap.cadence_days - policy.coach_cadence_lead_s / DAY:
+            message = (
+                f"You order {snap.product.name} every {snap.cadence_days:.0f} days; "
+                f"it has been {since:.0f}."
+            )
+            rule = "remind a week before the usual reorder"
             nudges.append(
-                Remind(
-                    "cadence",
-                    f"You order {snap.product.name} every {snap.cadence_days:.0f} days; "
-                    f"it has been {since:.0f}.",
-                    _reason(snap, now, ro, level, "remind a week before the usual reorder"),
-                )
+                Remind("cadence", message, reason(snap, now, ro, level, rule, summary=message))
             )
     if (
-        snap.kind == "cartridge"
+        snap.idle_nudge
         and snap.last_consumed_at is not None
         and now - snap.last_consumed_at >= policy.idle_nudge_s
         and (
@@ -402,16 +534,16 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
         )
     ):
         idle = (now - snap.last_consumed_at) / DAY
+        message = (
+            f"The printer has not printed for {idle:.0f} days: run its print-head "
+            "cleaning so the nozzles do not dry out."
+        )
+        rule = "nudge cleaning after a long idle period"
         nudges.append(
-            Remind(
-                "maintenance",
-                f"The printer has not printed for {idle:.0f} days: run its print-head "
-                "cleaning so the nozzles do not dry out.",
-                _reason(snap, now, ro, level, "nudge cleaning after a long idle period"),
-            )
+            Remind("maintenance", message, reason(snap, now, ro, level, rule, summary=message))
         )
     if not nudges:
-        return Decision(snap.need_id, ro, "nothing to say")
+        return Decision(snap.need_id, ro, "nothing to remind")
     if quiet:
         return Decision(snap.need_id, ro, "a reminder waits for the end of quiet hours")
     if not period_over and nudges[0].topic != "maintenance":
@@ -436,20 +568,22 @@ def decide(snap: Snapshot, now: float, policy: Policy | None = None) -> Decision
 
 def decide_request(snap: Snapshot, now: float, *, quantity: int, source: str) -> PlaceOrder:
     """Respond to desire: exactly the item and quantity the customer buys, fastest delivery."""
+    summary = f"{source}: {quantity} x {snap.product.name}"
     return PlaceOrder(
         snap.product.sku,
         quantity,
         None,
         None,
-        {
-            "rule": "the customer asked for it",
-            "decided_at": iso(now),
-            "experience": Experience.DESIRE.value,
-            "source": source,
-            "sku": snap.product.sku,
-            "quantity": quantity,
-            "summary": f"{source}: {quantity} x {snap.product.name}",
-        },
+        Reason(
+            version=VERSION,
+            rule="the customer asked for it",
+            summary=summary,
+            decided_at=iso(now),
+            experience=Experience.DESIRE.value,
+            kind=snap.kind,
+            source=source,
+            order=OrderTerms(sku=snap.product.sku, quantity=quantity),
+        ),
     )
 
 

@@ -38,6 +38,7 @@ class RateEstimate:
     weekday: tuple[float, ...] = FLAT_WEEK  # Monday first; averages 1.0
     observed_days: float = 0.0
     source: str = "none"  # "own", "own+population" or "population"
+    doubts: tuple[str, ...] = ()  # what the estimator itself does not trust
 
     @property
     def known(self) -> bool:

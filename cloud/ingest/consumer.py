@@ -28,7 +28,6 @@ from cloud.alerts import incidents
 from cloud.alerts.escalation import Escalator
 from cloud.config import BrokerSettings
 from cloud.needs.keeper import NeedKeeper
-from cloud.orders.executor import Replenisher
 from cloud.privacy.consent import ConsentCache
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import (
@@ -42,6 +41,7 @@ from cloud.store.models import (
     Supply,
     SupplyLevel,
 )
+from cloud.terms import Stream, Topic
 from common import topics
 from common.clock import Backoff, Clock
 from common.errors import InvalidMessageError
@@ -101,7 +101,6 @@ class Ingest:
         *,
         settings: BrokerSettings,
         clock: Clock,
-        replenisher: Replenisher,
         feed: ChangeFeed,
         rng: random.Random | None = None,
         escalator: Escalator | None = None,
@@ -110,7 +109,6 @@ class Ingest:
         """Create the consumer; `run` connects."""
         self._settings = settings
         self._clock = clock
-        self._replenisher = replenisher
         self._feed = feed
         self._escalator = escalator
         self._needs = needs
@@ -262,11 +260,11 @@ class Ingest:
             self.counters["duplicates"] += 1
             return Outcome.DUPLICATE
         self.counters[f"stored_{kind_of(message).value}"] += 1
-        await self._feed.publish("devices", device.id)
+        await self._feed.publish(Topic.DEVICES, device.id)
         if not isinstance(message, Telemetry) or not isinstance(message.reading, PrinterReading):
-            await self._feed.publish("sensors", device.id)
+            await self._feed.publish(Topic.SENSORS, device.id)
         if isinstance(message, Alert):
-            await self._feed.publish("alerts", device.id)
+            await self._feed.publish(Topic.ALERTS, device.id)
             if self._escalator is not None:
                 await self._escalator.kick()  # the first rung goes out now, not on the next tick
         try:
@@ -279,14 +277,13 @@ class Ingest:
 
     async def _decide(self, device: Device, message: Uplink) -> None:
         """What a new message can change: a forecast, a need's stock, a reorder press."""
-        if isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading):
-            if self._needs is not None:
-                await self._needs.ensure_printer_needs(device.id)
-            await self._replenisher.evaluate_device(device.id)
-        elif self._needs is None:
+        if self._needs is None:
             return
+        if isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading):
+            await self._needs.ensure_printer_needs(device.id)
+            await self._needs.observe(device.id, message.sensor)
         elif isinstance(message, Telemetry) and isinstance(message.reading, ScaleReading):
-            await self._needs.observe_scale(device.id, message.sensor)
+            await self._needs.observe(device.id, message.sensor)
         elif isinstance(message, Event) and message.name.startswith("press."):
             await self._needs.press(
                 device.id, message.sensor, min(message.sent_at, self._clock.now())
@@ -298,11 +295,11 @@ class Ingest:
             return True
         reading = message.reading
         stream = (
-            "ink_levels"
+            Stream.INK_LEVELS
             if isinstance(reading, PrinterReading)
-            else "weights"
+            else Stream.WEIGHTS
             if isinstance(reading, ScaleReading)
-            else "accelerometer"
+            else Stream.ACCELEROMETER
         )
         customer = self._owners.get(device.site_id)
         if customer is None:
@@ -331,7 +328,7 @@ class Ingest:
             high_water=max(device.high_water, message.seq),
         )
         if online != device.online:
-            await self._feed.publish("devices", device.id)
+            await self._feed.publish(Topic.DEVICES, device.id)
 
     async def _store(self, device: Device, message: Uplink) -> bool:
         """Store a durable message once; False if it was already stored."""
@@ -478,7 +475,6 @@ class Ingest:
                     sensor=sensor,
                     index=item.index,
                     updated_at=when,
-                    episode_start=when,
                 )
             keep = self._history_due(supply, item, when)
             if supply.pk is None or when >= supply.updated_at:

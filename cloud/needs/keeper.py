@@ -17,17 +17,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
 from tortoise.exceptions import IntegrityError
 
 from cloud.alerts.escalation import ladder
 from cloud.alerts.notify import Channel, Notice, NotifyError
 from cloud.decide import engine
-from cloud.decide.engine import Experience, Policy, Product, Snapshot
-from cloud.decide.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
+from cloud.decide.engine import Policy, Product, Snapshot
+from cloud.decide.kinds import KINDS, Estimator, Fit, Source, describe
+from cloud.decide.learning import DAY, Population, Prior, cadence_days
+from cloud.decide.reasons import VERSION, OrderTerms, Reason, to_json
 from cloud.decide.weight import LiftFilter, settle
 from cloud.needs.calendar_feed import absences as parse_absences
-from cloud.orders.catalog import Catalog
-from cloud.orders.executor import Replenisher, open_key
+from cloud.orders.catalog import Catalog, Pack
+from cloud.orders.fulfiller import Fulfiller
 from cloud.privacy import consent
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
@@ -36,18 +39,32 @@ from cloud.store.models import (
     Customer,
     DecisionRecord,
     Device,
+    Flag,
     Need,
     Order,
     PrinterInfo,
     Reminder,
     SensorSample,
     Supply,
+    SupplyLevel,
+)
+from cloud.terms import (
+    OPEN_STATUSES,
+    DecisionAction,
+    Experience,
+    NeedKind,
+    OrderSource,
+    OrderStatus,
+    Purpose,
+    Stream,
+    Topic,
 )
 from common.clock import Clock
 from common.errors import ContinuoError
 
 log = logging.getLogger(__name__)
-OPEN = ("held", "pending", "placed", "shipped", "delivered")
+OPEN = tuple(OPEN_STATUSES)
+Points = list[tuple[float, float]]
 FOLLOW_WINDOW = dt.timedelta(days=7)
 
 
@@ -89,7 +106,7 @@ class NeedKeeper:
         *,
         catalog: Catalog,
         policy: Policy,
-        replenisher: Replenisher,
+        fulfiller: Fulfiller,
         clock: Clock,
         feed: ChangeFeed,
         channels: dict[str, Channel] | None = None,
@@ -101,7 +118,7 @@ class NeedKeeper:
         self._policy_lead_hours = printer_lead_hours
         self._catalog = catalog
         self._policy = policy
-        self._replenisher = replenisher
+        self._fulfiller = fulfiller
         self._clock = clock
         self._feed = feed
         self._channels = channels or {}
@@ -121,8 +138,16 @@ class NeedKeeper:
             need_id=need.id,
             at=self.now(),
             note=f"customer changed {', '.join(sorted(fields))}"[:512],
-            action="change",
-            reason={"changed": fields},
+            action=DecisionAction.CHANGE,
+            reason=to_json(
+                Reason(
+                    version=VERSION,
+                    rule="the customer changed the need",
+                    summary=f"changed {', '.join(sorted(fields))}",
+                    decided_at=engine.iso(self._clock.now()),
+                    changed={k: str(v) for k, v in fields.items()},
+                )
+            ),
         )
         await self.evaluate(need)
 
@@ -158,71 +183,47 @@ class NeedKeeper:
         )
 
     @staticmethod
-    def learner_of(need: Need) -> RateLearner:
-        """A need's learner, from its stored state."""
-        state = dict(need.learner or {})
-        state.setdefault("refill", need.pack_units * 0.3)
-        for key in ("weekday_sum", "weekday_days", "rises"):
-            if key in state:
-                state[key] = tuple(state[key])
+    def learner_of(need: Need) -> Estimator:
+        """A need's estimator (its kind's), from its stored state."""
+        fresh = describe(need.kind).new_estimator(need.pack_units)
+        if not need.learner:
+            return fresh
         try:
-            return RateLearner(**state)
-        except TypeError:  # a learner stored by an older release: start again
-            return RateLearner(refill=need.pack_units * 0.3)
+            return msgspec.convert(need.learner, type(fresh))
+        except msgspec.ValidationError:  # stored by an older release, or another kind: start again
+            return fresh
 
     @staticmethod
-    def store_learner(need: Need, learner: RateLearner) -> None:
-        """Keep a learner's state on its need."""
-        need.learner = {
-            "refill": learner.refill,
-            "half_life_days": learner.half_life_days,
-            "last_at": learner.last_at,
-            "last_level": learner.last_level,
-            "mean": learner.mean,
-            "var": learner.var,
-            "days": learner.days,
-            "weekday_sum": list(learner.weekday_sum),
-            "weekday_days": list(learner.weekday_days),
-            "rises": list(learner.rises),
-        }
-
-    async def _rate(self, need: Need, learner: RateLearner) -> RateEstimate:
-        if need.kind != "cartridge":
-            return learner.estimate(self._priors.get(need.kind))
-        supply = await Supply.get_or_none(
-            device_id=need.device_id, sensor=need.sensor, index=need.supply_index
-        )
-        if supply is None or not supply.rate_per_day:
-            return RateEstimate(0.0, 0.0)
-        days = 30.0 if supply.confident else 0.0
-        return RateEstimate(
-            supply.rate_per_day, supply.rate_per_day * 0.5, observed_days=days, source="own"
-        )
+    def store_learner(need: Need, learner: Estimator) -> None:
+        """Keep an estimator's state on its need."""
+        need.learner = msgspec.to_builtins(learner)
 
     async def _open_order(self, need: Need) -> Order | None:
-        key = need_key(need.id)
-        if need.kind == "cartridge":  # the cartridge engine's own key for its open order
-            key = open_key(need.device_id, need.sensor or "", need.supply_index or 0)
-        return await Order.filter(open_key=key).first()
+        return await Order.filter(open_key=need_key(need.id)).first()
 
     async def snapshot(self, need: Need, customer: Customer) -> Snapshot:
         """Everything the engine may use about one need, now."""
         now = self._clock.now()
         learner = self.learner_of(need)
+        kind = describe(need.kind)
         open_order = await self._open_order(need)
         month = _dt(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         spent = sum(
             o.price_cents
             for o in await Order.filter(
                 need__customer_id=customer.id,
-                source="engine",
+                source=OrderSource.ENGINE,
                 created_at__gte=month,
-                status__not="cancelled",
+                status__not=OrderStatus.CANCELLED,
             )
         )
         away = await Absence.filter(customer_id=customer.id, ends_at__gt=_dt(now - DAY))
-        orders = await Order.filter(need_id=need.id, status__not="cancelled").order_by("created_at")
-        cancelled = await Order.filter(need_id=need.id, status="cancelled", source="engine")
+        orders = await Order.filter(need_id=need.id, status__not=OrderStatus.CANCELLED).order_by(
+            "created_at"
+        )
+        cancelled = await Order.filter(
+            need_id=need.id, status=OrderStatus.CANCELLED, source=OrderSource.ENGINE
+        )
         window = now - self._policy.rise_window_s
         ours = sum(o.quantity for o in orders if o.created_at.timestamp() >= window - 7 * DAY)
         quiet = (
@@ -237,9 +238,12 @@ class NeedKeeper:
             product=self._product(need),
             level=need.level,
             level_at=_ts(need.level_at),
-            rate=await self._rate(need, learner),
-            authorized=need.authorized
-            and await consent.granted(customer.id, _stream(need), "replenishment"),
+            rate=learner.estimate(self._priors.get(need.kind)),
+            authorized=need.authorized,
+            consented=await consent.granted(customer.id, kind.stream, Purpose.REPLENISHMENT),
+            unit=kind.unit,
+            critical_level=kind.critical_level(need.pack_units),
+            idle_nudge=kind.idle_nudge,
             open_order=None
             if open_order is None
             else engine.OpenOrder(
@@ -279,45 +283,65 @@ class NeedKeeper:
         device = await Device.get(id=device_id).prefetch_related("site__customer")
         customer = device.site.customer
         printers = {p.sensor: p for p in await PrinterInfo.filter(device_id=device_id)}
+        kind = KINDS[NeedKind.CARTRIDGE]
         for supply in missing:
             printer = printers.get(supply.sensor)
-            cartridge = self._catalog.pick(
-                printer.make if printer else None,
-                printer.model if printer else None,
-                supply.color,
-            )
-            auto = customer.auto_replenish
+            make, model = (printer.make, printer.model) if printer else (None, None)
+            cartridge = self._catalog.pick(make, model, supply.color, Pack(customer.preferred_pack))
+            if cartridge is None:
+                await self._flag_unknown(device, make, model, supply.color)
+            auto = customer.auto_replenish  # the default the installer recorded, per new need
             now = _dt(self._clock.now())
             try:
                 await Need.create(
                     id=uuid.uuid4().hex,
                     customer=customer,
                     device=device,
-                    kind="cartridge",
+                    kind=kind.kind,
                     label=f"{supply.name} ({supply.sensor})"[:128],
                     sensor=supply.sensor,
                     supply_index=supply.index,
                     sku=cartridge.sku if cartridge else "",
                     product=cartridge.product if cartridge else supply.name,
-                    pack_units=100.0,
+                    pack_units=kind.pack_units or 100.0,
                     price_cents=cartridge.price_cents if cartridge else 0,
                     lead_hours=self._policy_lead_hours,
-                    experience=(Experience.AUTO if auto else Experience.DESIRE).value,
+                    experience=Experience.AUTO if auto else Experience.DESIRE,
                     authorized=auto,
                     authorized_at=now if auto else None,
                     created_at=now,
                 )
             except IntegrityError:
                 continue  # another worker made it
-            await self._feed.publish("needs", device_id)
+            await self._feed.publish(Topic.NEEDS, device_id)
 
-    async def observe_scale(self, device_id: str, sensor: str) -> None:
-        """Learn from a scale's new readings and decide for the needs it reads."""
-        for need in await Need.filter(device_id=device_id, sensor=sensor, supply_index=None):
+    async def _flag_unknown(
+        self, device: Device, make: str | None, model: str | None, color: str
+    ) -> None:
+        """A printer or colour the catalog does not know: an operator looks, nobody guesses."""
+        what = (
+            f"{make or '?'} {model or '?'}"
+            if self._catalog.model_name(make, model) is None
+            else f"{color} for {make} {model}"
+        )
+        _, created = await Flag.get_or_create(
+            device=device,
+            kind="unknown_model",
+            detail=f"no catalog cartridge for {what}"[:512],
+            defaults={"created_at": _dt(self._clock.now())},
+        )
+        if created:
+            log.warning("flagged for an operator: no catalog cartridge for %s", what)
+            await self._feed.publish(Topic.FLAGS, device.id)
+
+    async def observe(self, device_id: str, sensor: str) -> None:
+        """Learn from a sensor's new readings and decide for the needs it reads."""
+        for need in await Need.filter(device_id=device_id, sensor=sensor):
             await self._learn(need)
             await self.evaluate(need)
 
-    async def _learn(self, need: Need) -> None:
+    async def _scale_readings(self, need: Need) -> tuple[Points, float]:
+        """A scale's new settled weights (a carton lifted and put back is not use)."""
         since = need.seen_until or need.created_at
         lookback = since - dt.timedelta(seconds=self._lift.lift_s * 2)
         rows = (
@@ -335,22 +359,46 @@ class NeedKeeper:
         )
         samples = [(at.timestamp(), float(g)) for at, g in rows]
         settled = [p for p in settle(samples, self._lift) if p[0] > since.timestamp()]
-        if not settled:
+        # Only readings older than a lift can be final; later ones are seen again next time.
+        final = min(settled[-1][0], self._clock.now() - self._lift.lift_s) if settled else 0.0
+        return settled, final
+
+    async def _supply_readings(self, need: Need) -> tuple[Points, float]:
+        """A printer supply's new known levels (a new need starts from the recent history)."""
+        since = need.seen_until or need.created_at - dt.timedelta(seconds=14 * DAY)
+        rows = (
+            await SupplyLevel.filter(
+                supply__device_id=need.device_id,
+                supply__sensor=need.sensor,
+                supply__index=need.supply_index,
+                level__isnull=False,
+                at__gt=since,
+            )
+            .order_by("at")
+            .limit(5000)
+            .values_list("at", "level")
+        )
+        points = [(at.timestamp(), float(level)) for at, level in rows]
+        return points, points[-1][0] if points else 0.0
+
+    async def _learn(self, need: Need) -> None:
+        read = {Source.SCALE: self._scale_readings, Source.PRINTER_SUPPLY: self._supply_readings}
+        readings, final = await read[describe(need.kind).source](need)
+        if not readings:
             return
-        now = self._clock.now()
         learner = self.learner_of(need)
         away = await Absence.filter(customer_id=need.customer_id)
         before = len(learner.rises)
-        for at, grams in settled:
+        for at, grams in readings:
             is_away = any(a.starts_at.timestamp() <= at < a.ends_at.timestamp() for a in away)
             previous = learner.last_level
             learner = learner.update(at, grams, away=is_away)
             if previous is not None and previous - grams > need.pack_units * 0.005:
                 need.last_consumed_at = _dt(at)
         self.store_learner(need, learner)
-        need.level, need.level_at = settled[-1][1], _dt(settled[-1][0])
-        # Only readings older than a lift can be final; later ones are seen again next time.
-        need.seen_until = _dt(max(since.timestamp(), min(settled[-1][0], now - self._lift.lift_s)))
+        need.level, need.level_at = readings[-1][1], _dt(readings[-1][0])
+        seen = need.seen_until.timestamp() if need.seen_until else 0.0
+        need.seen_until = _dt(max(seen, final))
         # Only what this path owns: the customer may be changing the need at the same time.
         await need.save(
             update_fields=["learner", "level", "level_at", "seen_until", "last_consumed_at"]
@@ -359,25 +407,25 @@ class NeedKeeper:
             await self._complete(need, learner.rises[-1])
 
     async def _complete(self, need: Need, at: float) -> None:
-        """A new pack is on the scale: the open order's loop is closed."""
+        """A new pack is in use: the open order's loop is closed."""
         updated = await Order.filter(open_key=need_key(need.id), created_at__lt=_dt(at)).update(
-            status="installed", open_key=None, updated_at=_dt(self._clock.now())
+            status=OrderStatus.INSTALLED, open_key=None, updated_at=_dt(self._clock.now())
         )
         if updated:
             self.counters["orders_completed"] += 1
-            await self._feed.publish("orders", need.id)
+            log.info("need %s: the new pack is in use; its order is closed", need.id)
+            await self._feed.publish(Topic.ORDERS, need.id)
 
     # -- deciding -----------------------------------------------------------------------
 
     async def evaluate(self, need: Need) -> engine.Decision | None:
         """Decide for one need now and apply what was decided."""
-        if need.kind == "cartridge" and need.experience == Experience.AUTO.value:
-            return None  # printer supplies on automatic execution: the replenisher's loop
         customer = await Customer.get(id=need.customer_id)
         snap = await self.snapshot(need, customer)
         now = self._clock.now()
         decision = engine.decide(snap, now, self._policy)
-        if not await consent.granted(customer.id, _stream(need), "coaching"):
+        stream = describe(need.kind).stream
+        if not await consent.granted(customer.id, stream, Purpose.COACHING):
             kept = tuple(a for a in decision.actions if not isinstance(a, engine.Remind))
             if kept != decision.actions:
                 decision = dataclasses.replace(
@@ -392,34 +440,24 @@ class NeedKeeper:
         for action in decision.actions:
             await self._act(need, customer, action, now)
         if changed and not decision.actions:
+            why = engine.reason(snap, now, ro, snap.level, "no action", summary=decision.note)
             await DecisionRecord.create(
-                need_id=need.id, at=_dt(now), note=need.note, reason=self._summary(snap, ro)
+                need_id=need.id, at=_dt(now), note=need.note, reason=to_json(why)
             )
         if changed or decision.actions:
-            await self._feed.publish("needs", need.id)
+            await self._feed.publish(Topic.NEEDS, need.id)
         return decision
-
-    @staticmethod
-    def _summary(snap: Snapshot, ro: engine.RunOut) -> dict[str, object]:
-        return {
-            "experience": snap.experience.value,
-            "level": snap.level,
-            "rate_per_day": round(snap.rate.mean, 3),
-            "rate_source": snap.rate.source,
-            "runout_at": None if ro.expected_at is None else engine.iso(ro.expected_at),
-            "why_not_confident": ro.why_not,
-        }
 
     async def _act(self, need: Need, customer: Customer, action: engine.Action, now: float) -> None:
         if isinstance(action, engine.PlaceOrder):
-            order = await self._place(need, action, source="engine", key=None)
+            order = await self._place(need, action, source=OrderSource.ENGINE, key=None)
             if order is not None:
                 await DecisionRecord.create(
                     need_id=need.id,
                     at=_dt(now),
                     note="ordered",
-                    action="order",
-                    reason={**action.reason, "order_id": order.id},
+                    action=DecisionAction.ORDER,
+                    reason=to_json(msgspec.structs.replace(action.reason, order_id=order.id)),
                 )
             return
         if isinstance(action, engine.Ask):
@@ -427,7 +465,11 @@ class NeedKeeper:
             await need.save(update_fields=["last_ask_at"])
             await self._remind(need, customer, "ask", action.message, to="customer", now=now)
             await DecisionRecord.create(
-                need_id=need.id, at=_dt(now), note="asked", action="ask", reason=action.reason
+                need_id=need.id,
+                at=_dt(now),
+                note="asked",
+                action=DecisionAction.ASK,
+                reason=to_json(action.reason),
             )
             return
         if action.topic == "maintenance":
@@ -440,8 +482,8 @@ class NeedKeeper:
             need_id=need.id,
             at=_dt(now),
             note=f"reminded: {action.topic}",
-            action="remind",
-            reason=action.reason,
+            action=DecisionAction.REMIND,
+            reason=to_json(action.reason),
         )
 
     async def _remind(
@@ -486,17 +528,17 @@ class NeedKeeper:
             except NotifyError as exc:
                 reminder.sent_via = f"failed: {exc}"[:200]
             await reminder.save()
-        await self._feed.publish("reminders", need.id)
+        await self._feed.publish(Topic.REMINDERS, need.id)
         return reminder
 
     # -- orders -------------------------------------------------------------------------
 
     async def _place(
-        self, need: Need, action: engine.PlaceOrder, *, source: str, key: str | None
+        self, need: Need, action: engine.PlaceOrder, *, source: OrderSource, key: str | None
     ) -> Order | None:
         now = self._clock.now()
         product = self._priced(need, action.sku)
-        automatic = source == "engine"
+        automatic = source is OrderSource.ENGINE
         held = automatic and action.cancel_until is not None and action.cancel_until > now
         try:
             order = await Order.create(
@@ -510,11 +552,11 @@ class NeedKeeper:
                 product=product.name,
                 quantity=action.quantity,
                 price_cents=product.price_cents * action.quantity,
-                status="held" if held else "pending",
+                status=OrderStatus.HELD if held else OrderStatus.PENDING,
                 open_key=need_key(need.id) if automatic else None,
                 idempotency_key=key,
-                reason=action.reason,
-                experience=Experience.AUTO.value if automatic else Experience.DESIRE.value,
+                reason=to_json(action.reason),
+                experience=Experience.AUTO if automatic else Experience.DESIRE,
                 source=source,
                 cancel_until=_dt(action.cancel_until) if held and action.cancel_until else None,
                 deliver_after=None if action.deliver_after is None else _dt(action.deliver_after),
@@ -533,14 +575,14 @@ class NeedKeeper:
                 action="order.placed",
                 customer_id=need.customer_id,
                 detail=f"order {order.id}: {action.quantity} x {action.sku} for need {need.id}",
-                why=str(action.reason.get("rule", ""))[:256],
+                why=action.reason.rule[:256],
             )
         await Reminder.filter(
             need_id=need.id, followed_at__isnull=True, at__gte=_dt(now) - FOLLOW_WINDOW
         ).update(followed_at=_dt(now), order_id=order.id)
         if not held:
-            await self._replenisher.submit(order)
-        await self._feed.publish("orders", order.id)
+            await self._fulfiller.submit(order)
+        await self._feed.publish(Topic.ORDERS, order.id)
         return order
 
     def _priced(self, need: Need, sku: str) -> Product:
@@ -578,10 +620,11 @@ class NeedKeeper:
             snap, self._clock.now(), quantity=quantity or need.quantity, source=source
         )
         if sku is not None and sku != action.sku:
+            terms = OrderTerms(sku=sku, quantity=action.quantity, picked_from_menu=True)
             action = dataclasses.replace(
-                action, sku=sku, reason={**action.reason, "sku": sku, "picked_from_menu": True}
+                action, sku=sku, reason=msgspec.structs.replace(action.reason, order=terms)
             )
-        order = await self._place(need, action, source=source, key=idem)
+        order = await self._place(need, action, source=OrderSource(source), key=idem)
         if order is None:  # the same key raced us from another request or worker
             return await Order.get(idempotency_key=idem), False
         if sku is not None and sku != need.sku:
@@ -595,7 +638,7 @@ class NeedKeeper:
             need.sku, need.product = good.sku, good.product
             need.pack_units, need.price_cents = good.grams, good.price_cents
             need.lead_hours = good.lead_hours
-            need.learner = {**need.learner, "refill": good.grams * 0.3}
+            need.learner = {**need.learner, "refill": good.grams * describe(need.kind).refill_share}
             await need.save(
                 update_fields=[
                     "sku",
@@ -616,8 +659,16 @@ class NeedKeeper:
             need_id=need.id,
             at=self.now(),
             note=f"the customer now prefers {sku}",
-            action="change",
-            reason={"preferred_sku": sku, "rule": "a pick from the menu becomes the preference"},
+            action=DecisionAction.CHANGE,
+            reason=to_json(
+                Reason(
+                    version=VERSION,
+                    rule="a pick from the menu becomes the preference",
+                    summary=f"the customer now prefers {sku}",
+                    decided_at=engine.iso(self._clock.now()),
+                    changed={"sku": sku},
+                )
+            ),
         )
 
     async def press(self, device_id: str, button: str, at: float) -> Order | None:
@@ -627,14 +678,14 @@ class NeedKeeper:
             window = int(at // self._settings.press_window_s)
             recent = await Order.filter(
                 need_id=need.id,
-                source="button",
+                source=OrderSource.BUTTON,
                 created_at__gte=_dt(at - self._settings.press_window_s),
             ).first()
             if recent is not None:
                 self.counters["presses_merged"] += 1
                 continue
             order, _ = await self.request(
-                need.id, quantity=None, key=f"button:{window}", source="button"
+                need.id, quantity=None, key=f"button:{window}", source=OrderSource.BUTTON
             )
         return order
 
@@ -644,40 +695,46 @@ class NeedKeeper:
         if order is None:
             raise NeedError(404, f"no order {order_id!r}")
         now = self._clock.now()
-        if order.status != "held" or order.cancel_until is None:
+        if order.status != OrderStatus.HELD or order.cancel_until is None:
             raise NeedError(409, f"order {order_id} is {order.status}; it can no longer be undone")
         if order.cancel_until.timestamp() <= now:
             raise NeedError(409, f"the cancel window of order {order_id} has closed")
-        updated = await Order.filter(id=order_id, status="held").update(
-            status="cancelled", open_key=None, updated_at=_dt(now)
+        updated = await Order.filter(id=order_id, status=OrderStatus.HELD).update(
+            status=OrderStatus.CANCELLED, open_key=None, updated_at=_dt(now)
         )
         if not updated:
             raise NeedError(409, f"order {order_id} was released while cancelling")
         await order.refresh_from_db()
-        order.reason = {**order.reason, "cancelled_by": by, "cancelled_at": engine.iso(now)}
-        await order.save()
         if order.need_id is not None:
             await DecisionRecord.create(
                 need_id=order.need_id,
                 at=_dt(now),
                 note=f"order cancelled by {by}",
-                action="cancel",
-                reason={"order_id": order_id, "by": by},
+                action=DecisionAction.CANCEL,
+                reason=to_json(
+                    Reason(
+                        version=VERSION,
+                        rule="the customer undid an automatic order in its cancel window",
+                        summary=f"order {order_id} cancelled by {by}",
+                        decided_at=engine.iso(now),
+                        order_id=order_id,
+                    )
+                ),
             )
         self.counters["orders_cancelled"] += 1
-        await self._feed.publish("orders", order_id)
+        await self._feed.publish(Topic.ORDERS, order_id)
         return order
 
     async def release_held(self) -> None:
         """Send automatic orders whose cancel window has closed to the provider."""
         now = _dt(self._clock.now())
-        for order in await Order.filter(status="held", cancel_until__lte=now):
-            claimed = await Order.filter(id=order.id, status="held").update(
-                status="pending", updated_at=now
+        for order in await Order.filter(status=OrderStatus.HELD, cancel_until__lte=now):
+            claimed = await Order.filter(id=order.id, status=OrderStatus.HELD).update(
+                status=OrderStatus.PENDING, updated_at=now
             )
             if claimed:  # one worker wins the release
                 await order.refresh_from_db()
-                await self._replenisher.submit(order)
+                await self._fulfiller.submit(order)
 
     # -- calendar, doses, sweeps ----------------------------------------------------------
 
@@ -710,7 +767,7 @@ class NeedKeeper:
         if not need.dose_times or not need.dose_grams or need.sensor is None:
             return
         customer = await Customer.get(id=need.customer_id)
-        if not await consent.granted(customer.id, "weights", "coaching"):
+        if not await consent.granted(customer.id, Stream.WEIGHTS, Purpose.COACHING):
             return
         now = self._clock.now()
         offset = customer.utc_offset_min * 60.0
@@ -778,7 +835,7 @@ class NeedKeeper:
         await self.refresh_priors()
         since = _dt(self._clock.now() - weeks * 7 * DAY)
         population = Population()
-        rows = await Order.filter(status__not="cancelled").values_list(
+        rows = await Order.filter(status__not=OrderStatus.CANCELLED).values_list(
             "need__customer_id", "sku", "created_at", "quantity"
         )
         for customer, sku, at, quantity in rows:
@@ -805,12 +862,13 @@ class NeedKeeper:
     async def refresh_priors(self) -> None:
         """Population learning: each kind's prior from the customers who have taught it."""
         population = Population()
-        for need in await Need.filter(kind__not="cartridge"):
-            if not await consent.granted(need.customer_id, "weights", "population_learning"):
+        for need in await Need.all():
+            stream = describe(need.kind).stream
+            if not await consent.granted(need.customer_id, stream, Purpose.POPULATION_LEARNING):
                 continue
-            learner = self.learner_of(need)
-            if learner.days >= 14:  # noqa: PLR2004
-                population.observe_rate(need.kind, learner.mean)
+            own = self.learner_of(need).estimate()
+            if own.observed_days >= 14:  # noqa: PLR2004 - two weeks before it teaches others
+                population.observe_rate(need.kind, own.mean)
         self._priors = {
             kind: prior
             for kind in population.rates
@@ -830,10 +888,6 @@ class NeedKeeper:
                 log.exception("deciding need %s failed", need.id)
 
 
-def _stream(need: Need) -> str:
-    return "ink_levels" if need.kind == "cartridge" else "weights"
-
-
 def hhmm_of(local: float) -> str:
     """'HH:MM' of a local time of day."""
     seconds = int(local % DAY)
@@ -844,7 +898,9 @@ def offers_for(
     catalog: Catalog, need: Need, printer: tuple[str | None, str | None, str] | None
 ) -> Sequence[Product]:
     """The products that fit a need's device: every pack of a good; a printer's cartridges."""
-    if need.kind == "cartridge" and printer is not None:
+    if describe(need.kind).fit is Fit.PRINTER_MODEL:
+        if printer is None:
+            return []
         choices = catalog.choices(*printer)
         standard = max(choices[0].page_yield, 1) if choices else 1  # a pack is 100 % of this
         return [

@@ -41,7 +41,9 @@ class Choice:
 
 async def choices(customer_id: str) -> list[Choice]:
     """Every stream and purpose for a customer, as recorded or as granted at installation."""
-    recorded = {(c.stream, c.purpose): c for c in await Consent.filter(customer_id=customer_id)}
+    recorded = {
+        (str(c.stream), str(c.purpose)): c for c in await Consent.filter(customer_id=customer_id)
+    }
     out = []
     for stream in STREAMS:
         for purpose in PURPOSES:

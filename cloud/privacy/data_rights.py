@@ -25,7 +25,6 @@ from tortoise.transactions import in_transaction
 from cloud.store.models import (
     Absence,
     AuditEntry,
-    CartridgeEpisode,
     ChangeEvent,
     Consent,
     ConsentChange,
@@ -96,7 +95,6 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "printers": await _rows(PrinterInfo, device_id__in=devices),
         "supplies": supplies,
         "supply_levels": await _rows(SupplyLevel, supply_id__in=[s["id"] for s in supplies]),
-        "cartridges_used": await _rows(CartridgeEpisode, supply_id__in=[s["id"] for s in supplies]),
         "sensor_readings": await _rows(SensorSample, device_id__in=devices),
         "daily_aggregates": await _rows(DailyAggregate, device_id__in=devices),
         "events": await _rows(DeviceEvent, device_id__in=devices),

@@ -7,6 +7,17 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from cloud.terms import (
+    DecisionAction,
+    Experience,
+    NeedKind,
+    OrderSource,
+    OrderStatus,
+    Purpose,
+    Stream,
+    Topic,
+)
+
 
 class Customer(Model):
     """A household or small business served by the firm."""
@@ -107,7 +118,7 @@ class PrinterInfo(Model):
 
 
 class Supply(Model):
-    """The latest state and forecast of one consumable in one printer."""
+    """The latest reported state of one consumable in one printer (its forecast is its need's)."""
 
     id = fields.IntField(primary_key=True)
     device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
@@ -122,12 +133,7 @@ class Supply(Model):
     level = fields.SmallIntField(null=True)
     level_state = fields.CharField(max_length=16)
     updated_at = fields.DatetimeField()
-    episode_start = fields.DatetimeField()
     history_at = fields.DatetimeField(null=True)  # when a level was last added to the history
-    rate_per_day = fields.FloatField(null=True)
-    runout_at = fields.DatetimeField(null=True)
-    confident = fields.BooleanField(default=False)
-    note = fields.CharField(max_length=512, default="")
 
     class Meta:
         unique_together = (("device", "sensor", "index"),)
@@ -146,21 +152,6 @@ class SupplyLevel(Model):
     level_state = fields.CharField(max_length=16)
 
 
-class CartridgeEpisode(Model):
-    """A cartridge's life from installation to replacement: what the forecasts learn from."""
-
-    id = fields.IntField(primary_key=True)
-    supply: fields.ForeignKeyRelation[Supply] = fields.ForeignKeyField(
-        "models.Supply", related_name="episodes", on_delete=fields.CASCADE
-    )
-    supply_id: int
-    started_at = fields.DatetimeField()
-    ended_at = fields.DatetimeField()
-    start_level = fields.SmallIntField()
-    end_level = fields.SmallIntField()
-    rate_per_day = fields.FloatField(null=True)
-
-
 class Order(Model):
     """A consumable ordered for a customer, with the reason it was ordered."""
 
@@ -176,17 +167,17 @@ class Order(Model):
     product = fields.CharField(max_length=200)
     quantity = fields.IntField(default=1)
     price_cents = fields.IntField()
-    status = fields.CharField(max_length=16)
-    open_key = fields.CharField(max_length=256, null=True, unique=True)
-    reason: dict[str, Any] = fields.JSONField()
+    status = fields.CharEnumField(OrderStatus, max_length=16)
+    open_key = fields.CharField(max_length=256, null=True, unique=True)  # "need/{need_id}"
+    reason: dict[str, Any] = fields.JSONField()  # a `cloud.decide.reasons.Reason`
     provider_ref = fields.CharField(max_length=128, null=True)
     eta = fields.DatetimeField(null=True)
     need: fields.ForeignKeyNullableRelation[Need] = fields.ForeignKeyField(
         "models.Need", related_name="orders", on_delete=fields.SET_NULL, null=True
     )
     need_id: str | None
-    experience = fields.CharField(max_length=32, default="automatic_execution")
-    source = fields.CharField(max_length=32, default="engine")  # engine, api, button, dashboard
+    experience = fields.CharEnumField(Experience, max_length=32, default=Experience.AUTO)
+    source = fields.CharEnumField(OrderSource, max_length=32, default=OrderSource.ENGINE)
     idempotency_key = fields.CharField(max_length=160, null=True, unique=True)
     cancel_until = fields.DatetimeField(null=True)  # held, cancellable, until then
     deliver_after = fields.DatetimeField(null=True)  # the household is away until then
@@ -215,7 +206,7 @@ class ChangeEvent(Model):
     """A change feed for the live dashboard, shared by every backend worker."""
 
     id = fields.BigIntField(primary_key=True)
-    topic = fields.CharField(max_length=32)
+    topic = fields.CharEnumField(Topic, max_length=32)
     subject = fields.CharField(max_length=128)
     at = fields.DatetimeField()
 
@@ -351,7 +342,7 @@ class Need(Model):
         "models.Device", related_name="needs", on_delete=fields.CASCADE
     )
     device_id: str
-    kind = fields.CharField(max_length=32)  # cartridge, milk, pet_food, coffee, medication, ...
+    kind = fields.CharEnumField(NeedKind, max_length=32)
     label = fields.CharField(max_length=128)
     sensor = fields.CharField(max_length=128, null=True)  # the scale or printer reading it
     supply_index = fields.IntField(null=True)  # the printer's supply, for cartridges
@@ -362,7 +353,7 @@ class Need(Model):
     price_cents = fields.IntField()
     lead_hours = fields.FloatField()
     quantity = fields.IntField(default=1)  # what the customer usually buys
-    experience = fields.CharField(max_length=32, default="respond_to_desire")
+    experience = fields.CharEnumField(Experience, max_length=32, default=Experience.DESIRE)
     authorized = fields.BooleanField(default=False)
     authorized_at = fields.DatetimeField(null=True)
     level = fields.FloatField(null=True)
@@ -407,8 +398,8 @@ class DecisionRecord(Model):
     need_id: str
     at = fields.DatetimeField(db_index=True)
     note = fields.CharField(max_length=512)
-    action = fields.CharField(max_length=16, default="none")  # none, order, remind, ask
-    reason: dict[str, Any] = fields.JSONField(default=dict)
+    action = fields.CharEnumField(DecisionAction, max_length=16, default=DecisionAction.NONE)
+    reason: dict[str, Any] = fields.JSONField(default=dict)  # a `cloud.decide.reasons.Reason`
 
 
 class Reminder(Model):
@@ -508,8 +499,8 @@ class Consent(Model):
         "models.Customer", related_name="consents", on_delete=fields.CASCADE
     )
     customer_id: str
-    stream = fields.CharField(max_length=32)  # ink_levels, weights, accelerometer, calendar
-    purpose = fields.CharField(max_length=32)  # replenishment, coaching, safety_alerts, ...
+    stream = fields.CharEnumField(Stream, max_length=32)
+    purpose = fields.CharEnumField(Purpose, max_length=32)
     granted = fields.BooleanField()
     text = fields.CharField(max_length=512)  # what the customer was shown
     at = fields.DatetimeField()
@@ -526,8 +517,8 @@ class ConsentChange(Model):
         "models.Customer", related_name="consent_changes", on_delete=fields.CASCADE
     )
     customer_id: str
-    stream = fields.CharField(max_length=32)
-    purpose = fields.CharField(max_length=32)
+    stream = fields.CharEnumField(Stream, max_length=32)
+    purpose = fields.CharEnumField(Purpose, max_length=32)
     granted = fields.BooleanField()
     text = fields.CharField(max_length=512)
     at = fields.DatetimeField()

@@ -11,9 +11,10 @@ the promised day, or a day early three times in ten.
 
 - ``buy_what_we_have``: the customer orders when the item is empty and waits for delivery.
 - ``naive_threshold``: order when the sensor reads 10 % or less.
-- ``continuo_auto``: automatic execution by `cloud.decide.engine.decide`, learning each need with
-  `cloud.decide.learning.RateLearner` and the population's priors; when it asks instead of ordering,
-  the customer says yes the next day four times in five.
+- ``continuo_auto``: automatic execution by `cloud.decide.engine.decide`, each need learned by
+  its kind's estimator from `cloud.decide.kinds.KINDS` (a cartridge's level line, a scale's
+  learned rate) with the population's priors: the very path production runs. When it asks
+  instead of ordering, the customer says yes the next day four times in five.
 - ``continuo_coach``: the same engine coaching; the customer follows a reminder the next day
   seven times in ten.
 """
@@ -31,7 +32,6 @@ from dataclasses import dataclass, field
 from cloud.decide.engine import (
     Ask,
     Decision,
-    Experience,
     OpenOrder,
     PlaceOrder,
     Policy,
@@ -41,7 +41,10 @@ from cloud.decide.engine import (
     decide,
     quantity,
 )
-from cloud.decide.learning import DAY, Population, RateEstimate, RateLearner
+from cloud.decide.kinds import KINDS as KINDS_TABLE
+from cloud.decide.kinds import Estimator
+from cloud.decide.learning import DAY, Population, RateEstimate
+from cloud.terms import Experience, NeedKind
 
 STRATEGIES = ("buy_what_we_have", "naive_threshold", "continuo_auto", "continuo_coach")
 T0 = 1_767_225_600.0  # 2026-01-01T00:00:00Z, a Thursday
@@ -57,7 +60,8 @@ class Kind:
     rate_range: tuple[float, float]
     cv: float
     reading_noise: float
-    integer_levels: bool = False
+    need_kind: NeedKind
+    step: float = 0.0  # readings come in steps of this much (an HP printer: 10 %)
     share: float = 1.0
 
 
@@ -68,7 +72,8 @@ KINDS = (
         (0.6, 3.0),
         0.6,
         0.0,
-        integer_levels=True,
+        need_kind=NeedKind.CARTRIDGE,
+        step=10.0,
         share=0.25,
     ),
     Kind(
@@ -77,7 +82,8 @@ KINDS = (
         (0.15, 0.8),
         0.5,
         0.0,
-        integer_levels=True,
+        need_kind=NeedKind.CARTRIDGE,
+        step=1.0,
         share=0.10,
     ),
     Kind(
@@ -86,6 +92,7 @@ KINDS = (
         (300.0, 1400.0),
         0.35,
         5.0,
+        need_kind=NeedKind.MILK,
         share=0.25,
     ),
     Kind(
@@ -94,6 +101,7 @@ KINDS = (
         (90.0, 400.0),
         0.15,
         5.0,
+        need_kind=NeedKind.PET_FOOD,
         share=0.15,
     ),
     Kind(
@@ -102,6 +110,7 @@ KINDS = (
         (15.0, 60.0),
         0.4,
         2.0,
+        need_kind=NeedKind.COFFEE,
         share=0.15,
     ),
     Kind(
@@ -110,6 +119,7 @@ KINDS = (
         (0.5, 1.0),
         0.05,
         0.2,
+        need_kind=NeedKind.MEDICATION,
         share=0.10,
     ),
 )
@@ -165,7 +175,7 @@ def _household(seed: int, index: int, days: int) -> Household:
             if rng.random() < 0.006:  # noqa: PLR2004 - a few outages a year
                 down_until = day + rng.randint(2, 6)
             offline.append(day <= down_until)
-            early.append(kind.integer_levels and rng.random() < 0.004)  # noqa: PLR2004
+            early.append(kind.need_kind is NeedKind.CARTRIDGE and rng.random() < 0.004)  # noqa: PLR2004
         used = [d for d in demand if d > 0]
         needs.append(Need(kind, demand, offline, early, statistics.fmean(used) if used else pace))
     cap = rng.choice((None, None, None, 15000))
@@ -181,7 +191,7 @@ class NeedRun:
     arrivals: list[tuple[int, int, float]] = field(default_factory=list)  # (day, qty, placed)
     open_since: float | None = None
     open_id: int = 0
-    learner: RateLearner | None = None
+    learner: Estimator | None = None
     kind_name: str = ""
     delivered: list[tuple[float, int]] = field(default_factory=list)  # (time, packs)
     pending_yes: int | None = None  # the day the customer answers an ask / follows a nudge
@@ -262,8 +272,9 @@ class _Run:
     def _refresh_priors(self) -> None:
         self.population = Population()
         for st in self.state.values():
-            if st.learner is not None and st.learner.days >= 14:  # noqa: PLR2004
-                self.population.observe_rate(st.kind_name, st.learner.mean)
+            own = None if st.learner is None else st.learner.estimate()
+            if own is not None and own.observed_days >= 14:  # noqa: PLR2004
+                self.population.observe_rate(st.kind_name, own.mean)
 
     def _order(
         self,
@@ -305,8 +316,8 @@ class _Run:
         if not need.offline[day]:
             noise = (_chance(h.id, i, day) - 0.5) * 3.4 * kind.reading_noise
             reading = max(st.on_hand + noise, 0.0)
-            if kind.integer_levels:
-                reading = float(math.floor(reading))
+            if kind.step:
+                reading = float(math.floor(reading / kind.step) * kind.step)
         self._decide(h, need, st, day, reading, away=away, short=short)
 
     def _decide(
@@ -370,8 +381,9 @@ class _Run:
     ) -> None:
         now = T0 + day * DAY + DAY - 60
         kind = need.kind
+        described = KINDS_TABLE[kind.need_kind]
         if st.learner is None:
-            st.learner = RateLearner(refill=kind.product.pack_units * 0.3)
+            st.learner = described.new_estimator(kind.product.pack_units)
             st.kind_name = kind.name
         learner = st.learner
         if reading is not None:
@@ -386,13 +398,15 @@ class _Run:
         experience = Experience.AUTO if self.strategy == "continuo_auto" else Experience.COACH
         snap = Snapshot(
             need_id=f"{h.id}/{kind.name}",
-            kind="cartridge" if kind.integer_levels else kind.name,
+            kind=described.kind,
             experience=experience,
             product=kind.product,
             level=st.last_level,
             level_at=st.last_level_at,
             rate=learner.estimate(self.population.prior(kind.name)),
             authorized=True,
+            unit=described.unit,
+            critical_level=described.critical_level(kind.product.pack_units),
             open_order=None if st.open_since is None else OpenOrder("o", st.open_since, "placed"),
             rises_recent=self._unexplained_rises(st, learner, now),
             absences=known_absences,
@@ -424,7 +438,7 @@ class _Run:
                     st.pending_yes = day + 1
                     self._score_forecast(need, st, day, decision.runout.expected_at, now)
 
-    def _unexplained_rises(self, st: NeedRun, learner: RateLearner, now: float) -> int:
+    def _unexplained_rises(self, st: NeedRun, learner: Estimator, now: float) -> int:
         """New packs on the sensor that no delivery of ours explains (bought elsewhere)."""
         since = now - self.policy.rise_window_s
         ours = sum(n for t, n in st.delivered if t >= since - 7 * DAY)

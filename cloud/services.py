@@ -1,0 +1,86 @@
+"""The composition root: the one place the backend's services are built and wired.
+
+The app, the CLI and the tests all build their services here, so each runs the same wiring.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from cloud.alerts.escalation import Escalator
+from cloud.alerts.notify import Channel
+from cloud.alerts.notify import channels as notify_channels
+from cloud.config import CloudConfig
+from cloud.decide import engine
+from cloud.ingest.consumer import Ingest
+from cloud.needs.keeper import NeedKeeper
+from cloud.orders.catalog import Catalog
+from cloud.orders.fulfiller import Fulfiller
+from cloud.orders.fulfilment import FulfilmentProvider, SimulatedProvider
+from cloud.store.changes import ChangeFeed
+from common.clock import Clock, SystemClock
+
+
+def engine_policy(config: CloudConfig) -> engine.Policy:
+    """The decision engine's policy from the config file."""
+    r = config.replenish
+    return engine.Policy(
+        service_z=r.service_z,
+        stale_after_s=r.stale_after_hours * 3600,
+        min_days=r.min_history_hours / 24,
+        reminder_period_s=r.reminder_period_hours * 3600,
+        cancel_window_s=r.cancel_window_s,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Every long-lived service of one backend worker."""
+
+    clock: Clock
+    feed: ChangeFeed
+    catalog: Catalog
+    channels: dict[str, Channel]
+    fulfiller: Fulfiller
+    escalator: Escalator
+    needs: NeedKeeper
+    ingest: Ingest
+
+
+def build_services(
+    config: CloudConfig,
+    *,
+    clock: Clock | None = None,
+    provider: FulfilmentProvider | None = None,
+    catalog: Catalog | None = None,
+    channels: dict[str, Channel] | None = None,
+    rng: random.Random | None = None,
+) -> Services:
+    """Build one worker's services from its configuration (database and broker not opened)."""
+    clock = clock or SystemClock()
+    provider = provider or SimulatedProvider(
+        clock=clock,
+        ship_after_s=config.fulfilment.ship_after_s,
+        deliver_after_s=config.fulfilment.deliver_after_s,
+    )
+    feed = ChangeFeed()
+    catalog = catalog or Catalog.load()
+    channels = notify_channels(config.notify) if channels is None else channels
+    fulfiller = Fulfiller(provider=provider, clock=clock, feed=feed)
+    escalator = Escalator(
+        channels=channels, clock=clock, feed=feed, tick_s=config.notify.escalation_tick_s
+    )
+    needs = NeedKeeper(
+        catalog=catalog,
+        policy=engine_policy(config),
+        fulfiller=fulfiller,
+        clock=clock,
+        feed=feed,
+        channels=channels,
+        printer_lead_hours=config.replenish.lead_time_days * 24,
+    )
+    ingest = Ingest(
+        settings=config.broker, clock=clock, feed=feed, rng=rng, escalator=escalator, needs=needs
+    )
+    return Services(clock, feed, catalog, channels, fulfiller, escalator, needs, ingest)
