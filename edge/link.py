@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import ssl
 from collections import Counter
@@ -68,7 +69,8 @@ class Flow:
     resent one cannot say which send it answers. A message is resent after the timeout,
     doubled for each earlier send. A timeout doubles the timeout until the next measurement
     and closes the window of messages in flight to one; acks reopen it, by one per message
-    up to half the window it had (slow start), then by one per window of acks.
+    up to half the window it had (slow start), then by one per window of acks. Messages
+    sent before a timeout that time out after it are the same loss, not another one.
 
     Unlike TCP, the cloud may refuse one message and take the next: a message that
     `STRAGGLER_SENDS` sends did not get acknowledged keeps being resent on its own backoff
@@ -86,6 +88,7 @@ class Flow:
         self.rto = self._initial_s
         self.srtt: float | None = None
         self._rttvar = 0.0
+        self._last_timeout = -math.inf
 
     @property
     def window(self) -> int:
@@ -103,17 +106,18 @@ class Flow:
 
     def due(self, held: list[Pending], *, now: float) -> list[Pending]:
         """Of the oldest messages held (in order), those to send or resend now."""
-        in_flight, waiting, timed_out = 0, [], False
+        in_flight, waiting, new_loss = 0, [], False
         for item in held:
             if item.sent_at is None:
                 waiting.append(item)
             elif now >= item.sent_at + self.timeout(item.sends):
                 waiting.append(item)
-                timed_out = True
+                straggler = item.sends >= STRAGGLER_SENDS  # refused, not a sign of congestion
+                new_loss |= not straggler and item.sent_at >= self._last_timeout
             elif item.sends < STRAGGLER_SENDS:
                 in_flight += 1
-        if timed_out:
-            self.timed_out()
+        if new_loss:
+            self.timed_out(now=now)
         room = self.window - in_flight
         due = []
         for item in waiting:
@@ -156,8 +160,9 @@ class Flow:
             self.rto = self._initial_s
         self._threshold = self._max_window
 
-    def timed_out(self) -> None:
+    def timed_out(self, *, now: float) -> None:
         """An ack is overdue: back off the timeout and close the window to one message."""
+        self._last_timeout = now
         self.rto = min(self.rto * 2, self._max_s)
         self._threshold = max(2.0, self._window / 2)
         self._window = 1.0
