@@ -136,8 +136,8 @@ def evaluate_command(
             value = summary[key]
             table.add_row(key, _percent(value) if isinstance(value, float) else str(value))
         delay = summary["delay"]
-        table.add_row("delay median / p90", f"{delay['median_s']} s / {delay['p90_s']} s")
-        table.add_row("false alarms per hour", str(summary["false_alarms"]["all"]["per_hour"]))
+        table.add_row("delay median / p90 / max", _delay(delay))
+        table.add_row("false alarms per hour", _per_hour(summary["false_alarms"]["all"]))
         out.print(table)
 
 
@@ -257,8 +257,9 @@ def _bench_markdown(result: dict[str, Any]) -> str:
     ]
     lines.append(
         f"\nData: {result['data']} ({result['samples']:,} samples at 200 Hz; pure Python "
-        f"on the first {result['python_samples']:,}). Fastest of several runs each, pinned to "
-        f"one core. Numba start-up in a fresh process: {result['startup_first_s']:.2f} s, "
+        f"on the first {result['python_samples']:,}). The versions take turns for five "
+        "rounds, each keeping its fastest run, pinned to one core. Numba start-up in a fresh "
+        f"process: {result['startup_first_s']:.2f} s, "
         f"{result['startup_warm_cache_s']:.2f} s with a warm compile cache."
     )
     rows = result["results"]
@@ -309,13 +310,8 @@ def _evaluation_markdown(result: dict[str, Any], rate: int) -> str:
         s = result.get(name)
         if not isinstance(s, dict):
             continue
-        d = s["delay"]
         fa = s["false_alarms"]
-        delay = (
-            "-"
-            if d["median_s"] is None
-            else (f"{d['median_s']:.2f} / {d['p90_s']:.2f} / {d['max_s']:.2f} s")
-        )
+        delay = _delay(s["delay"])
         lines.append(
             f"| {title} | {s['recordings']} | {s['falls']} | {_percent(s['sensitivity'])} "
             f"| {_percent(s['specificity'])} | {_percent(s['specificity_elderly'])} "
@@ -328,6 +324,12 @@ def _evaluation_markdown(result: dict[str, Any], rate: int) -> str:
     elif isinstance(result.get("subjects"), list):
         lines.append(f"\nSubjects: {', '.join(result['subjects'])}.")
     return "\n".join(lines)
+
+
+def _delay(d: dict[str, Any]) -> str:
+    if d["median_s"] is None:
+        return "-"
+    return f"{d['median_s']:.2f} / {d['p90_s']:.2f} / {d['max_s']:.2f} s"
 
 
 def _per_hour(fa: dict[str, Any]) -> str:

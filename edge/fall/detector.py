@@ -246,39 +246,6 @@ def _judge(state: npt.NDArray[np.float64], p: npt.NDArray[np.float64], k: int, p
 
 
 @njit(cache=True, inline="always")
-def _internal(
-    state: npt.NDArray[np.float64], p: npt.NDArray[np.float64], x: float, y: float, z: float
-) -> bool:
-    """One 25 Hz sample: store it, judge the candidate `post_s` back; True on a fall."""
-    k = int(state[_K])
-    state[_K] = k + 1.0
-    svm = math.sqrt(x * x + y * y + z * z)
-    if k == 0:  # no history yet: assume the past looked like now
-        for j in range(_RING_LEN):
-            o = _RING + 4 * j
-            state[o] = x
-            state[o + 1] = y
-            state[o + 2] = z
-            state[o + 3] = svm
-    slot = int(state[_POS])  # k modulo the ring's length, kept without a division
-    o = _RING + 4 * slot
-    state[o] = x
-    state[o + 1] = y
-    state[o + 2] = z
-    state[o + 3] = svm
-    state[_POS] = 0.0 if slot == _RING_LEN - 1 else slot + 1.0
-    post = int(p[_P_POST])
-    if k < post or k < state[_COOL]:
-        return False
-    back = slot - post
-    if back < 0:
-        back += _RING_LEN
-    if state[_RING + 4 * back + 3] < p[_P_TRIG]:
-        return False
-    return _judge(state, p, k, k - post)
-
-
-@njit(cache=True, inline="always")
 def _biquad(
     v: float, c: tuple[float, float, float, float, float], s1: float, s2: float
 ) -> tuple[float, float, float]:
@@ -288,7 +255,7 @@ def _biquad(
 
 
 @njit(cache=True)
-def run(
+def run(  # noqa: C901, PLR0912, PLR0915 (the hot loop keeps everything in local variables)
     p: npt.NDArray[np.float64],
     state: npt.NDArray[np.float64],
     xyz: npt.NDArray[np.float64],
@@ -301,47 +268,86 @@ def run(
     """
     n = len(xyz)
     rate = p[_P_RATE]
+    trig = p[_P_TRIG]
+    post = int(p[_P_POST])
     i = state[_I]
     k = state[_K]
+    pos = int(state[_POS])
+    cool = state[_COOL]
     a0, a1, a2, a3 = state[_BQ], state[_BQ + 1], state[_BQ + 2], state[_BQ + 3]
     b0, b1, b2, b3 = state[_BQ + 4], state[_BQ + 5], state[_BQ + 6], state[_BQ + 7]
     c0, c1, c2, c3 = state[_BQ + 8], state[_BQ + 9], state[_BQ + 10], state[_BQ + 11]
     px, py, pz = state[_PREV], state[_PREV + 1], state[_PREV + 2]
+    fx, fy, fz = px, py, pz
     keep = len(flags) > 0
     first = -1
     lo = (p[0], p[1], p[2], p[3], p[4])
     hi = (p[5], p[6], p[7], p[8], p[9])
-    for r in range(n):
-        row = xyz[r]
-        x, y, z = row[0], row[1], row[2]
-        if i == 0.0:  # start the filters in their steady state: no start-up ramp
-            a0, a1 = (p[1] - p[3] + p[2] - p[4]) * x, (p[2] - p[4]) * x
-            a2, a3 = (p[6] - p[8] + p[7] - p[9]) * x, (p[7] - p[9]) * x
-            b0, b1 = (p[1] - p[3] + p[2] - p[4]) * y, (p[2] - p[4]) * y
-            b2, b3 = (p[6] - p[8] + p[7] - p[9]) * y, (p[7] - p[9]) * y
-            c0, c1 = (p[1] - p[3] + p[2] - p[4]) * z, (p[2] - p[4]) * z
-            c2, c3 = (p[6] - p[8] + p[7] - p[9]) * z, (p[7] - p[9]) * z
-            px, py, pz = x, y, z
-        fx, a0, a1 = _biquad(x, lo, a0, a1)
-        fx, a2, a3 = _biquad(fx, hi, a2, a3)
-        fy, b0, b1 = _biquad(y, lo, b0, b1)
-        fy, b2, b3 = _biquad(fy, hi, b2, b3)
-        fz, c0, c1 = _biquad(z, lo, c0, c1)
-        fz, c2, c3 = _biquad(fz, hi, c2, c3)
-        fell = False
-        # internal sample k is due at k / 25 s; sample i arrived at i / rate s
-        while k * rate <= i * INTERNAL_HZ:
-            w = 1.0 if i == 0.0 else (k * rate - (i - 1.0) * INTERNAL_HZ) / INTERNAL_HZ
-            if _internal(state, p, px + w * (fx - px), py + w * (fy - py), pz + w * (fz - pz)):
+    r = 0
+    fell = False
+    resume = False
+    while r < n:
+        candidate = -1
+        # the hot loop makes no calls, so the filters stay in registers; a candidate
+        # impact leaves it, is judged below, and the same row resumes
+        while r < n:
+            if not resume:
+                row = xyz[r]
+                x, y, z = row[0], row[1], row[2]
+                if i == 0.0:  # start the filters in their steady state: no start-up ramp
+                    a0, a1 = (p[1] - p[3] + p[2] - p[4]) * x, (p[2] - p[4]) * x
+                    a2, a3 = (p[6] - p[8] + p[7] - p[9]) * x, (p[7] - p[9]) * x
+                    b0, b1 = (p[1] - p[3] + p[2] - p[4]) * y, (p[2] - p[4]) * y
+                    b2, b3 = (p[6] - p[8] + p[7] - p[9]) * y, (p[7] - p[9]) * y
+                    c0, c1 = (p[1] - p[3] + p[2] - p[4]) * z, (p[2] - p[4]) * z
+                    c2, c3 = (p[6] - p[8] + p[7] - p[9]) * z, (p[7] - p[9]) * z
+                    px, py, pz = x, y, z
+                fx, a0, a1 = _biquad(x, lo, a0, a1)
+                fx, a2, a3 = _biquad(fx, hi, a2, a3)
+                fy, b0, b1 = _biquad(y, lo, b0, b1)
+                fy, b2, b3 = _biquad(fy, hi, b2, b3)
+                fz, c0, c1 = _biquad(z, lo, c0, c1)
+                fz, c2, c3 = _biquad(fz, hi, c2, c3)
+            resume = False
+            # internal sample k is due at k / 25 s; sample i arrived at i / rate s
+            while k * rate <= i * INTERNAL_HZ:
+                w = 1.0 if i == 0.0 else (k * rate - (i - 1.0) * INTERNAL_HZ) / INTERNAL_HZ
+                ix = px + w * (fx - px)
+                iy = py + w * (fy - py)
+                iz = pz + w * (fz - pz)
+                svm = math.sqrt(ix * ix + iy * iy + iz * iz)
+                if k == 0.0:  # no history yet: assume the past looked like now
+                    for j in range(_RING_LEN):
+                        o = _RING + 4 * j
+                        state[o], state[o + 1], state[o + 2], state[o + 3] = ix, iy, iz, svm
+                o = _RING + 4 * pos  # pos is k modulo the ring's length, without a division
+                state[o], state[o + 1], state[o + 2], state[o + 3] = ix, iy, iz, svm
+                back = pos - post
+                if back < 0:
+                    back += _RING_LEN
+                pos = 0 if pos == _RING_LEN - 1 else pos + 1
+                k += 1.0
+                if k > post and k > cool and state[_RING + 4 * back + 3] >= trig:
+                    candidate = int(k) - 1
+                    break
+            if candidate >= 0:
+                break
+            px, py, pz = fx, fy, fz
+            i += 1.0
+            if keep:
+                flags[r] = fell
+            if fell and first < 0:
+                first = r
+            fell = False
+            r += 1
+        if candidate >= 0:
+            if _judge(state, p, candidate, candidate - post):
                 fell = True
-            k += 1.0
-        px, py, pz = fx, fy, fz
-        i += 1.0
-        if keep:
-            flags[r] = fell
-        if fell and first < 0:
-            first = r
+                cool = state[_COOL]
+            resume = True
     state[_I] = i
+    state[_K] = k
+    state[_POS] = pos
     state[_BQ], state[_BQ + 1], state[_BQ + 2], state[_BQ + 3] = a0, a1, a2, a3
     state[_BQ + 4], state[_BQ + 5], state[_BQ + 6], state[_BQ + 7] = b0, b1, b2, b3
     state[_BQ + 8], state[_BQ + 9], state[_BQ + 10], state[_BQ + 11] = c0, c1, c2, c3
