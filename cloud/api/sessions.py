@@ -116,15 +116,13 @@ async def list_lockouts(request: web.Request) -> web.Response:
 
 
 async def clear_lockouts(request: web.Request) -> web.Response:
-    """Clear counters: ?id= (repeatable), or every one of ?account= or ?address=."""
+    """Clear counters: ?id= (repeatable), every one of ?account= or ?address=, or all."""
     query = request.query
     try:
         ids = [int(i) for i in query.getall("id", [])]
     except ValueError:
         raise ApiError(400, "Bad query", "id must be an integer") from None
     account, address = query.get("account"), query.get("address")
-    if not ids and account is None and address is None:
-        raise ApiError(400, "Bad query", "say which to clear: ?id=, ?account= or ?address=")
     cleared = await _throttle(request).clear(ids=ids, account=account, address=address)
     return respond(ClearedOut(cleared))
 

@@ -193,7 +193,7 @@ class Throttle:
 
     @staticmethod
     async def clear(*, ids: list[int], account: str | None, address: str | None) -> int:
-        """Forget counters by id, or every one of an account or an address; how many."""
+        """Forget counters by id, every one of an account or an address, or all; how many."""
         query = LoginThrottle.exclude(kind=Kind.KNOWN.value)
         if ids:
             query = query.filter(id__in=ids)
