@@ -93,9 +93,10 @@ def acl_text(cloud_user: str, devices: list[DeviceAccount]) -> str:
 class BrokerLimits:
     """Per-client limits, sized from Mosquitto 2.0's measured defaults and our messages.
 
-    Mosquitto 2.0.11 out of the box (measured: tests/test_broker_identity.py): no packet size
-    limit (a 1 MB publish is delivered), Receive Maximum 20 per client, 1,000 queued messages
-    per client session, no connection limit. A device never needs more than one message of
+    Mosquitto 2.0.11 out of the box: no packet size limit and Receive Maximum 20 per client
+    (both checked in tests/test_broker_identity.py), 1,000 queued messages per client
+    session (1,000 of 1,500 arrived after a reconnect, measured by hand), no connection
+    limit. A device never needs more than one message of
     `MAX_PAYLOAD_BYTES` (what ingest decodes at most), so a bigger packet is refused at the
     broker and the sender, not ingest, is disconnected. The queue and in-flight limits apply
     to every client alike in Mosquitto; they are sized for the one client that needs the
