@@ -17,6 +17,8 @@ sensors.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -48,6 +50,11 @@ ORDER BY kind = 'status', seq LIMIT ?
 """
 _ROOM_BATCH = 32  # rows freed per attempt on a full disk: a few pages, not one row
 _ROOM_TRIES = 8
+_WAL_PAGES = 64
+# Disk space the outbox keeps for itself and gives up when the disk is full, so SQLite can
+# still checkpoint its log and delete telemetry: deleting needs room to write, too.
+RESERVE_BYTES = 512 * 1024
+_NO_PAGE_CAP = 2**31 - 2
 _NO_SPACE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
 
 
@@ -120,18 +127,24 @@ class Outbox:
         self._memory: list[Pending] = []  # in seq order
         self._sent: dict[int, tuple[float, int]] = {}  # seq -> (last sent, sends)
         self._forgotten: set[int] = set()  # acknowledged or purged, not yet deleted on disk
+        self._reserve = path.with_name(f"{path.name}-reserve")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, factory=connection)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            if max_bytes is not None:
-                page = int(self._db.execute("PRAGMA page_size").fetchone()[0])
-                self._db.execute(f"PRAGMA max_page_count = {max(1, max_bytes // page)}")
-                self._db.execute(f"PRAGMA journal_size_limit = {int(max_bytes)}")
+            # A small write-ahead log, checkpointed often and cut back after: on a small
+            # disk SQLite's default (4 MB before a checkpoint) fills it on its own.
+            self._db.execute(f"PRAGMA wal_autocheckpoint = {_WAL_PAGES}")
+            page = int(self._db.execute("PRAGMA page_size").fetchone()[0])
+            self._db.execute(f"PRAGMA journal_size_limit = {_WAL_PAGES * page}")
+            self._page_cap = _NO_PAGE_CAP if max_bytes is None else max(1, max_bytes // page)
+            self._capped = False  # held to its size because the disk filled up
+            self._db.execute(f"PRAGMA max_page_count = {self._page_cap}")
             self._db.executescript(_SCHEMA)
             self._next_seq = self._meta("next_seq")
             self._dropped = self._meta("dropped")
+            self._refill_reserve()
         except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"cannot open the outbox {path}: {exc}") from exc
 
@@ -226,11 +239,10 @@ class Outbox:
         return len(seqs)
 
     def _make_room(self, *, first: bool) -> bool:
-        """Free disk space: first by emptying the write-ahead log, then by dropping telemetry."""
+        """Free disk space: first settle into what the disk holds, then drop telemetry."""
         if first:
-            with suppress(sqlite3.Error):  # the WAL can hold megabytes of what is already done
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                return True
+            self._hold_size()
+            return True
         before = self._dropped
         error = self._write(lambda: self._drop(_ROOM_BATCH))
         if error is not None:
@@ -254,13 +266,63 @@ class Outbox:
 
     def _catch_up(self) -> None:
         """Delete what was acknowledged and store what waits in memory, if the disk lets us."""
-        if self._forgotten:
-            doomed = [(seq,) for seq in self._forgotten]
-            change = partial(self._db.executemany, "DELETE FROM outbox WHERE seq = ?", doomed)
-            if self._write(change) is None:
-                self._forgotten.clear()
+        doomed = sorted(self._forgotten)
+        if doomed and self._delete(doomed):
+            self._forgotten.clear()
+        elif doomed:  # in small steps, each of which fits the log of a full disk
+            for start in range(0, len(doomed), _WAL_PAGES):
+                chunk = doomed[start : start + _WAL_PAGES]
+                if not self._delete(chunk):
+                    break
+                self._forgotten.difference_update(chunk)
         while self._memory and self._store(self._memory[0]):
             self._memory.pop(0)
+        if not self._memory:
+            self._refill_reserve()
+
+    def _delete(self, seqs: list[int]) -> bool:
+        change = partial(
+            self._db.executemany, "DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in seqs]
+        )
+        error = self._write(change)
+        if error is not None and _out_of_space(error):
+            self._hold_size()  # a deletion needs room in the log, too
+            error = self._write(change)
+        return error is None
+
+    def _hold_size(self) -> None:
+        """The disk is full: give back the reserve, fold the log in and grow no more.
+
+        From here on, new messages take the pages of dropped ones, and the log only ever
+        rewrites pages the file has, so the outbox keeps working on a full disk.
+        """
+        with suppress(OSError):
+            self._reserve.unlink(missing_ok=True)
+        with suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with suppress(sqlite3.Error):
+            pages = int(self._db.execute("PRAGMA page_count").fetchone()[0])
+            self._db.execute(f"PRAGMA max_page_count = {min(pages, self._page_cap)}")
+            self._capped = True
+
+    def _refill_reserve(self) -> None:
+        """Take the reserve back, and let the outbox grow, once the disk has room again."""
+        if self._reserve.exists():
+            return
+        try:
+            if shutil.disk_usage(self._reserve.parent).free < 3 * RESERVE_BYTES:
+                return
+            with self._reserve.open("wb") as f:
+                f.write(bytes(RESERVE_BYTES))  # real blocks, not a sparse file
+                f.flush()
+                os.fsync(f.fileno())
+            if self._capped:
+                self._db.execute(f"PRAGMA max_page_count = {self._page_cap}")
+                self._capped = False
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("outbox cannot set disk space aside: %s", exc)
+            with suppress(OSError):
+                self._reserve.unlink(missing_ok=True)
 
     # -- sending -------------------------------------------------------------------------
     def head(self, limit: int) -> list[Pending]:
