@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from common.messages import (
     Alert,
@@ -240,6 +243,54 @@ def test_a_disk_that_takes_nothing_holds_in_memory_forgets_acked_and_recovers(
     assert [seq for seq, _ in held(reopened)] == [2, 3, 5, 6, 7, 13, 14]
     assert reopened.dropped == 5
     assert reopened.add(telemetry).seq == 15
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 2 MiB file system (tmpfs), where this machine lets the tests mount one."""
+    where = tmp_path / "tiny"
+    where.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)]
+    done = subprocess.run(mount, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "--lazy", str(where)], check=False)
+
+
+def fill(path: Path) -> None:
+    with contextlib.suppress(OSError), path.open("wb", buffering=0) as f:
+        while True:
+            f.write(bytes(4096))
+
+
+def test_on_a_real_full_disk_telemetry_makes_room_and_nothing_else_is_lost(
+    tiny_disk: Path,
+) -> None:
+    path = tiny_disk / "outbox.sqlite3"
+    box = Outbox(path, capacity=10**6)
+    one_in_fifty: list[Callable[[int], Uplink]] = [alert, *[telemetry] * 49]
+    for build in one_in_fifty * 160:  # 8000 messages, about 3 MB
+        box.add(build)
+    assert box.in_memory == 0  # the outbox settled into the disk
+    assert 0 < box.dropped < 8000
+    fill(tiny_disk / "junk")  # then something else takes every byte left
+    for _ in range(100):
+        box.add(alert)
+        box.add(telemetry)
+    assert box.in_memory == 0
+    kinds = held(box)
+    assert sum(kind == "alert" for _, kind in kinds) == 260
+    assert len(kinds) + box.dropped == 8200
+    acked = box.acknowledge([p.id for p in box.pending(window=500, now=0.0, resend_after_s=0)])
+    assert len(acked) == 500  # deleting works on the full disk, too
+    box.close()
+    reopened = Outbox(path, capacity=10**6)  # and so does starting again
+    assert (len(reopened), reopened.dropped) == (len(kinds) - 500, 8200 - len(kinds))
+    assert reopened.add(telemetry).seq == 8201
+    assert reopened.in_memory == 0
 
 
 def test_heartbeats_are_not_queued_but_report_the_high_water_mark(tmp_path: Path) -> None:
