@@ -102,7 +102,8 @@ class OutboxSettings(_Conf, frozen=True, kw_only=True):
 
     Attributes:
         capacity: Most messages on disk; past it the oldest telemetry is dropped.
-        max_bytes: Most bytes the outbox file may take (unset: as much as the disk has).
+        max_bytes: Most bytes the outbox's database file may take (unset: as much as the
+            disk has); its log (up to 256 KiB) and a 512 KiB reserve come on top.
         memory_capacity: Most messages held in memory while the disk takes nothing.
         window: Most messages sent and not yet acknowledged.
         resend_s: The first resend timeout, before any acknowledgement was timed.
