@@ -257,9 +257,9 @@ def _bench_markdown(result: dict[str, Any]) -> str:
     ]
     lines.append(
         f"\nData: {result['data']} ({result['samples']:,} samples at 200 Hz; pure Python "
-        f"on the first {result['python_samples']:,}). The versions take turns for five "
-        "rounds, each keeping its fastest run, pinned to one core. Numba start-up in a fresh "
-        f"process: {result['startup_first_s']:.2f} s, "
+        f"on the first {result['python_samples']:,}). CPU time; the versions take turns for "
+        "five rounds, each keeping its fastest run, pinned to one core. Numba start-up in a "
+        f"fresh process (wall time): {result['startup_first_s']:.2f} s, "
         f"{result['startup_warm_cache_s']:.2f} s with a warm compile cache."
     )
     rows = result["results"]

@@ -109,12 +109,16 @@ def compile_params(params: Params, rate_hz: float) -> npt.NDArray[np.float64]:
     if not _SECOND + 5 <= post <= _RING_LEN - 3 * _SECOND - 1:
         msg = f"post_s {params.post_s} s is outside 1.2-4.9 s"
         raise ValueError(msg)
+    before = round(params.before_s * INTERNAL_HZ)
+    if not 0 <= before < _RING_LEN - post:
+        msg = f"before_s {params.before_s} s does not fit the 8 s history with post_s"
+        raise ValueError(msg)
     m = params.model
     values = [
         *sections,
         float(rate_hz),
         params.trig_g,
-        round(params.before_s * INTERNAL_HZ),
+        before,
         post,
         round(params.cooldown_s * INTERNAL_HZ),
         params.threshold,
@@ -302,11 +306,12 @@ def run(  # noqa: C901, PLR0912, PLR0915 (the hot loop keeps everything in local
                     c0, c1 = (p[1] - p[3] + p[2] - p[4]) * z, (p[2] - p[4]) * z
                     c2, c3 = (p[6] - p[8] + p[7] - p[9]) * z, (p[7] - p[9]) * z
                     px, py, pz = x, y, z
+                # section by section across the axes: independent work side by side
                 fx, a0, a1 = _biquad(x, lo, a0, a1)
-                fx, a2, a3 = _biquad(fx, hi, a2, a3)
                 fy, b0, b1 = _biquad(y, lo, b0, b1)
-                fy, b2, b3 = _biquad(fy, hi, b2, b3)
                 fz, c0, c1 = _biquad(z, lo, c0, c1)
+                fx, a2, a3 = _biquad(fx, hi, a2, a3)
+                fy, b2, b3 = _biquad(fy, hi, b2, b3)
                 fz, c2, c3 = _biquad(fz, hi, c2, c3)
             resume = False
             # internal sample k is due at k / 25 s; sample i arrived at i / rate s

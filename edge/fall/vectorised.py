@@ -35,7 +35,7 @@ from edge.fall.detector import (
 )
 from edge.fall.model import score
 
-_BLOCK = 32
+_BLOCK = 16
 Array = npt.NDArray[np.float64]
 
 
@@ -79,19 +79,19 @@ def lowpass(xyz: Array, p: Array) -> Array:
     # linear with unit DC gain: filter the deviation from the first sample, add it back
     flat = np.zeros((3, blocks * _BLOCK))
     flat[:, :n] = (xyz - xyz[0]).T
-    x = flat.reshape(3, blocks, _BLOCK)
-    forced = x @ toeplitz.T  # (3, blocks, _BLOCK)
-    state_push = x @ input_to_state.T  # (3, blocks, 4)
+    x = flat.reshape(3 * blocks, _BLOCK)  # 2-D products: one BLAS call each
+    forced = x @ toeplitz.T
+    state_push = (x @ input_to_state.T).reshape(3, blocks, 4)
     # state at the end of block b: sum over j <= b of transition^(b - j) @ push_j, by a
     # doubling scan (log2(blocks) array steps instead of a loop over blocks)
     ends = state_push.copy()
     power, shift = transition, 1
     while shift < blocks:
-        ends[:, shift:] += ends[:, :-shift] @ power.T
+        ends[:, shift:] += (ends[:, :-shift].reshape(-1, 4) @ power.T).reshape(3, -1, 4)
         power, shift = power @ power, shift * 2
     starts = np.zeros_like(ends)
     starts[:, 1:] = ends[:, :-1]
-    out = forced + starts @ zero_input_out.T
+    out = forced + starts.reshape(-1, 4) @ zero_input_out.T
     filtered: Array = out.reshape(3, -1)[:, :n].T + xyz[0]
     return filtered
 
