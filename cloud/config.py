@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import re
-import secrets
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -44,13 +46,19 @@ class BrokerSettings(_Conf, frozen=True, kw_only=True):
     # Devices' own listener, where each device's client id is its account; `port` is then
     # the cloud's listener, which takes only the cloud's account. None: one shared listener.
     device_port: _Port | None = None
+    # Which backend worker this is (default: the host's name); give each worker on one host
+    # its own, or they take each other's MQTT session over.
+    worker: str | None = None
 
     def __post_init__(self) -> None:
-        # Every backend worker (and each run of one) gets a client id of its own that no
-        # device can guess, so no two workers, and no device, can take over each other's
-        # MQTT session; a suffix from an earlier run (a dumped config) is replaced.
+        # Each worker's client id is its own and no device can guess it (the suffix is keyed
+        # with the cloud's password), yet the same across the worker's restarts: it resumes
+        # its broker session, where a new id would leave the old session behind to take its
+        # share of the shared subscription's messages until the session expires.
         base = _WORKER_SUFFIX.sub("", self.client_id)
-        msgspec.structs.force_setattr(self, "client_id", f"{base}-w{secrets.token_hex(6)}")
+        worker = self.worker or socket.gethostname()
+        mac = hmac.new(self.password.encode(), f"{base}|{worker}".encode(), hashlib.sha256)
+        msgspec.structs.force_setattr(self, "client_id", f"{base}-w{mac.hexdigest()[:12]}")
 
     @property
     def devices_port(self) -> int:

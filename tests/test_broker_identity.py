@@ -433,9 +433,11 @@ async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session
         ingest = cloud.app[INGEST]
         worker = config.broker.client_id
         assert worker.startswith("cloud-")
-        assert len(worker) > len("cloud-xxxxxx-w") + 8  # a random part no device knows
-        other = cloud_config(db_url, cloud_port).broker.client_id
-        assert other != worker  # each worker its own id, from the same settings
+        assert len(worker) == len("cloud-xxxxxx-w") + 12  # keyed with the cloud's password
+        restarted = msgspec.structs.replace(config.broker)
+        assert restarted.client_id == worker  # the same after a restart: it resumes its session
+        second = msgspec.structs.replace(config.broker, worker="second")
+        assert second.client_id != worker  # each worker its own
 
         async with aiomqtt.Client(
             "127.0.0.1",
