@@ -135,6 +135,7 @@ def _write_configs(opts: DemoOptions, broker_port: int, http_port: int) -> Path:
             min_history_hours=10 / 3600,
             stale_after_hours=0.05,
             sweep_s=2,
+            cancel_window_s=10,  # an automatic order can be undone for 10 s, then it goes out
         ),
         fulfilment=FulfilmentSettings(ship_after_s=5, deliver_after_s=DEMO_LEAD_S),
     )
@@ -308,8 +309,9 @@ def _watch(
                 f"order {order['id'][:8]} {order['sku']} for {order['supply']}: "
                 f"[bold]{status}[/bold]"
             )
-            if status == "placed":
+            if status == "held":
                 console.print(f"  why: {order['reason'].get('summary', '')}", highlight=False)
+                console.print("  it can be undone on the dashboard until it goes out")
             if status == "delivered" and sim_port is not None:
                 urllib.request.urlopen(
                     f"http://127.0.0.1:{sim_port}/supplies?supply{order['supply_index']}=100",

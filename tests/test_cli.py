@@ -165,7 +165,8 @@ def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
     out = result.stdout
     assert f"port {taken} is taken" in out
     assert "Dashboard: http://127.0.0.1:" in out
-    assert "F6U15AN for Black Cartridge HP 952: placed" in out
+    assert "F6U15AN for Black Cartridge HP 952 (printer): held" in out  # undoable at first
+    assert "F6U15AN for Black Cartridge HP 952 (printer): placed" in out
     assert "runs out in" in out
     assert "delivered" in out
     assert "installed" in out

@@ -81,7 +81,7 @@ async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartrid
         (order,) = orders
         assert order["sku"] == "F6U15AN"  # HP 952 black, for the OfficeJet Pro 8710
         assert order["device_id"] == "pi-1"
-        assert order["supply"] == "Black Toner"
+        assert order["supply"] == "Black Toner (printer)"  # the need's label
         assert order["status"] in {"placed", "pending"}
         assert "HP OfficeJet Pro 8710" in order["reason"]["printer"]
         assert order["reason"]["levels"]

@@ -345,6 +345,14 @@ def _deliver_after(snap: Snapshot, now: float) -> float | None:
     return None
 
 
+def _duration(seconds: float) -> str:
+    if seconds >= DAY:
+        return f"{seconds / DAY:.1f} days"
+    if seconds >= 3600:  # noqa: PLR2004
+        return f"{seconds / 3600:.1f} hours"
+    return f"{max(seconds, 0):.0f} s"
+
+
 def _amount(level: float, unit: str) -> str:
     return f"{level:.0f}{unit}" if unit == "%" else f"{level:.0f} {unit}".rstrip()
 
@@ -466,8 +474,9 @@ def _automatic(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: fl
             f"z={policy.service_z})"
         )
         why = (
-            f"{_amount(level, snap.unit)} left, about {snap.rate.mean:.1f}{snap.unit}/day; "
-            f"up to {need:.0f} needed before a delivery"
+            f"{_amount(level, snap.unit)} left, about {snap.rate.mean:.1f}{snap.unit}/day"
+            + ("" if ro.expected_at is None else f", runs out in {_duration(ro.expected_at - now)}")
+            + f"; up to {need:.0f} needed before a delivery"
         )
     summary = f"{snap.product.name}: {why}: ordered {qty}" + (
         "" if after is None else f", delivered after the household is back ({iso(after)})"

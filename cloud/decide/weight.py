@@ -22,8 +22,14 @@ class LiftFilter:
     min_drop_g: float = 50.0
 
 
-def settle(samples: Iterable[Sample], rule: LiftFilter | None = None) -> list[Sample]:
-    """The readings that show stock on the scale, in time order, lifts removed."""
+def settle(
+    samples: Iterable[Sample], rule: LiftFilter | None = None, *, now: float | None = None
+) -> list[Sample]:
+    """The readings that show stock on the scale, in time order, lifts removed.
+
+    A low reading is held back until it is known not to be a lift: a later reading that
+    stays low, or (given `now`) a scale that has said nothing else for longer than a lift.
+    """
     rule = rule or LiftFilter()
     kept: list[Sample] = []
     pending: list[Sample] = []
@@ -51,4 +57,6 @@ def settle(samples: Iterable[Sample], rule: LiftFilter | None = None) -> list[Sa
             pending.append((at, grams))
             continue
         kept.append((at, grams))
+    if pending and now is not None and now - pending[0][0] > rule.lift_s:
+        kept.extend(pending)
     return kept

@@ -267,13 +267,18 @@ class Ingest:
             await self._feed.publish(Topic.ALERTS, device.id)
             if self._escalator is not None:
                 await self._escalator.kick()  # the first rung goes out now, not on the next tick
+        await self._decide_safely(device, message)
+        return Outcome.STORED
+
+    async def _decide_safely(self, device: Device, message: Uplink) -> None:
         try:
             await self._decide(device, message)
         except (BaseORMException, OSError):
             # Stored and acknowledged already; the next sweep decides again.
             self.counters["decide_failed"] += 1
             log.exception("deciding after a message of %s failed", device.id)
-        return Outcome.STORED
+        else:
+            self.counters["decided"] += 1
 
     async def _decide(self, device: Device, message: Uplink) -> None:
         """What a new message can change: a forecast, a need's stock, a reorder press."""

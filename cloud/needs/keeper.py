@@ -358,9 +358,10 @@ class NeedKeeper:
             .values_list("at", "grams")
         )
         samples = [(at.timestamp(), float(g)) for at, g in rows]
-        settled = [p for p in settle(samples, self._lift) if p[0] > since.timestamp()]
+        now = self._clock.now()
+        settled = [p for p in settle(samples, self._lift, now=now) if p[0] > since.timestamp()]
         # Only readings older than a lift can be final; later ones are seen again next time.
-        final = min(settled[-1][0], self._clock.now() - self._lift.lift_s) if settled else 0.0
+        final = min(settled[-1][0], now - self._lift.lift_s) if settled else 0.0
         return settled, final
 
     async def _supply_readings(self, need: Need) -> tuple[Points, float]:
@@ -876,11 +877,12 @@ class NeedKeeper:
         }
 
     async def sweep(self) -> None:
-        """Time-driven work: release held orders, re-decide every need, check doses."""
+        """Time-driven work: release held orders, learn what became final, decide, check doses."""
         await self.release_held()
         await self.refresh_priors()
         for need in await Need.all():
             try:
+                await self._learn(need)  # readings that became final since (a scale's lifts)
                 await self.evaluate(need)
                 await self.check_doses(need)
             except (ContinuoError, ValueError):
