@@ -125,7 +125,8 @@ class Throttle:
             _key(Kind.KNOWN, account, address): Kind.KNOWN,
         }
         rows = {Kind(r.kind): r for r in await LoginThrottle.filter(key__in=list(keys))}
-        known = Kind.KNOWN in rows
+        fresh = now - dt.timedelta(seconds=self.policy.known_s)
+        known = Kind.KNOWN in rows and rows[Kind.KNOWN].last_at >= fresh
         longest: Refusal | None = None
         for kind, row in rows.items():
             if kind is Kind.KNOWN or (known and kind is not Kind.PAIR):
