@@ -1,0 +1,102 @@
+"""An existing database upgrades with the project's aerich migrations, open orders intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from aerich import Command
+from tortoise import Tortoise, connections
+
+from cloud.identity.registry import add_device
+from cloud.store.db import MIGRATIONS, close_database, dialect, open_database, tortoise_config
+from cloud.store.models import Need, Order
+from common.clock import FakeClock
+from tests.support.backend import feed_levels, make_ingest
+
+T0 = 1_800_000_000.0
+OLD_SUPPLY = """
+INSERT INTO "supply" ("device_id", "sensor", "index", "name", "kind", "color", "level",
+    "level_state", "updated_at", "episode_start", "rate_per_day", "confident", "note")
+VALUES ('pi-1', 'printer', 1, 'Black Cartridge HP 952', 'inkCartridge', 'black', 12,
+    'known', '2027-01-15 00:00:00+00:00', '2027-01-01 00:00:00+00:00', 3.5, {true},
+    'ordered')
+"""
+
+
+async def make_release_0_database(url: str, tmp_path: Path) -> None:
+    """A database made by the first release's schema, holding an open printer order."""
+    only_first = tmp_path / "release-0"
+    source = MIGRATIONS / dialect(url) / "models"
+    (only_first / "models").mkdir(parents=True)
+    for first in source.glob("0_*.py"):
+        shutil.copy(first, only_first / "models" / first.name)
+    command = Command(tortoise_config=tortoise_config(url), app="models", location=str(only_first))
+    await command.init()
+    await command.upgrade(run_in_transaction=True)
+    await Tortoise.close_connections()
+    await Tortoise.init(config=tortoise_config(url))  # these tables did not change
+    try:
+        await add_device(site="home-1", device_id="pi-1", auto_replenish=True)
+        at = dt.datetime.fromtimestamp(T0, dt.UTC)
+        await Need.create(
+            id="need-ink",
+            customer_id="home-1",
+            device_id="pi-1",
+            kind="cartridge",
+            label="Black Cartridge HP 952 (printer)",
+            sensor="printer",
+            supply_index=1,
+            sku="F6U15AN",
+            product="HP 952 Black",
+            pack_units=100.0,
+            price_cents=3599,
+            lead_hours=72.0,
+            experience="automatic_execution",
+            authorized=True,
+            created_at=at,
+        )
+        await Order.create(  # placed by the old printer engine: its own key, no need
+            id="order-old",
+            device_id="pi-1",
+            sensor="printer",
+            supply_index=1,
+            supply_name="Black Cartridge HP 952",
+            sku="F6U15AN",
+            product="HP 952 Black",
+            price_cents=3599,
+            status="placed",
+            open_key="pi-1/printer/1",
+            reason={"rule": "order when predicted run-out is within delivery lead time"},
+            created_at=at,
+            updated_at=at,
+        )
+        sql = OLD_SUPPLY.format(true="TRUE" if dialect(url) == "postgres" else "1")
+        await connections.get("default").execute_script(sql)
+    finally:
+        await close_database()
+
+
+async def test_release_0_database_upgrades_and_its_open_order_still_counts(
+    db_url: str, tmp_path: Path
+) -> None:
+    await make_release_0_database(db_url, tmp_path)
+    await open_database(db_url)  # applies every pending migration, as `cloud serve` does
+    try:
+        order = await Order.get(id="order-old")
+        assert (order.need_id, order.open_key) == ("need-ink", "need/need-ink")
+        assert order.reason["rule"].startswith("order when")  # an old reason is kept as it was
+        # The printer keeps falling: the engine sees the open order and orders nothing more.
+        clock = FakeClock(T0 + 14 * 86_400)
+        await feed_levels(make_ingest(clock), clock, [10, 8, 6, 4])
+        assert await Order.all().count() == 1
+        need = await Need.get(id="need-ink")
+        assert need.level == 4
+        assert need.note == "an order is already on its way"
+        # Once the new cartridge is in, the old order's loop closes through the new path.
+        await feed_levels(make_ingest(clock), clock, [100], first_seq=10)
+        await order.refresh_from_db()
+        assert (order.status, order.open_key) == ("installed", None)
+    finally:
+        await close_database()
