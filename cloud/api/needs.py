@@ -25,6 +25,7 @@ from cloud.api.schemas import (
     ReminderOut,
     TimelineEntry,
 )
+from cloud.decide.reasons import from_json
 from cloud.needs.calendar_feed import CalendarError
 from cloud.needs.keeper import NeedError, NeedKeeper, offers_for
 from cloud.orders.catalog import Catalog
@@ -73,7 +74,7 @@ async def _need(request: web.Request) -> Need:
 
 
 def _decision_out(d: DecisionRecord) -> DecisionOut:
-    return DecisionOut(d.at, d.action, d.note, d.reason)
+    return DecisionOut(d.at, d.action, d.note, from_json(d.reason))
 
 
 def need_rate(need: Need) -> float | None:
@@ -287,7 +288,7 @@ def order_out(o: Order) -> OrderOut:
         quantity=o.quantity,
         price_cents=o.price_cents,
         status=o.status,
-        reason=o.reason,
+        reason=from_json(o.reason),
         created_at=o.created_at,
         updated_at=o.updated_at,
         eta=o.eta,

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from cloud.decide.reasons import Reason
+
 
 class PrinterOut(msgspec.Struct, frozen=True):
     """A printer at a site."""
@@ -76,7 +78,7 @@ class OrderOut(msgspec.Struct, frozen=True):
     quantity: int
     price_cents: int
     status: str
-    reason: dict[str, Any]
+    reason: Reason  # the one reason type (cloud/decide/reasons.py)
     created_at: dt.datetime
     updated_at: dt.datetime
     eta: dt.datetime | None
@@ -220,7 +222,7 @@ class DecisionOut(msgspec.Struct, frozen=True):
     at: dt.datetime
     action: str
     note: str
-    reason: dict[str, Any]
+    reason: Reason  # the one reason type (cloud/decide/reasons.py)
 
 
 class NeedOut(msgspec.Struct, frozen=True):
