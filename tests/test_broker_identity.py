@@ -484,3 +484,47 @@ async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session
                         break
         assert ingest.counters["disconnects"] == 0
         assert ingest.connected.is_set()
+
+
+async def test_on_a_shared_listener_no_device_can_guess_a_backend_workers_id(
+    broker: Broker, tmp_path: Any
+) -> None:
+    """Without device_port a device picks its client id; the configured ones hit no worker."""
+    import msgspec  # noqa: PLC0415
+
+    from cloud.app import INGEST  # noqa: PLC0415
+    from tests.peers import (  # noqa: PLC0415
+        accounts,
+        cloud_config,
+        database_url,
+        register,
+        running_cloud,
+    )
+
+    async with database_url("sqlite", tmp_path) as db_url:
+        (device,) = await register(db_url, ("home-1", "pi-1", False))
+        broker.configure(await accounts(db_url))
+        broker.start()
+        config = cloud_config(db_url, broker.port)
+        config = msgspec.structs.replace(
+            config, broker=msgspec.structs.replace(config.broker, client_id="continuo-cloud-1")
+        )
+        async with running_cloud(config) as cloud:
+            ingest = cloud.app[INGEST]
+            for guess in ("continuo-cloud-1", "continuo-cloud-1-alerts"):  # the old fixed ids
+                async with aiomqtt.Client(
+                    "127.0.0.1",
+                    broker.port,
+                    username=device.username,
+                    password=device.password,
+                    identifier=guess,
+                    protocol=aiomqtt.ProtocolVersion.V5,
+                ) as thief:
+                    await thief.publish(topics.uplink("home-1", "pi-1", UplinkKind.EVENT), b"{}")
+            async with cloud.http() as http:  # ingest counted the junk on its live lanes
+                async with asyncio.timeout(10):
+                    while ingest.counters["received"] < 1:
+                        await asyncio.sleep(0.05)
+                    async with http.get(f"{cloud.url}/healthz") as r:
+                        assert (await r.json())["broker_connected"] is True
+            assert ingest.counters["disconnects"] == 0
