@@ -294,9 +294,12 @@ class Outbox:
         """The disk is full: give back the reserve, fold the log in and grow no more.
 
         From here on, new messages take the pages of dropped ones, and the log only ever
-        rewrites pages the file has, so the outbox keeps working on a full disk.
+        rewrites pages the file has, so the outbox keeps working on a full disk. Nothing
+        to do when the disk has room: the limit hit was `max_bytes`.
         """
         with suppress(OSError):
+            if shutil.disk_usage(self._reserve.parent).free >= RESERVE_BYTES:
+                return
             self._reserve.unlink(missing_ok=True)
         with suppress(sqlite3.Error):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
