@@ -102,6 +102,24 @@ def test_streaming_frames_and_batch_agree_sample_for_sample(
     assert framed.samples_seen == one.samples_seen == len(xyz)
 
 
+def test_frames_and_batch_agree_at_every_rate_a_wearable_reports() -> None:
+    walk = synthetic(45, random.Random(5))  # two falls
+    rng = random.Random(6)
+    for rate in [12.5, *range(10, 201)]:
+        xyz = at_rate(walk, rate)
+        batch = np.flatnonzero(detect(xyz, Params(), rate)).tolist()
+        assert len(batch) == 2, rate
+        framed = StreamingDetector(Params(), rate)
+        hits, start = [], 0
+        while start < len(xyz):
+            size = rng.randint(1, 40)
+            hit = framed.feed_frame(np.ascontiguousarray(xyz[start : start + size]))
+            if hit is not None:
+                hits.append(start + hit)
+            start += size
+        assert hits == batch, rate
+
+
 @pytest.mark.parametrize("rate", [12.5, 25.0, 50.0, 200.0])
 def test_vectorised_numpy_version_flags_the_same_samples(
     walk_and_falls: Array, rate: float
