@@ -24,7 +24,15 @@ from cloud.store.models import (
 from common.clock import FakeClock
 from common.messages import Alert, Heartbeat, Severity, encode, new_id
 from common.topics import UplinkKind
-from tests.support.backend import DAY, Acks, feed_levels, make_ingest, printer_message, up
+from tests.support.backend import (
+    DAY,
+    Acks,
+    feed_levels,
+    make_ingest,
+    printer_message,
+    services,
+    up,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "messages"
 T0 = 1_800_000_000.0
@@ -196,8 +204,8 @@ async def test_concurrent_workers_and_redelivery_make_one_order(home: str) -> No
     acks = Acks()
     await asyncio.gather(*(w.handle(up(), encode(last), acks) for w in workers))
     need = await Need.get(device_id="pi-1")
-    keepers = [make_ingest(clock)._needs for _ in range(4)]
-    await asyncio.gather(*(k.evaluate(need) for k in keepers if k is not None))
+    executors = [services(clock).needs.executor for _ in range(4)]
+    await asyncio.gather(*(e.evaluate(need) for e in executors))
     assert await Order.all().count() == 1
     assert await IngestedMessage.filter(id=last.id).count() == 1
 
@@ -223,3 +231,20 @@ async def test_a_failing_message_is_counted_and_ingest_carries_on(home: str) -> 
     other = printer_message("pi-2", 1, T0, 50)
     await ingest._handle_safely(up(device="pi-2", site="home-2"), encode(other), acks)
     assert await IngestedMessage.filter(id=other.id).exists()
+
+
+async def test_two_workers_storing_one_devices_messages_at_once_never_deadlock(home: str) -> None:
+    clock = FakeClock(T0)
+    workers = [make_ingest(clock), make_ingest(clock)]
+    acks = Acks()
+    messages = [printer_message("pi-1", seq, T0 + seq, 90 - seq // 10) for seq in range(1, 61)]
+
+    async def lane(worker: int) -> None:
+        for message in messages[worker::2]:  # a shared subscription alternates between them
+            await workers[worker].handle(up(), encode(message), acks)
+
+    await asyncio.gather(lane(0), lane(1))
+    assert sum(w.counters["store_failed"] for w in workers) == 0
+    assert await IngestedMessage.filter(device_id="pi-1").count() == 60
+    assert await SequenceGap.filter(device_id="pi-1").count() == 0
+    assert (await Device.get(id="pi-1")).last_seq == 60

@@ -346,6 +346,10 @@ class Ingest:
             at = now
         try:
             async with in_transaction():
+                # The device row first, always: every row this message writes hangs off it,
+                # so workers holding messages of one device queue here instead of deadlocking
+                # (inserting first took a foreign-key lock on the device, then asked for it).
+                locked = await Device.select_for_update().get(id=device.id)
                 await IngestedMessage.create(
                     id=message.id,
                     device=device,
