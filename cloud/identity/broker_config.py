@@ -108,6 +108,8 @@ class BrokerLimits:
     max_inflight_messages: int = 100  # per client: the device outbox sends up to 50 at once
     max_queued_messages: int = 100_000  # per client session, while it is away
     max_queued_bytes: int = 256 * 1024 * 1024  # the same queue, in bytes
+    # Mosquitto 2.0.11 lets one more in for every connection that has closed (measured), so
+    # this bounds a freshly started broker only; a firewall limit is the defence.
     max_device_connections: int = 10_000  # on the device listener
     max_cloud_connections: int = 64  # on the cloud's own listener: two per backend worker
     session_expiry: str = "14d"  # a device gone this long loses its queued downlink
