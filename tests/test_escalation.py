@@ -1,4 +1,8 @@
-"""Escalation ladders against real local peers: an SMTP server, an SMS gateway, a webhook."""
+"""Escalation ladders against real local peers: an SMTP server, an SMS gateway, a webhook.
+
+Also the wearer's "false alarm, I'm fine" after help was called: told through the same
+ladder to every rung already told, and to no other.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,25 @@ import pytest
 from aiohttp import web
 from aiosmtpd.controller import Controller
 
-from cloud.alerts.escalation import LadderError, check_ladder, parse_step
+from cloud.alerts.escalation import (
+    FALSE_ALARM_NOTICE,
+    LadderError,
+    StepSpec,
+    check_ladder,
+    parse_step,
+    set_ladder,
+)
 from cloud.app import INGEST
-from cloud.config import NotifySettings
+from cloud.config import BrokerSettings, CloudConfig, NotifySettings
+from cloud.identity.registry import add_device
+from cloud.services import Services, build_services
+from cloud.store.models import AuditEntry, Incident, NotificationRecord
 from common import topics
+from common.clock import FakeClock
+from common.messages import Event, encode, new_id
 from common.topics import UplinkKind
 from tests.peers import Broker, accounts, cloud_config, free_port, get_json, register, running_cloud
-from tests.support.backend import Acks, fall_alert
+from tests.support.backend import CATALOG, Acks, fall_alert
 
 
 @dataclass
@@ -159,3 +175,151 @@ def test_alert_latency_benchmark_runs_end_to_end() -> None:
     assert data["first_channel_ms"]["n"] == 3
     assert data["dashboard_ms"]["n"] == 3
     assert 0 < data["first_channel_ms"]["p50"] < 5000
+
+
+T0 = 1_800_000_000.0
+ALERTS = topics.uplink("home-1", "pi-1", UplinkKind.ALERT)
+EVENTS = topics.uplink("home-1", "pi-1", UplinkKind.EVENT)
+
+
+async def site_with_ladder(settings: NotifySettings, base: str, clock: FakeClock) -> Services:
+    """pi-1 at home-1, whose ladder is e-mail at once, SMS after 60 s, webhook after 120 s."""
+    await add_device(site="home-1", device_id="pi-1")
+    await set_ladder(
+        "home-1",
+        [
+            StepSpec(0, "email", "ana@example.org"),
+            StepSpec(60, "sms", "+15551234567"),
+            StepSpec(120, "webhook", f"{base}/hook"),
+        ],
+    )
+    config = CloudConfig(
+        database_url="sqlite://:memory:",  # the test's own database is already open
+        broker=BrokerSettings(password="x"),
+        notify=settings,
+    )
+    return build_services(config, clock=clock, catalog=CATALOG)
+
+
+def wearer_says(name: str, seq: int, clock: FakeClock) -> Event:
+    """An event from pi-1's wearable monitor, as the agent sends it."""
+    return Event(
+        id=new_id(),
+        device_id="pi-1",
+        seq=seq,
+        sent_at=clock.now(),
+        sensor="wearable",
+        name=name,
+        detail="the wearer is fine: the wearable's I'm OK button",
+    )
+
+
+async def cancel(services: Services, event: Event) -> object:
+    """Store the wearer's event as ingest does, then hand it to the escalator."""
+    await services.ingest.handle(EVENTS, encode(event), Acks())
+    return await services.escalator.on_event("pi-1", event)
+
+
+async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
+    assert len(inbox.mails) == 1  # rung 0 at once
+    clock.advance(61)
+    await services.escalator.kick()
+    assert [m["to"] for m in inbox.sms] == ["+15551234567"]  # rung 1; rung 2 not yet due
+    clock.advance(30)
+
+    done = await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+
+    assert done is not None
+    assert len(inbox.mails) == 2
+    assert "FALSE ALARM" in inbox.mails[1]["Subject"]
+    assert "the wearer" in inbox.mails[1].get_payload()
+    assert inbox.sms[1]["to"] == "+15551234567"
+    assert inbox.sms[1]["text"].startswith("FALSE ALARM, no help needed")
+    clock.advance(600)
+    await services.escalator.kick()
+    assert inbox.hooks == []  # rung 2 was never told, and now never is
+    incident = await Incident.get()
+    assert (incident.state, incident.resolved_by) == (
+        "resolved",
+        "false alarm: the wearer (wearable)",
+    )
+    assert incident.resolved_at is not None
+    assert incident.resolved_at.timestamp() == T0 + 91
+    records = await NotificationRecord.filter(incident_id=incident.id).order_by("id")
+    assert [(r.position, r.channel, r.ok, r.detail) for r in records] == [
+        (0, "email", True, "sent"),
+        (1, "sms", True, "sent"),
+        (0, "email", True, f"{FALSE_ALARM_NOTICE}: sent"),
+        (1, "sms", True, f"{FALSE_ALARM_NOTICE}: sent"),
+    ]
+    (entry,) = await AuditEntry.filter(action="alert.false_alarm")
+    assert "rungs [0, 1]" in entry.detail
+
+    # The button held, or the message redelivered: nothing is sent twice.
+    assert await cancel(services, wearer_says("fall.false_alarm", 3, clock)) is None
+    assert (len(inbox.mails), len(inbox.sms)) == (2, 2)
+    assert await NotificationRecord.filter(incident_id=incident.id).count() == 4
+
+
+async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false_alarm(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    inbox.sms_status = 503  # the gateway fails, though the text may have gone out
+    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
+    clock.advance(61)
+    await services.escalator.kick()
+    incident = await Incident.get()
+    incident.state, incident.acknowledged_by = "acknowledged", "Ana"
+    await incident.save()
+    inbox.sms_status = 200
+
+    await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+
+    assert [m["to"] for m in inbox.sms] == ["+15551234567", "+15551234567"]
+    assert len(inbox.mails) == 2
+    assert inbox.hooks == []
+    records = await NotificationRecord.filter(incident_id=incident.id).order_by("id")
+    assert [(r.position, r.ok) for r in records] == [(0, True), (1, False), (0, True), (1, True)]
+    assert (await Incident.get()).state == "resolved"
+
+
+async def test_a_cancel_before_anyone_was_told_resolves_quietly(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    await set_ladder("home-1", [StepSpec(60, "email", "ana@example.org")])
+    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
+    clock.advance(10)
+    # A cancel inside the edge's window is "fall.cancelled": it never touches an open incident.
+    assert await cancel(services, wearer_says("fall.cancelled", 2, clock)) is None
+    assert (await Incident.get()).state == "active"
+
+    done = await cancel(services, wearer_says("fall.false_alarm", 3, clock))
+
+    assert done is not None
+    assert (done.told, done.failed) == ((), ())
+    clock.advance(120)
+    await services.escalator.kick()
+    assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])
+    incident = await Incident.get()
+    assert (incident.state, incident.resolved_by) == (
+        "resolved",
+        "false alarm: the wearer (wearable)",
+    )
+    assert await NotificationRecord.filter(incident_id=incident.id).count() == 0
+    (entry,) = await AuditEntry.filter(action="alert.false_alarm")
+    assert "resolved quietly" in entry.detail

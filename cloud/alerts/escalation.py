@@ -3,6 +3,12 @@
 Each rung is claimed atomically (`escalation_next` moves from k to k+1 in one UPDATE), so
 with several backend workers every rung is notified once. An acknowledged or resolved
 incident is no longer due, which stops the ladder.
+
+When the device that raised an alert later says it was a false alarm (an event named
+"<alert>.false_alarm", e.g. the wearer pressing "I'm OK" after help was called), the open
+incident is resolved as a false alarm in one UPDATE (so one worker, once), and every rung
+the ladder had already tried is told so through its own channel; each notice is recorded
+on the incident. Before any rung was tried the incident is resolved quietly.
 """
 
 from __future__ import annotations
@@ -11,19 +17,24 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Final
 
 import msgspec
 from tortoise.transactions import in_transaction
 
-from cloud.alerts.notify import Channel, Notice, NotifyError
+from cloud.alerts.notify import Channel, Notice, NotifyError, Purpose
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Device, EscalationStep, Incident, NotificationRecord
+from cloud.terms import Topic
 from common.clock import Clock
 from common.errors import ContinuoError
+from common.messages import Event
 
 log = logging.getLogger(__name__)
+FALSE_ALARM: Final = "false_alarm"  # the event "<alert name>.false_alarm" cancels that alert
+FALSE_ALARM_NOTICE: Final = "false alarm notice"  # how its notices begin their record's detail
 
 
 def _dt(value: float) -> dt.datetime:
@@ -54,6 +65,33 @@ def notice(incident: Incident, site: str) -> Notice:
     return Notice(incident.id, incident.severity, subject, body)
 
 
+def false_alarm_notice(incident: Incident, site: str, at: dt.datetime) -> Notice:
+    """What everyone already told about an incident hears when it was a false alarm.
+
+    The body starts with what matters, because an SMS carries its first 160 characters.
+    """
+    what = incident.kind.replace("_", " ")
+    subject = f"[Continuo FALSE ALARM] {what} at {site} ({incident.device_id}): no help needed"
+    body = (
+        f"FALSE ALARM, no help needed: the {what} reported at {site} at "
+        f"{incident.raised_at:%H:%M} UTC was cancelled by the wearer at {at:%H:%M} UTC. "
+        f"Device {incident.device_id}, sensor {incident.sensor}; incident {incident.id} is "
+        f"resolved ({incident.raised_at:%Y-%m-%d} UTC)."
+    )
+    return Notice(incident.id, incident.severity, subject, body, Purpose.FALSE_ALARM)
+
+
+@dataclass(frozen=True, slots=True)
+class FalseAlarm:
+    """What a false-alarm cancel did: the incident, and the rungs told (none: quietly)."""
+
+    incident_id: str
+    resolved_by: str
+    resolved_at: dt.datetime
+    told: tuple[int, ...]
+    failed: tuple[int, ...]
+
+
 class Escalator:
     """Sends due notifications; `kick` after a new alert, `run` for the timers."""
 
@@ -80,14 +118,102 @@ class Escalator:
         for incident in due:
             await self._escalate(incident)
 
-    async def _send(self, step: EscalationStep, incident: Incident, site: str) -> tuple[bool, str]:
-        channel = self._channels.get(step.channel)
+    async def on_event(self, device_id: str, event: Event) -> FalseAlarm | None:
+        """Act on a stored event of a device: "<alert>.false_alarm" cancels that alert.
+
+        Call this after the event is stored; any other event is ignored (None).
+        """
+        alert, _, what = event.name.rpartition(".")
+        if what != FALSE_ALARM or not alert:
+            return None
+        return await self.false_alarm(
+            device_id, event.sensor, alert, by=f"the wearer ({event.sensor})"
+        )
+
+    async def false_alarm(
+        self, device_id: str, sensor: str, kind: str, *, by: str
+    ) -> FalseAlarm | None:
+        """Resolve the open `kind` incident of a sensor as a false alarm, and say so.
+
+        Every rung the ladder already tried gets a false-alarm notice through the same
+        channel and target, each recorded on the incident; no further rung is notified.
+
+        Returns:
+            What was done, or None when no such incident is open (never raised, or already
+            resolved: a repeated cancel sends nothing).
+        """
+        incident = await Incident.filter(
+            device_id=device_id, sensor=sensor, kind=kind, open_key__isnull=False
+        ).first()
+        if incident is None:
+            return None
+        now = _dt(self._clock.now())
+        resolved_by = f"false alarm: {by}"[:128]
+        claimed = await Incident.filter(id=incident.id, open_key__isnull=False).update(
+            state="resolved",
+            resolved_by=resolved_by,
+            resolved_at=now,
+            open_key=None,
+            next_escalation_at=None,
+        )
+        if claimed != 1:
+            return None  # another worker, or a person, resolved it meanwhile
+        # Read after the claim: no rung can be claimed any more, so this count is final.
+        await incident.refresh_from_db(fields=["escalation_next", "state"])
+        device = await Device.get(id=device_id).prefetch_related("site")
+        told = await self._already_told(incident, device.site.customer_id)
+        sent: list[int] = []
+        failed: list[int] = []
+        message = false_alarm_notice(incident, device.site_id, now)
+        for position, (channel, target) in sorted(told.items()):
+            ok, detail = await self._send(channel, target, message)
+            (sent if ok else failed).append(position)
+            self.counters["false_alarm_sent" if ok else "false_alarm_failed"] += 1
+            await NotificationRecord.create(
+                incident_id=incident.id,
+                position=position,
+                channel=channel,
+                target=target,
+                at=_dt(self._clock.now()),
+                ok=ok,
+                detail=f"{FALSE_ALARM_NOTICE}: {detail}"[:512],
+            )
+        await audit(
+            at=now,
+            actor="escalation",
+            role="system",
+            action="alert.false_alarm",
+            customer_id=device.site.customer_id,
+            detail=f"incident {incident.id}: cancelled by {by}; "
+            + (
+                f"false-alarm notice to rungs {sorted(told)}, {len(failed)} failed"
+                if told
+                else "resolved quietly, nobody had been told"
+            ),
+        )
+        await self._feed.publish(Topic.ALERTS, incident.device_id)
+        return FalseAlarm(incident.id, resolved_by, now, tuple(sent), tuple(failed))
+
+    @staticmethod
+    async def _already_told(incident: Incident, customer_id: str) -> dict[int, tuple[str, str]]:
+        """Rung -> (channel, target) for every rung the ladder tried, as it was told."""
+        told: dict[int, tuple[str, str]] = {}
+        for record in await NotificationRecord.filter(incident_id=incident.id).order_by("id"):
+            if record.position < incident.escalation_next:
+                told.setdefault(record.position, (record.channel, record.target))
+        if len(told) < incident.escalation_next:  # a rung claimed and still being sent
+            for step in (await ladder(customer_id))[: incident.escalation_next]:
+                told.setdefault(step.position, (step.channel, step.target))
+        return told
+
+    async def _send(self, channel_name: str, target: str, message: Notice) -> tuple[bool, str]:
+        channel = self._channels.get(channel_name)
         if channel is None:
-            return False, f"unknown channel {step.channel!r}"
+            return False, f"unknown channel {channel_name!r}"
         try:
-            await channel.send(step.target, notice(incident, site))
+            await channel.send(target, message)
         except NotifyError as exc:
-            log.warning("escalation of %s to %s failed: %s", incident.id, step.target, exc)
+            log.warning("notice of %s to %s failed: %s", message.incident_id, target, exc)
             return False, str(exc)[:512]
         return True, "sent"
 
@@ -109,7 +235,7 @@ class Escalator:
         ).update(escalation_next=position + 1, next_escalation_at=following)
         if claimed != 1:
             return  # another worker took this rung, or someone acknowledged meanwhile
-        ok, detail = await self._send(step, incident, device.site_id)
+        ok, detail = await self._send(step.channel, step.target, notice(incident, device.site_id))
         self.counters["sent" if ok else "failed"] += 1
         await audit(
             at=_dt(self._clock.now()),
@@ -129,7 +255,7 @@ class Escalator:
             ok=ok,
             detail=detail,
         )
-        await self._feed.publish("alerts", incident.device_id)
+        await self._feed.publish(Topic.ALERTS, incident.device_id)
 
 
 class StepSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

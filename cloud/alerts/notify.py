@@ -6,6 +6,7 @@ import asyncio
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from enum import StrEnum
 from typing import Protocol
 
 import aiohttp
@@ -19,14 +20,22 @@ class NotifyError(ContinuoError):
     """A channel could not deliver a notification."""
 
 
+class Purpose(StrEnum):
+    """Why a person is told: an alert, or that an alert they had was a false alarm."""
+
+    ALERT = "alert"
+    FALSE_ALARM = "false_alarm"
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """What a person is told."""
+    """What a person is told (a webhook receives these fields as JSON)."""
 
     incident_id: str
     severity: str
     subject: str
     body: str
+    purpose: Purpose = Purpose.ALERT
 
 
 class Channel(Protocol):
