@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 
 from cloud.alerts.escalation import (
     FALSE_ALARM_NOTICE,
+    FalseAlarm,
     LadderError,
     StepSpec,
     check_ladder,
@@ -214,7 +215,7 @@ def wearer_says(name: str, seq: int, clock: FakeClock) -> Event:
     )
 
 
-async def cancel(services: Services, event: Event) -> object:
+async def cancel(services: Services, event: Event) -> FalseAlarm | None:
     """Store the wearer's event as ingest does, then hand it to the escalator."""
     await services.ingest.handle(EVENTS, encode(event), Acks())
     return await services.escalator.on_event("pi-1", event)
@@ -277,20 +278,32 @@ async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false
     services = await site_with_ladder(settings, base, clock)
     inbox.sms_status = 503  # the gateway fails, though the text may have gone out
     await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
-    clock.advance(61)
-    await services.escalator.kick()
+    for _ in range(2):
+        clock.advance(61)
+        await services.escalator.kick()
+    assert [h["purpose"] for h in inbox.hooks] == ["alert"]
     incident = await Incident.get()
     incident.state, incident.acknowledged_by = "acknowledged", "Ana"
     await incident.save()
     inbox.sms_status = 200
 
-    await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+    done = await cancel(services, wearer_says("fall.false_alarm", 2, clock))
 
+    assert done is not None
+    assert (done.sent, done.failed) == ((0, 1, 2), ())
     assert [m["to"] for m in inbox.sms] == ["+15551234567", "+15551234567"]
     assert len(inbox.mails) == 2
-    assert inbox.hooks == []
+    assert [h["purpose"] for h in inbox.hooks] == ["alert", "false_alarm"]
+    assert inbox.hooks[1]["incident_id"] == incident.id
     records = await NotificationRecord.filter(incident_id=incident.id).order_by("id")
-    assert [(r.position, r.ok) for r in records] == [(0, True), (1, False), (0, True), (1, True)]
+    assert [(r.position, r.ok) for r in records] == [
+        (0, True),
+        (1, False),
+        (2, True),
+        (0, True),
+        (1, True),
+        (2, True),
+    ]
     assert (await Incident.get()).state == "resolved"
 
 
@@ -311,7 +324,7 @@ async def test_a_cancel_before_anyone_was_told_resolves_quietly(
     done = await cancel(services, wearer_says("fall.false_alarm", 3, clock))
 
     assert done is not None
-    assert (done.told, done.failed) == ((), ())
+    assert (done.sent, done.failed) == ((), ())
     clock.advance(120)
     await services.escalator.kick()
     assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])

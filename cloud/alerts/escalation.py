@@ -65,7 +65,7 @@ def notice(incident: Incident, site: str) -> Notice:
     return Notice(incident.id, incident.severity, subject, body)
 
 
-def false_alarm_notice(incident: Incident, site: str, at: dt.datetime) -> Notice:
+def false_alarm_notice(incident: Incident, site: str, *, by: str, at: dt.datetime) -> Notice:
     """What everyone already told about an incident hears when it was a false alarm.
 
     The body starts with what matters, because an SMS carries its first 160 characters.
@@ -74,7 +74,7 @@ def false_alarm_notice(incident: Incident, site: str, at: dt.datetime) -> Notice
     subject = f"[Continuo FALSE ALARM] {what} at {site} ({incident.device_id}): no help needed"
     body = (
         f"FALSE ALARM, no help needed: the {what} reported at {site} at "
-        f"{incident.raised_at:%H:%M} UTC was cancelled by the wearer at {at:%H:%M} UTC. "
+        f"{incident.raised_at:%H:%M} UTC was cancelled by {by} at {at:%H:%M} UTC. "
         f"Device {incident.device_id}, sensor {incident.sensor}; incident {incident.id} is "
         f"resolved ({incident.raised_at:%Y-%m-%d} UTC)."
     )
@@ -83,12 +83,15 @@ def false_alarm_notice(incident: Incident, site: str, at: dt.datetime) -> Notice
 
 @dataclass(frozen=True, slots=True)
 class FalseAlarm:
-    """What a false-alarm cancel did: the incident, and the rungs told (none: quietly)."""
+    """What a false-alarm cancel did: the incident, and the rungs given the notice.
+
+    Both tuples empty: nobody had been told, so the incident was resolved quietly.
+    """
 
     incident_id: str
     resolved_by: str
     resolved_at: dt.datetime
-    told: tuple[int, ...]
+    sent: tuple[int, ...]
     failed: tuple[int, ...]
 
 
@@ -164,7 +167,7 @@ class Escalator:
         told = await self._already_told(incident, device.site.customer_id)
         sent: list[int] = []
         failed: list[int] = []
-        message = false_alarm_notice(incident, device.site_id, now)
+        message = false_alarm_notice(incident, device.site_id, by=by, at=now)
         for position, (channel, target) in sorted(told.items()):
             ok, detail = await self._send(channel, target, message)
             (sent if ok else failed).append(position)
