@@ -3,6 +3,10 @@
 The wearer can cancel within `cancel_s` (the button, or the wearable's own "I'm OK");
 otherwise the alert goes to the cloud at once with the samples around the fall. Alerts
 are never dropped from the outbox and are resent until the cloud acknowledges them.
+
+An "I'm OK" after help was called is a false alarm: the monitor sends one event
+"fall.false_alarm" (durable, like every event), and the cloud tells everyone its ladder had
+already told and resolves the incident. Holding the button over several frames sends it once.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class FallMonitor:
         self._recent: deque[Sample] = deque()
         self.pending: _Pending | None = None
         self.alarm_on = False
+        self.summoned_for: float | None = None  # detected_at of the fall help was called for
         self.wear = (
             None
             if wear is None
@@ -92,9 +97,9 @@ class FallMonitor:
         )
 
     def on_frame(self, frame: AccelFrame) -> None:
-        """Feed one frame; an "I'm OK" in it cancels a pending alarm."""
-        if frame.im_ok:
-            self.cancel("the wearable's I'm OK button")
+        """Feed one frame; an "I'm OK" in it cancels a pending alarm, or the call for help."""
+        if frame.im_ok and not self.cancel("the wearable's I'm OK button"):
+            self.false_alarm("the wearable's I'm OK button")
         if self.wear is not None:
             self.wear.on_frame(frame)
         if self._detector is None or frame.rate_hz != self._rate:
@@ -131,6 +136,23 @@ class FallMonitor:
         self._sink.event(self.sensor, "fall.cancelled", f"cancelled by {by}")
         return True
 
+    def false_alarm(self, by: str) -> bool:
+        """Say that the fall help was called for was a false alarm; True if help was called.
+
+        Once per call for help: a repeated "I'm OK" sends nothing more.
+        """
+        detected_at = self.summoned_for
+        if detected_at is None:
+            return False
+        self.summoned_for = None
+        waited = self._clock.now() - detected_at
+        self._sink.event(
+            self.sensor,
+            "fall.false_alarm",  # the cloud reads "<alert name>.false_alarm"
+            f"the wearer is fine: {by}, {waited:.0f} s after the fall was detected",
+        )
+        return True
+
     def on_battery(self, percent: float) -> None:
         """A battery reading, for the dead-battery prediction (with `wear` settings)."""
         if self.wear is not None:
@@ -148,6 +170,7 @@ class FallMonitor:
             return
         self.pending = None
         self.alarm_on = False  # help is being called; the wearer need not act any more
+        self.summoned_for = pending.detected_at
         peak = max((sum(v * v for v in s) ** 0.5 for s in pending.samples), default=0.0)
         self._sink.alert(
             self.sensor,
