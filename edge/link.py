@@ -59,6 +59,7 @@ def _count_denied_publishes(client: aiomqtt.Client, counters: Counter[str]) -> N
 
 
 STRAGGLER_SENDS = 3  # a message this many sends did not get acked stops holding up the rest
+_PUBLISH_BATCH = 20  # paho's default of QoS 1 messages in flight to the broker
 
 
 class Flow:
@@ -278,22 +279,28 @@ class Link:
             due = self.flow.due(self._outbox.head(self.flow.lookahead), now=now)
             self.counters["resent"] += sum(1 for item in due if item.sends)
             if due:
-                await self._publish(client, due, now=now)
+                await self._publish(client, due)
             try:
                 async with asyncio.timeout(max(0.02, min(1.0, self.flow.rto / 4))):
                     await self._wake.wait()
             except TimeoutError:
                 pass
 
-    async def _publish(self, client: aiomqtt.Client, due: list[Pending], *, now: float) -> None:
-        """Hand a window of messages to the broker at once (paho keeps them in order)."""
+    async def _publish(self, client: aiomqtt.Client, due: list[Pending]) -> None:
+        """Hand messages to the broker a batch at a time, each batch timed when it leaves.
+
+        A batch is what paho keeps in flight to the broker, so a message's time is not that
+        of the queue in front of it here (which would look like a slow cloud).
+        """
         c = self._config
-        self._outbox.mark_sent([item.seq for item in due], now=now)
-        async with asyncio.TaskGroup() as group:
-            for item in due:
-                topic = topics.uplink(c.site, c.device_id, UplinkKind(item.kind))
-                group.create_task(client.publish(topic, item.payload, qos=1))
-        self.counters["published"] += len(due)
+        for start in range(0, len(due), _PUBLISH_BATCH):
+            batch = due[start : start + _PUBLISH_BATCH]
+            self._outbox.mark_sent([item.seq for item in batch], now=self._clock.monotonic())
+            async with asyncio.TaskGroup() as group:
+                for item in batch:
+                    topic = topics.uplink(c.site, c.device_id, UplinkKind(item.kind))
+                    group.create_task(client.publish(topic, item.payload, qos=1))
+            self.counters["published"] += len(batch)
 
     async def _receive_loop(self, client: aiomqtt.Client) -> None:
         async for raw in client.messages:
