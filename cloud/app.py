@@ -27,7 +27,7 @@ from cloud.api.routes import (
 from cloud.config import CloudConfig
 from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
-from cloud.needs.keeper import NeedKeeper
+from cloud.needs.sweep import Sweeper
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider
@@ -47,13 +47,13 @@ def _utc(t: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(t, tz=dt.UTC)
 
 
-async def sweep(config: CloudConfig, fulfiller: Fulfiller, needs: NeedKeeper, clock: Clock) -> None:
+async def sweep(config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clock: Clock) -> None:
     """Periodically re-decide every need (data goes stale) and track orders."""
     retained = [0.0]  # when retention last ran
     while True:
         await clock.sleep(config.replenish.sweep_s)
         try:
-            await needs.sweep()
+            await sweeper.sweep()
             await fulfiller.track_orders()
             if clock.now() - retained[0] >= config.retention.sweep_s:
                 retained[0] = clock.now()
@@ -109,7 +109,7 @@ def create_app(
         await open_database(config.database_url)
         tasks = [
             asyncio.create_task(ingest.run(), name="mqtt-ingest"),
-            asyncio.create_task(sweep(config, fulfiller, needs, clock), name="sweep"),
+            asyncio.create_task(sweep(config, fulfiller, needs.sweeper, clock), name="sweep"),
             asyncio.create_task(escalator.run(), name="escalation"),
         ]
         for task in tasks:

@@ -6,6 +6,7 @@ The app, the CLI and the tests all build their services here, so each runs the s
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from cloud.alerts.escalation import Escalator
@@ -14,7 +15,19 @@ from cloud.alerts.notify import channels as notify_channels
 from cloud.config import CloudConfig
 from cloud.decide import engine
 from cloud.ingest.consumer import Ingest
-from cloud.needs.keeper import NeedKeeper
+from cloud.needs.absences import Calendar
+from cloud.needs.apply import Executor
+from cloud.needs.doses import Doses
+from cloud.needs.held import HeldOrders
+from cloud.needs.observe import Observer
+from cloud.needs.offer import Offers
+from cloud.needs.pieces import Needs
+from cloud.needs.population import Priors
+from cloud.needs.printers import PrinterNeeds
+from cloud.needs.reminders import Reminders
+from cloud.needs.requests import Requests
+from cloud.needs.snapshot import Snapshots
+from cloud.needs.sweep import Sweeper
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider, SimulatedProvider
@@ -44,7 +57,7 @@ class Services:
     channels: dict[str, Channel]
     fulfiller: Fulfiller
     escalator: Escalator
-    needs: NeedKeeper
+    needs: Needs
     ingest: Ingest
 
 
@@ -71,16 +84,68 @@ def build_services(
     escalator = Escalator(
         channels=channels, clock=clock, feed=feed, tick_s=config.notify.escalation_tick_s
     )
-    needs = NeedKeeper(
-        catalog=catalog,
-        policy=engine_policy(config),
-        fulfiller=fulfiller,
-        clock=clock,
-        feed=feed,
-        channels=channels,
-        printer_lead_hours=config.replenish.lead_time_days * 24,
+    needs = build_needs(
+        config, clock=clock, feed=feed, catalog=catalog, channels=channels, fulfiller=fulfiller
     )
     ingest = Ingest(
         settings=config.broker, clock=clock, feed=feed, rng=rng, escalator=escalator, needs=needs
     )
     return Services(clock, feed, catalog, channels, fulfiller, escalator, needs, ingest)
+
+
+def build_needs(
+    config: CloudConfig,
+    *,
+    clock: Clock,
+    feed: ChangeFeed,
+    catalog: Catalog,
+    channels: dict[str, Channel],
+    fulfiller: Fulfiller,
+) -> Needs:
+    """Wire the needs layer: snapshot -> decide -> apply, and every way into it."""
+    policy = engine_policy(config)
+    counters: Counter[str] = Counter()
+    priors = Priors(clock=clock)
+    snapshots = Snapshots(policy=policy, clock=clock, priors=priors)
+    reminders = Reminders(channels=channels, feed=feed, counters=counters)
+    executor = Executor(
+        snapshots=snapshots,
+        catalog=catalog,
+        policy=policy,
+        fulfiller=fulfiller,
+        reminders=reminders,
+        clock=clock,
+        feed=feed,
+        counters=counters,
+    )
+    observer = Observer(executor=executor, clock=clock, feed=feed, counters=counters)
+    held = HeldOrders(fulfiller=fulfiller, clock=clock, feed=feed, counters=counters)
+    doses = Doses(clock=clock, reminders=reminders)
+    return Needs(
+        clock=clock,
+        counters=counters,
+        priors=priors,
+        printers=PrinterNeeds(
+            catalog=catalog,
+            clock=clock,
+            feed=feed,
+            lead_hours=config.replenish.lead_time_days * 24,
+        ),
+        observer=observer,
+        executor=executor,
+        requests=Requests(
+            executor=executor, snapshots=snapshots, catalog=catalog, clock=clock, counters=counters
+        ),
+        offers=Offers(snapshots=snapshots, policy=policy, clock=clock),
+        held=held,
+        calendar=Calendar(executor=executor, counters=counters),
+        doses=doses,
+        sweeper=Sweeper(
+            held=held,
+            priors=priors,
+            observer=observer,
+            executor=executor,
+            doses=doses,
+            counters=counters,
+        ),
+    )

@@ -9,7 +9,8 @@ import pytest
 
 from cloud.decide.learning import DAY
 from cloud.identity.registry import add_device
-from cloud.needs.keeper import NeedError, NeedKeeper
+from cloud.needs.errors import NeedError
+from cloud.needs.estimators import learner_of, store_learner
 from cloud.store.models import Customer, DecisionRecord, Need, Order, Reminder
 from common.clock import FakeClock
 from tests.support.backend import T0, Site, milk_days, new_need
@@ -26,7 +27,7 @@ async def test_a_milk_scale_learns_through_lifts_and_orders_once_held_for_undo(d
     need = await Need.get(id=need.id)
     assert need.level is not None
     assert need.level > 100  # never the 3 g of a lifted jug
-    rate = NeedKeeper.learner_of(need).estimate().mean
+    rate = learner_of(need).estimate().mean
     assert rate == pytest.approx(700.0, rel=0.1)
     (order,) = await Order.filter(need_id=need.id)
     assert (order.status, order.source, order.sku) == ("held", "engine", "MILK-1G")
@@ -34,7 +35,7 @@ async def test_a_milk_scale_learns_through_lifts_and_orders_once_held_for_undo(d
     assert order.reason["inputs"]["rate_source"] == "own"
     assert "lead" in order.reason["rule"]
     assert await DecisionRecord.filter(need_id=need.id, action="order").count() == 1
-    undone = await site.keeper.cancel(order.id, by="customer")
+    undone = await site.needs.held.cancel(order.id, by="customer")
     assert undone.status == "cancelled"
     await milk_days(site, 0.5, start_g=need.level - 50, per_day=700.0)
     assert await Order.filter(need_id=need.id).count() == 1  # undone: ask, do not reorder
@@ -52,12 +53,12 @@ async def test_the_cancel_window_closes_and_the_order_goes_out(db: str) -> None:
     await milk_days(site, 6, start_g=3900.0, per_day=700.0, until_order=need.id)
     (order,) = await Order.filter(need_id=need.id)
     site.clock.advance(601)
-    await site.keeper.release_held()
+    await site.needs.held.release()
     await order.refresh_from_db()
     assert order.status == "placed"
     assert order.provider_ref is not None
     with pytest.raises(NeedError) as refused:
-        await site.keeper.cancel(order.id, by="customer")
+        await site.needs.held.cancel(order.id, by="customer")
     assert refused.value.status == 409
 
 
@@ -70,7 +71,7 @@ async def test_no_milk_into_an_empty_house_and_the_spend_cap_asks(db: str) -> No
         b"DTSTART;VALUE=DATE:20270104\r\nDTEND;VALUE=DATE:20270111\r\n"
         b"SUMMARY:Ski holiday\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    (away,) = await site.keeper.set_calendar("home-1", feed, all_events=False)
+    (away,) = await site.needs.calendar.set_calendar("home-1", feed, all_events=False)
     assert away.summary == "Ski holiday"
     need = await new_need(
         "MILK-1G", sensor="fridge", experience="automatic_execution", authorized=True
@@ -80,7 +81,7 @@ async def test_no_milk_into_an_empty_house_and_the_spend_cap_asks(db: str) -> No
     assert order.deliver_after == dt.datetime(2027, 1, 11, tzinfo=dt.UTC)  # shifted, not lost
     assert "household is back" in order.reason["summary"]
     site.clock.advance(1801)
-    await site.keeper.release_held()
+    await site.needs.held.release()
     await order.refresh_from_db()
     assert order.eta is not None
     assert order.eta >= dt.datetime(2027, 1, 11, tzinfo=dt.UTC)
@@ -112,7 +113,10 @@ async def test_a_double_press_and_retried_requests_make_one_order_each(db: str) 
     assert pressed.status == "placed"  # asked for: out at once, fastest delivery
     assert pressed.eta == dt.datetime.fromtimestamp(T0 + DAY / 2, dt.UTC)
     results = await asyncio.gather(
-        *(site.keeper.request(need.id, quantity=1, key="k-1", source="api") for _ in range(4))
+        *(
+            site.needs.requests.request(need.id, quantity=1, key="k-1", source="api")
+            for _ in range(4)
+        )
     )
     assert len({order.id for order, _ in results}) == 1
     assert sum(created for _, created in results) == 1
@@ -130,14 +134,14 @@ async def test_two_workers_deciding_at_once_make_one_order(db: str) -> None:
     need = await new_need(
         "MILK-1G", sensor="fridge", experience="automatic_execution", authorized=True
     )
-    learner = NeedKeeper.learner_of(need)
+    learner = learner_of(need)
     for day in range(5):
         learner = learner.update(T0 + day * DAY, 3900.0 - 700.0 * day)
-    NeedKeeper.store_learner(need, learner)
+    store_learner(need, learner)
     need.level, need.level_at = 3900.0 - 700.0 * 4, dt.datetime.fromtimestamp(T0 + 4 * DAY, dt.UTC)
     await need.save()
     clock.advance(4 * DAY + 60)
-    await asyncio.gather(first.keeper.evaluate(need), second.keeper.evaluate(need))
+    await asyncio.gather(first.needs.executor.evaluate(need), second.needs.executor.evaluate(need))
     assert await Order.filter(need_id=need.id).count() == 1
 
 
@@ -153,7 +157,7 @@ async def test_coaching_reminds_and_records_whether_the_nudge_was_followed(db: s
     assert reminders[0].topic == "runout"
     assert all(7 <= r.at.hour < 22 for r in reminders)  # never in quiet hours
     assert len(reminders) == 1  # one per need per period
-    await site.keeper.request(need.id, quantity=None, key="tap", source="api")
+    await site.needs.requests.request(need.id, quantity=None, key="tap", source="api")
     await reminders[0].refresh_from_db()
     assert reminders[0].followed_at is not None
     assert reminders[0].order_id is not None
@@ -169,12 +173,12 @@ async def test_a_missed_dose_reminds_the_patient_then_the_caregiver(db: str) -> 
     await site.weigh(39.5, sensor="pills")  # the morning pill is taken
     site.clock.advance(13 * 3600)  # 21:00: the evening pill is not
     await site.weigh(39.5, sensor="pills")
-    await site.keeper.check_doses(need)
+    await site.needs.doses.check(need)
     (patient,) = await Reminder.filter(need_id=need.id)
     assert (patient.topic, patient.recipient) == ("dose_missed", "customer")
     assert "20:00" in patient.message
     site.clock.advance(2 * 3600)  # 23:00: still not
-    await site.keeper.check_doses(need)
-    await site.keeper.check_doses(need)  # a repeated sweep tells no one twice
+    await site.needs.doses.check(need)
+    await site.needs.doses.check(need)  # a repeated sweep tells no one twice
     told = await Reminder.filter(need_id=need.id).order_by("at")
     assert [r.recipient for r in told] == ["customer", "caregiver"]

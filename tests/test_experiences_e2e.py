@@ -14,7 +14,7 @@ import msgspec
 
 from cloud.api.needs import NEEDS
 from cloud.decide.learning import DAY
-from cloud.needs.keeper import NeedKeeper
+from cloud.needs.estimators import learner_of, store_learner
 from cloud.store.models import Need
 from common.clock import SystemClock
 from edge.agent import Agent, Hardware
@@ -245,16 +245,16 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
                 ):
                     await asyncio.sleep(0.2)
             clock = SystemClock()
-            learner = NeedKeeper.learner_of(n)
+            learner = learner_of(n)
             for day in range(4, 0, -1):
                 learner = learner.update(clock.now() - day * DAY, 3900.0 - 800.0 * (4 - day))
-            NeedKeeper.store_learner(n, learner)
+            store_learner(n, learner)
             await Need.filter(id=n.id).update(
                 learner=n.learner,
                 level=700.0,
                 level_at=dt.datetime.fromtimestamp(clock.now() - 60, dt.UTC),
             )
-            await cloud.app[NEEDS].evaluate(await Need.get(id=n.id))
+            await cloud.app[NEEDS].executor.evaluate(await Need.get(id=n.id))
             held = page.locator("#orders tbody tr[data-order]", has_text="held")
             await expect(held).to_have_count(1, timeout=10_000)
             page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))

@@ -187,7 +187,8 @@ async def test_every_guard_holds_for_every_kind_through_the_real_stack(
                         message = kind.message(device, step + 10, clock.now(), case.readings[step])
                         await publish(cloud, device, message)
                 clock.advance(HOUR if step == 0 else 6 * HOUR)
-            await cloud.app[NEEDS].sweep()  # what time alone changes (a scale's lift settles)
+            # What time alone changes (a scale's lift settles).
+            await cloud.app[NEEDS].sweeper.sweep()
             for need, case in zip(needs, CASES, strict=True):
                 await need.refresh_from_db()
                 orders = await Order.filter(need_id=need.id)

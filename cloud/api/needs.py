@@ -27,7 +27,11 @@ from cloud.api.schemas import (
 )
 from cloud.decide.reasons import from_json
 from cloud.needs.calendar_feed import CalendarError
-from cloud.needs.keeper import NeedError, NeedKeeper, offers_for
+from cloud.needs.errors import NeedError
+from cloud.needs.estimators import learner_of
+from cloud.needs.pieces import Needs
+from cloud.needs.products import offers_for
+from cloud.needs.snapshot import utc
 from cloud.orders.catalog import Catalog
 from cloud.store.models import (
     Customer,
@@ -44,7 +48,7 @@ from cloud.store.models import (
 )
 from cloud.terms import Experience
 
-NEEDS = web.AppKey("needs", NeedKeeper)
+NEEDS = web.AppKey("needs", Needs)
 CATALOG = web.AppKey("catalog", Catalog)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -79,7 +83,7 @@ def _decision_out(d: DecisionRecord) -> DecisionOut:
 
 def need_rate(need: Need) -> float | None:
     """A need's learned pace per day (None before any is learned): the one source."""
-    rate = NeedKeeper.learner_of(need).estimate()
+    rate = learner_of(need).estimate()
     return round(rate.mean, 3) if rate.known else None
 
 
@@ -132,7 +136,7 @@ async def all_needs(request: web.Request) -> web.Response:
 
 async def insights(request: web.Request) -> web.Response:
     """Population learning: priors per kind, demand per product and week, bought together."""
-    return respond(msgspec.convert(await request.app[NEEDS].insights(), InsightsOut))
+    return respond(msgspec.convert(await request.app[NEEDS].priors.insights(), InsightsOut))
 
 
 async def all_reminders(request: web.Request) -> web.Response:
@@ -168,7 +172,7 @@ async def create_need(request: web.Request) -> web.Response:
         raise ApiError(400, "Bad request", f"{spec.device_id!r} is not a device of this customer")
     if spec.dose_times and spec.dose_grams is None:
         raise ApiError(400, "Bad request", "dose_times need dose_grams (what one dose weighs)")
-    now = request.app[NEEDS].now()
+    now = utc(request.app[NEEDS].clock.now())
     need = await Need.create(
         id=uuid.uuid4().hex,
         customer=customer,
@@ -202,12 +206,12 @@ async def update_need(request: web.Request) -> web.Response:
     """Change a need's experience, authorization, usual quantity, button or label."""
     need = await _need(request)
     change = _decode(await request.read(), NeedUpdate, "change")
-    keeper = request.app[NEEDS]
+    needs = request.app[NEEDS]
     if change.experience is not None:
         need.experience = Experience(change.experience)
     if change.authorized is not None and change.authorized != need.authorized:
         need.authorized = change.authorized
-        need.authorized_at = keeper.now() if change.authorized else None
+        need.authorized_at = utc(needs.clock.now()) if change.authorized else None
     if change.quantity is not None:
         need.quantity = change.quantity
     if change.button is not None:
@@ -217,7 +221,7 @@ async def update_need(request: web.Request) -> web.Response:
     await need.save(
         update_fields=["experience", "authorized", "authorized_at", "quantity", "button", "label"]
     )
-    await keeper.record_change(need, change)
+    await needs.requests.record_change(need, change)
     return respond(await need_out(need))
 
 
@@ -233,7 +237,7 @@ async def need_offer(request: web.Request) -> web.Response:
     """Curated offering: the short menu for this need, and what else is running low."""
     need = await _need(request)
     choices = offers_for(request.app[CATALOG], need, await _printer(need))
-    options = await request.app[NEEDS].offer(need, choices)
+    options = await request.app[NEEDS].offers.offer(need, choices)
     return respond(
         [OptionOut(n, o.sku, o.name, o.quantity, o.price_cents, o.why) for n, o in options]
     )
@@ -249,7 +253,7 @@ async def order_need(request: web.Request) -> web.Response:
         )
     body = await request.read()
     wanted = _decode(body or b"{}", OrderIn, "order")
-    keeper = request.app[NEEDS]
+    requests = request.app[NEEDS].requests
     sku = wanted.sku
     if sku is not None and sku != need.sku:
         catalog = request.app[CATALOG]
@@ -257,7 +261,7 @@ async def order_need(request: web.Request) -> web.Response:
         if sku not in fits:
             raise ApiError(400, "Bad request", f"{sku!r} does not fit this need")
     try:
-        order, created = await keeper.request(
+        order, created = await requests.request(
             need.id, quantity=wanted.quantity, key=key, source="api", sku=sku
         )
     except NeedError as exc:
@@ -304,7 +308,7 @@ async def cancel_order(request: web.Request) -> web.Response:
     """Undo an automatic order inside its cancel window."""
     who = _decode(await request.read(), CancelIn, "cancellation")
     try:
-        order = await request.app[NEEDS].cancel(request.match_info["order_id"], by=who.by)
+        order = await request.app[NEEDS].held.cancel(request.match_info["order_id"], by=who.by)
     except NeedError as exc:
         raise ApiError(exc.status, "Cannot cancel", str(exc)) from exc
     return respond(order_out(order))
@@ -358,7 +362,9 @@ async def put_calendar(request: web.Request) -> web.Response:
     all_events = request.query.get("all_events", "false").lower() in {"1", "true", "yes"}
     raw = await request.read()
     try:
-        rows = await request.app[NEEDS].set_calendar(customer.id, raw, all_events=all_events)
+        rows = await request.app[NEEDS].calendar.set_calendar(
+            customer.id, raw, all_events=all_events
+        )
     except CalendarError as exc:
         raise ApiError(400, "Bad calendar", str(exc)) from exc
     except NeedError as exc:

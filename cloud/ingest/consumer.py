@@ -27,7 +27,7 @@ from tortoise.transactions import in_transaction
 from cloud.alerts import incidents
 from cloud.alerts.escalation import Escalator
 from cloud.config import BrokerSettings
-from cloud.needs.keeper import NeedKeeper
+from cloud.needs.pieces import Needs
 from cloud.privacy.consent import ConsentCache
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import (
@@ -104,7 +104,7 @@ class Ingest:
         feed: ChangeFeed,
         rng: random.Random | None = None,
         escalator: Escalator | None = None,
-        needs: NeedKeeper | None = None,
+        needs: Needs | None = None,
     ) -> None:
         """Create the consumer; `run` connects."""
         self._settings = settings
@@ -285,12 +285,12 @@ class Ingest:
         if self._needs is None:
             return
         if isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading):
-            await self._needs.ensure_printer_needs(device.id)
-            await self._needs.observe(device.id, message.sensor)
+            await self._needs.printers.ensure(device.id)
+            await self._needs.observer.observe(device.id, message.sensor)
         elif isinstance(message, Telemetry) and isinstance(message.reading, ScaleReading):
-            await self._needs.observe(device.id, message.sensor)
+            await self._needs.observer.observe(device.id, message.sensor)
         elif isinstance(message, Event) and message.name.startswith("press."):
-            await self._needs.press(
+            await self._needs.requests.press(
                 device.id, message.sensor, min(message.sent_at, self._clock.now())
             )
 

@@ -145,12 +145,12 @@ def fall_alert(seq: int, *, t0: float = 1_800_000_000.0, message_id: str | None 
 
 
 class Site:
-    """One household's device feeding the real ingest and need keeper on a fake clock."""
+    """One household's device feeding the real ingest and needs layer on a fake clock."""
 
     def __init__(self, clock: FakeClock, *, cancel_window_s: float = 1800.0) -> None:
         self.clock = clock
         self.services = services(clock, cancel_window_s=cancel_window_s, deliver_after_s=DAY)
-        self.keeper = self.services.needs
+        self.needs = self.services.needs
         self.ingest = self.services.ingest
         self.fulfiller = self.services.fulfiller
         self.seq = 0

@@ -1,0 +1,79 @@
+"""Observing readings: a need learns its pace from new readings, then is decided again."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+from cloud.decide.weight import LiftFilter
+from cloud.needs.apply import Executor
+from cloud.needs.estimators import learner_of, store_learner
+from cloud.needs.readings import new_readings
+from cloud.needs.snapshot import need_key, utc
+from cloud.store.changes import ChangeFeed
+from cloud.store.models import Absence, Need, Order
+from cloud.terms import OrderStatus, Topic
+from common.clock import Clock
+
+log = logging.getLogger(__name__)
+CONSUMED_SHARE = 0.005  # a drop of more than this share of a pack is use
+
+
+class Observer:
+    """Learns from each need's new readings and closes an order when its pack is in use."""
+
+    def __init__(
+        self,
+        *,
+        executor: Executor,
+        clock: Clock,
+        feed: ChangeFeed,
+        counters: Counter[str],
+        lift: LiftFilter | None = None,
+    ) -> None:
+        self._executor = executor
+        self._clock = clock
+        self._feed = feed
+        self._counters = counters
+        self._lift = lift or LiftFilter()
+
+    async def observe(self, device_id: str, sensor: str) -> None:
+        """Learn from a sensor's new readings and decide for the needs it reads."""
+        for need in await Need.filter(device_id=device_id, sensor=sensor):
+            await self.learn(need)
+            await self._executor.evaluate(need)
+
+    async def learn(self, need: Need) -> None:
+        """Feed the need's new readings to its estimator and keep its level."""
+        readings, final = await new_readings(need, lift=self._lift, now=self._clock.now())
+        if not readings:
+            return
+        learner = learner_of(need)
+        away = await Absence.filter(customer_id=need.customer_id)
+        before = len(learner.rises)
+        for at, level in readings:
+            is_away = any(a.starts_at.timestamp() <= at < a.ends_at.timestamp() for a in away)
+            previous = learner.last_level
+            learner = learner.update(at, level, away=is_away)
+            if previous is not None and previous - level > need.pack_units * CONSUMED_SHARE:
+                need.last_consumed_at = utc(at)
+        store_learner(need, learner)
+        need.level, need.level_at = readings[-1][1], utc(readings[-1][0])
+        seen = need.seen_until.timestamp() if need.seen_until else 0.0
+        need.seen_until = utc(max(seen, final))
+        # Only what this path owns: the customer may be changing the need at the same time.
+        await need.save(
+            update_fields=["learner", "level", "level_at", "seen_until", "last_consumed_at"]
+        )
+        if len(learner.rises) > before:
+            await self._complete(need, learner.rises[-1])
+
+    async def _complete(self, need: Need, at: float) -> None:
+        """A new pack is in use: the open order's loop is closed."""
+        updated = await Order.filter(open_key=need_key(need.id), created_at__lt=utc(at)).update(
+            status=OrderStatus.INSTALLED, open_key=None, updated_at=utc(self._clock.now())
+        )
+        if updated:
+            self._counters["orders_completed"] += 1
+            log.info("need %s: the new pack is in use; its order is closed", need.id)
+            await self._feed.publish(Topic.ORDERS, need.id)

@@ -1,0 +1,175 @@
+"""Respond to desire: orders on request, button presses, menu picks, the customer's changes.
+
+A request holds its idempotency key and a button press within `press_window_s` of the last
+one is the same press, so retried requests and double presses make one order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import msgspec
+
+from cloud.decide import engine
+from cloud.decide.kinds import describe
+from cloud.decide.reasons import VERSION, OrderTerms, Reason, to_json
+from cloud.needs.apply import Executor
+from cloud.needs.errors import NeedError
+from cloud.needs.snapshot import Snapshots, utc
+from cloud.orders.catalog import Catalog
+from cloud.store.models import Customer, DecisionRecord, Need, Order
+from cloud.terms import DecisionAction, OrderSource
+from common.clock import Clock
+
+
+class Requests:
+    """What a customer asks for, by the API or a button: ordered exactly, once."""
+
+    def __init__(
+        self,
+        *,
+        executor: Executor,
+        snapshots: Snapshots,
+        catalog: Catalog,
+        clock: Clock,
+        counters: Counter[str],
+        press_window_s: float = 600.0,
+    ) -> None:
+        self._executor = executor
+        self._snapshots = snapshots
+        self._catalog = catalog
+        self._clock = clock
+        self._counters = counters
+        self._press_window_s = press_window_s
+
+    async def request(
+        self,
+        need_id: str,
+        *,
+        quantity: int | None,
+        key: str,
+        source: str,
+        sku: str | None = None,
+    ) -> tuple[Order, bool]:
+        """Respond to desire: order exactly this; (the order, whether it is new)."""
+        need = await Need.get_or_none(id=need_id)
+        if need is None:
+            raise NeedError(404, f"no need {need_id!r}")
+        idem = f"{need_id}:{key}"[:160]
+        existing = await Order.get_or_none(idempotency_key=idem)
+        if existing is not None:
+            return existing, False
+        customer = await Customer.get(id=need.customer_id)
+        snap = await self._snapshots.of(need, customer)
+        action = engine.decide_request(
+            snap, self._clock.now(), quantity=quantity or need.quantity, source=source
+        )
+        if sku is not None and sku != action.sku:
+            terms = OrderTerms(sku=sku, quantity=action.quantity, picked_from_menu=True)
+            action = dataclasses.replace(
+                action, sku=sku, reason=msgspec.structs.replace(action.reason, order=terms)
+            )
+        order = await self._executor.place(need, action, source=OrderSource(source), key=idem)
+        if order is None:  # the same key raced us from another request or worker
+            return await Order.get(idempotency_key=idem), False
+        if sku is not None and sku != need.sku:
+            await self._prefer(need, sku)
+        return order, True
+
+    async def press(self, device_id: str, button: str, at: float) -> Order | None:
+        """A reorder button was pressed: one order per press window, however often pressed."""
+        order = None
+        for need in await Need.filter(device_id=device_id, button=button):
+            window = int(at // self._press_window_s)
+            recent = await Order.filter(
+                need_id=need.id,
+                source=OrderSource.BUTTON,
+                created_at__gte=utc(at - self._press_window_s),
+            ).first()
+            if recent is not None:
+                self._counters["presses_merged"] += 1
+                continue
+            order, _ = await self.request(
+                need.id, quantity=None, key=f"button:{window}", source=OrderSource.BUTTON
+            )
+        return order
+
+    async def record_change(self, need: Need, change: object) -> None:
+        """The customer changed a need: record it on its timeline and decide again."""
+        fields = {k: v for k, v in struct_fields(change).items() if v is not None}
+        names = ", ".join(sorted(fields))
+        await self._note_change(
+            need,
+            note=f"customer changed {names}",
+            rule="the customer changed the need",
+            summary=f"changed {names}",
+            changed={k: str(v) for k, v in fields.items()},
+        )
+        await self._executor.evaluate(need)
+
+    async def _prefer(self, need: Need, sku: str) -> None:
+        """A pick from the menu is the customer's preferred pack from now on."""
+        if not await self._store_preference(need, sku):
+            return
+        await self._note_change(
+            need,
+            note=f"the customer now prefers {sku}",
+            rule="a pick from the menu becomes the preference",
+            summary=f"the customer now prefers {sku}",
+            changed={"sku": sku},
+        )
+
+    async def _store_preference(self, need: Need, sku: str) -> bool:
+        """Make `sku` the need's pack (a good) or the household's (a cartridge)."""
+        good = self._catalog.goods.get(sku)
+        if good is not None and good.kind == need.kind:
+            need.sku, need.product = good.sku, good.product
+            need.pack_units, need.price_cents = good.grams, good.price_cents
+            need.lead_hours = good.lead_hours
+            need.learner = {**need.learner, "refill": good.grams * describe(need.kind).refill_share}
+            await need.save(
+                update_fields=[
+                    "sku",
+                    "product",
+                    "pack_units",
+                    "price_cents",
+                    "lead_hours",
+                    "learner",
+                ]
+            )
+            return True
+        cartridge = self._catalog.cartridge(sku)
+        if cartridge is None:
+            return False
+        need.sku, need.product, need.price_cents = sku, cartridge.product, cartridge.price_cents
+        await need.save(update_fields=["sku", "product", "price_cents"])
+        await Customer.filter(id=need.customer_id).update(preferred_pack=cartridge.pack.value)
+        return True
+
+    async def _note_change(
+        self, need: Need, *, note: str, rule: str, summary: str, changed: dict[str, str]
+    ) -> None:
+        """A change of the need on its timeline, with its reason."""
+        now = self._clock.now()
+        await DecisionRecord.create(
+            need_id=need.id,
+            at=utc(now),
+            note=note[:512],
+            action=DecisionAction.CHANGE,
+            reason=to_json(
+                Reason(
+                    version=VERSION,
+                    rule=rule,
+                    summary=summary,
+                    decided_at=engine.iso(now),
+                    changed=changed,
+                )
+            ),
+        )
+
+
+def struct_fields(value: object) -> dict[str, object]:
+    """The fields of a struct as a plain dict (for the decision record)."""
+    names = getattr(value, "__struct_fields__", ())
+    return {name: getattr(value, name) for name in names}
