@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from cloud.cli import app as cloud_app
 from edge.cli import app as edge_app
 from edge.fall.cli import app as fall_app
 from firmware_sim.cli import app as sim_app
+
+if TYPE_CHECKING:
+    from continuo.bench.fleet import FleetFile
 
 app = typer.Typer(
     help="Continuo: edge agents and the cloud fulfilment backend.",
@@ -51,6 +54,8 @@ def demo(
         )
     )
 
+
+MAX_WORKERS = 16  # backend processes one `bench ingest` row may start
 
 bench_app = typer.Typer(help="End-to-end benchmarks of the running system.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
@@ -125,6 +130,196 @@ def sim_population(
     )
     if update is not None:
         _replace_section(update, "population", table)
+
+
+@sim_app.command("fleet")
+def sim_fleet(
+    devices_file: Annotated[
+        Path,
+        typer.Option(
+            "--devices",
+            help="Fleet file (JSON, mode 0600): the broker's host and port, each device's site, id and password. Written by --register.",
+        ),
+    ],
+    register: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=100_000,
+            help="First register this many devices (fleet-0001, ...) in the database of --config, rewrite the broker's accounts and SIGHUP it (needs [broker] config_dir), and write --devices.",
+        ),
+    ] = None,
+    config_path: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Backend config (for --register).")
+    ] = None,
+    messages: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help="Benchmark: this many scale readings per device, queued at once, sent as fast as the window allows; the run ends when all are acked.",
+        ),
+    ] = None,
+    duration: Annotated[
+        float, typer.Option(min=1, max=86_400, help="Without --messages: produce this long.")
+    ] = 60.0,
+    heartbeat_s: Annotated[float, typer.Option(min=1, max=3600)] = 30.0,
+    telemetry_s: Annotated[
+        float, typer.Option(min=0.01, max=86_400, help="Mean seconds between readings.")
+    ] = 180.0,
+    event_s: Annotated[float, typer.Option(min=0.01, max=10**7)] = 3600.0,
+    alert_s: Annotated[float, typer.Option(min=0.01, max=10**8)] = 86_400.0,
+    window: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Unacked messages in flight per device.")
+    ] = 100,
+    ack: Annotated[
+        str, typer.Option(help="cloud: wait for DeliveryAcks; puback: the broker's PUBACK only.")
+    ] = "cloud",
+    timeout: Annotated[
+        float, typer.Option(min=1, max=7 * 86_400, help="The most the run may take.")
+    ] = 600.0,
+    seed: Annotated[int, typer.Option()] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Simulated devices from one process, each on its own MQTT connection and account.
+
+    Heartbeats, printer or scale readings, events and an occasional alert; each durable
+    message is resent until the cloud's DeliveryAck names it, as the agent does.
+    """
+    import asyncio  # noqa: PLC0415
+
+    from common.errors import ContinuoError  # noqa: PLC0415
+    from continuo.bench import fleet as f  # noqa: PLC0415
+
+    try:
+        mode = f.AckMode(ack)
+        if register is not None:
+            fleet = asyncio.run(_register_fleet(register, config_path))
+            fleet.save(devices_file)
+        fleet = f.FleetFile.load(devices_file)
+        profile = f.Profile(
+            burst=messages,
+            duration_s=duration,
+            timeout_s=timeout,
+            heartbeat_s=heartbeat_s,
+            telemetry_s=telemetry_s,
+            event_s=event_s,
+            alert_s=alert_s,
+            window=window,
+            ack=mode,
+        )
+        result = f.simulate(fleet, profile, seed=seed)
+    except ValueError:
+        print(f"error: --ack must be one of {', '.join(m.value for m in f.AckMode)}")
+        raise typer.Exit(2) from None
+    except ContinuoError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(result.as_json())
+        return
+    print(
+        f"{result.connected}/{result.devices} devices connected; {result.acked}/{result.produced} "
+        f"messages acknowledged in {result.seconds:.1f} s ({result.msgs_per_s:,.0f} msgs/s), "
+        f"p50 {result.p50_ms} ms, p99 {result.p99_ms} ms to ack; {result.resent} resent, "
+        f"{result.duplicate_acks} duplicate acks, {result.disconnects} disconnects; "
+        f"peak RSS {result.max_rss_mb:.0f} MB"
+    )
+    if result.timed_out:
+        raise typer.Exit(1)
+
+
+async def _register_fleet(count: int, config_path: Path | None) -> FleetFile:
+    from cloud.config import ConfigError, load_config  # noqa: PLC0415
+    from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
+    from continuo.bench.fleet import FleetError, FleetFile, register_fleet  # noqa: PLC0415
+
+    if config_path is None:
+        raise FleetError("--register needs --config (the backend's config file)")
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise FleetError(str(exc)) from exc
+    async with database(config.database_url):
+        devices = await register_fleet(count)
+        if not await refresh_broker(config.broker):
+            raise FleetError(
+                "registered, but the broker was not reloaded (set [broker] config_dir, or run "
+                "`continuo cloud broker-config` and SIGHUP mosquitto); then run with --devices "
+                "and without --register"
+            )
+    host = config.broker.public_host or config.broker.host
+    return FleetFile(host=host, port=config.broker.devices_port, devices=devices)
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    devices: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+    messages: Annotated[int, typer.Option(min=1, max=1_000_000, help="Per device.")] = 250,
+    window: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Unacked messages in flight per device.")
+    ] = 100,
+    pg_workers: Annotated[
+        str, typer.Option(help="PostgreSQL rows: worker counts, comma-separated ('' for none).")
+    ] = "1,2,3",
+    sqlite: Annotated[bool, typer.Option(help="The SQLite row (one worker).")] = True,
+    postgres_url: Annotated[
+        str, typer.Option(help="An admin URL; a fresh database is made per row, then dropped.")
+    ] = "postgres://postgres@127.0.0.1:5432/postgres",
+    phase_timeout: Annotated[
+        float, typer.Option(min=5, max=86_400, help="The most one row may take, in seconds.")
+    ] = 240.0,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(help="Keep the broker files, logs and databases here (not dropped)."),
+    ] = None,
+    update: Annotated[
+        Path | None, typer.Option(help="Write the table into this BENCHMARKS.md.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Raw Mosquitto QoS 1 against persisted-and-acknowledged ingest, SQLite and PostgreSQL.
+
+    Starts its own Mosquitto on a free loopback port with the project's broker config,
+    simulated devices (as `continuo sim fleet`) and real `continuo cloud serve` workers;
+    stops them all at the end. Defaults take a few minutes.
+    """
+    import shlex  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from continuo.bench import ingest as b  # noqa: PLC0415
+
+    try:
+        workers = tuple(int(w) for w in pg_workers.split(",") if w.strip())
+    except ValueError:
+        print(f"error: --pg-workers takes worker counts like 1,2,3, not {pg_workers!r}")
+        raise typer.Exit(2) from None
+    if any(not 1 <= w <= MAX_WORKERS for w in workers):
+        print(f"error: --pg-workers: each count must be 1 to {MAX_WORKERS}")
+        raise typer.Exit(2)
+    if update is not None and not update.parent.is_dir():
+        print(f"error: --update: no directory {update.parent}")
+        raise typer.Exit(2)
+    options = b.Options(
+        devices=devices,
+        messages=messages,
+        window=window,
+        sqlite=sqlite,
+        pg_workers=workers,
+        postgres_url=postgres_url,
+        phase_timeout_s=phase_timeout,
+        workdir=workdir,
+    )
+    try:
+        result = b.bench(options)
+    except b.BenchError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    print(result.as_json() if as_json else b.markdown(result))
+    if update is not None:
+        args = [a for a in sys.argv[1:] if a != "--json"]
+        b.update_benchmarks(update, result, "continuo " + shlex.join(args))
 
 
 def main() -> None:

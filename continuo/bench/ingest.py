@@ -1,0 +1,591 @@
+"""`continuo bench ingest`: raw Mosquitto against persisted-and-acknowledged, in one run.
+
+One Mosquitto (the project's broker config, a free loopback port) serves the whole run.
+First the simulated devices publish their messages at QoS 1 to a plain subscriber
+(`mosquitto_sub`); then, for SQLite with one worker and PostgreSQL with one, two and three,
+the same devices publish the same number of messages again and wait for the backend's
+DeliveryAck, as the agent does. Every worker is a real `continuo cloud serve` process with
+its own client id; each row gets a fresh database, counted afterwards: every message sent
+must be stored exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO
+
+import aiohttp
+import asyncpg
+
+from cloud.config import BrokerSettings, CloudConfig, HttpSettings, dump_config
+from cloud.identity.broker_config import write_broker_config
+from cloud.identity.registry import device_accounts
+from cloud.store.db import database
+from common import topics
+from common.clock import SystemClock
+from common.errors import ContinuoError
+from common.topics import UplinkKind
+from continuo.bench.fleet import (
+    AckMode,
+    FleetError,
+    FleetFile,
+    FleetResult,
+    Profile,
+    register_fleet,
+    run_fleet,
+)
+
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+CLOUD_USER = "continuo-cloud"
+GOAL = 0.5  # persisted and acknowledged, as a share of raw Mosquitto in the same run
+START_S = 120.0  # a worker's start-up (imports, migrations, broker) on a loaded machine
+STOP_S = 15.0
+SECTION = "ingest-bench"
+
+
+class BenchError(ContinuoError):
+    """The benchmark cannot run (no broker binary, no PostgreSQL, a worker that died)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """What one benchmark run does."""
+
+    devices: int = 20
+    messages: int = 250
+    window: int = 100
+    sqlite: bool = True
+    pg_workers: tuple[int, ...] = (1, 2, 3)
+    postgres_url: str = POSTGRES_URL
+    phase_timeout_s: float = 240.0
+    workdir: Path | None = None  # kept, with its databases, when given
+    seed: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RawResult:
+    """Raw broker throughput: the same publishers, a plain QoS 1 subscriber."""
+
+    sent: int
+    received: int
+    seconds: float
+    msgs_per_s: float
+    subscriber_rss_mb: float
+    fleet: FleetResult
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseResult:
+    """One database and worker count, persisted and acknowledged."""
+
+    dialect: str
+    workers: int
+    database_url: str
+    fleet: FleetResult
+    stored: int  # telemetry rows in the dedupe table
+    stored_distinct: int  # distinct (device, seq) among them
+    samples: int  # scale readings stored
+    worker_rss_mb: list[float]
+    worker_errors: int  # ERROR or CRITICAL lines in the workers' logs
+
+    @property
+    def stored_once(self) -> bool:
+        """Every message sent is stored, none twice."""
+        sent = self.fleet.produced
+        return self.stored == self.stored_distinct == self.samples == sent
+
+
+@dataclass(slots=True)
+class BenchResult:
+    """Everything one run measured."""
+
+    devices: int
+    messages: int
+    window: int
+    payload_bytes: int
+    cores: int
+    load_before: float
+    raw: RawResult | None = None
+    phases: list[PhaseResult] = field(default_factory=list)
+    broker_rss_mb: float = 0.0
+    bench_rss_mb: float = 0.0
+
+    def as_json(self) -> str:
+        """The result as JSON."""
+        return json.dumps(asdict(self), indent=2)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A running process's peak resident memory (VmHWM), 0 where it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else 0.0
+
+
+class _Processes:
+    """Every process the benchmark starts, stopped at the end whatever happens."""
+
+    def __init__(self) -> None:
+        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+    def start(self, command: list[str], log: Path) -> subprocess.Popen[bytes]:
+        out = log.open("ab")
+        try:
+            proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        except OSError as exc:
+            out.close()
+            raise BenchError(f"cannot start {command[0]}: {exc.strerror}") from exc
+        self._running.append((proc, out))
+        return proc
+
+    def stop(self, procs: list[subprocess.Popen[bytes]]) -> None:
+        """SIGTERM, then SIGKILL after STOP_S; each process waited for."""
+        for proc, _ in self._running:
+            if proc in procs and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, out in list(self._running):
+            if proc not in procs:
+                continue
+            try:
+                proc.wait(timeout=STOP_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=STOP_S)
+            out.close()
+            self._running.remove((proc, out))
+
+    def stop_all(self) -> None:
+        self.stop([proc for proc, _ in self._running])
+
+
+async def _until(what: str, done: object, timeout_s: float) -> None:
+    """Wait for `done()` (a callable returning bool, or awaitable bool), bounded in time."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = done() if callable(done) else done
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        await asyncio.sleep(0.05)
+    raise BenchError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def _port_open(port: int, proc: subprocess.Popen[bytes], name: str) -> bool:
+    if proc.poll() is not None:
+        raise BenchError(f"{name} exited with status {proc.returncode}")
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        return True
+    return False
+
+
+def _tail(log: Path, lines: int = 5) -> str:
+    with contextlib.suppress(OSError):
+        return " | ".join(log.read_text(errors="replace").strip().splitlines()[-lines:])
+    return ""
+
+
+# ---- databases ----------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def _postgres_database(admin_url: str, *, keep: bool) -> AsyncIterator[str]:
+    name = f"continuo_bench_{secrets.token_hex(6)}"
+    try:
+        admin = await asyncio.wait_for(asyncpg.connect(admin_url), 10)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        raise BenchError(f"cannot reach PostgreSQL at {admin_url}: {exc}") from exc
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        if not keep:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+_COUNT = (
+    "SELECT (SELECT count(*) FROM ingestedmessage WHERE kind = 'telemetry'),"
+    " (SELECT count(DISTINCT device_id || ':' || seq) FROM ingestedmessage"
+    "  WHERE kind = 'telemetry'),"
+    " (SELECT count(*) FROM sensorsample)"
+)
+
+
+async def stored_counts(url: str) -> tuple[int, int, int]:
+    """Telemetry rows stored, distinct (device, seq) among them, and scale samples."""
+    if url.startswith("sqlite://"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite://"))) as db:
+            row = db.execute(_COUNT).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+    conn = await asyncpg.connect(url)
+    try:
+        record = await conn.fetchrow(_COUNT)
+    finally:
+        await conn.close()
+    assert record is not None  # noqa: S101 (a SELECT of scalars has one row)
+    return int(record[0]), int(record[1]), int(record[2])
+
+
+# ---- the phases ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Run:
+    options: Options
+    workdir: Path
+    procs: _Processes
+    fleet: FleetFile
+    cloud_port: int
+    cloud_password: str
+    rng: random.Random
+
+    def profile(self, ack: AckMode) -> Profile:
+        o = self.options
+        return Profile(burst=o.messages, ack=ack, window=o.window, timeout_s=o.phase_timeout_s)
+
+    async def raw(self) -> RawResult:
+        """The same publishers at QoS 1, counted by a plain `mosquitto_sub`."""
+        total = self.options.devices * self.options.messages
+        log = self.workdir / "mosquitto_sub.log"
+        sub = self.procs.start(
+            [
+                # Line-buffered, so its SUBACK shows before it exits.
+                *([stdbuf, "-oL"] if (stdbuf := shutil.which("stdbuf")) else []),
+                shutil.which("mosquitto_sub") or "mosquitto_sub",
+                *("-h", "127.0.0.1", "-p", str(self.cloud_port), "-V", "mqttv5", "-q", "1"),
+                *("-u", CLOUD_USER, "-P", self.cloud_password, "-i", "bench-raw-subscriber"),
+                *("-t", f"{topics.PREFIX}/+/+/up/{UplinkKind.TELEMETRY.value}"),
+                *("-C", str(total), "-d", "-F", "T@s.@N"),
+            ],
+            log,
+        )
+        await _until("mosquitto_sub's subscription", lambda: b"SUBACK" in log.read_bytes(), 30)
+        rss = [0.0]
+
+        def finished() -> bool:  # its peak is read while it runs: -C ends it on the last one
+            rss[0] = max(rss[0], peak_rss_mb(sub.pid))
+            return sub.poll() is not None
+
+        watch = asyncio.create_task(
+            _until("the subscriber", finished, self.options.phase_timeout_s)
+        )
+        try:
+            fleet = await run_fleet(
+                self.fleet, self.profile(AckMode.PUBACK), clock=SystemClock(), rng=self.rng
+            )
+            with contextlib.suppress(BenchError):
+                await watch
+        finally:
+            watch.cancel()
+            self.procs.stop([sub])
+        stamps = [float(m) for m in re.findall(rb"^T(\d+\.\d+)$", log.read_bytes(), re.MULTILINE)]
+        seconds = max((max(stamps) if stamps else time.time()) - fleet.started_at, 1e-6)
+        return RawResult(
+            sent=fleet.acked,
+            received=len(stamps),
+            seconds=round(seconds, 3),
+            msgs_per_s=round(len(stamps) / seconds, 1),
+            subscriber_rss_mb=rss[0],
+            fleet=fleet,
+        )
+
+    async def persisted(self, dialect: str, workers: int) -> PhaseResult:
+        """Fresh database, `workers` backends, the fleet waits for every DeliveryAck."""
+        label = f"{dialect}-{workers}"
+        async with contextlib.AsyncExitStack() as stack:
+            if dialect == "sqlite":
+                url = f"sqlite://{self.workdir / f'{label}.sqlite3'}"
+            else:
+                url = await stack.enter_async_context(
+                    _postgres_database(
+                        self.options.postgres_url, keep=self.options.workdir is not None
+                    )
+                )
+            async with database(url):
+                # The same ids as the broker's accounts (their passwords stay as the broker
+                # has them: ingest checks who a device is, not its password).
+                await register_fleet(self.options.devices)
+            procs, logs = await self._start_workers(url, workers, label)
+            try:
+                fleet = await run_fleet(
+                    self.fleet, self.profile(AckMode.CLOUD), clock=SystemClock(), rng=self.rng
+                )
+                rss = [peak_rss_mb(p.pid) for p in procs]
+            finally:
+                self.procs.stop(procs)
+            stored = await stored_counts(url)
+            errors = sum(
+                len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace")))
+                for log in logs
+            )
+            return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors)
+        raise AssertionError  # pragma: no cover (mypy: the stack does not swallow)
+
+    async def _start_workers(
+        self, url: str, count: int, label: str
+    ) -> tuple[list[subprocess.Popen[bytes]], list[Path]]:
+        procs, logs, ports = [], [], []
+        for i in range(1, count + 1):
+            http_port = free_port()
+            config = CloudConfig(
+                database_url=url,
+                broker=BrokerSettings(
+                    port=self.cloud_port,
+                    device_port=self.fleet.port,
+                    password=self.cloud_password,
+                    client_id="continuo-bench",
+                    # The same names in every row: a name left behind would keep a share
+                    # of the shared subscription's messages queued for nobody.
+                    worker=f"bench-{i}",
+                ),
+                http=HttpSettings(port=http_port),
+            )
+            path = self.workdir / f"{label}-worker-{i}.toml"
+            path.write_bytes(dump_config(config))
+            path.chmod(0o600)
+            log = self.workdir / f"{label}-worker-{i}.log"
+            command = [sys.executable, "-m", "continuo", "cloud", "serve", "-c", str(path)]
+            procs.append(self.procs.start(command, log))
+            logs.append(log)
+            ports.append(http_port)
+        for proc, port, log in zip(procs, ports, logs, strict=True):
+            await _until(
+                f"worker {log.name} ({_tail(log)})",
+                lambda proc=proc, port=port, log=log: _ingest_ready(proc, port, log),
+                START_S,
+            )
+        return procs, logs
+
+
+async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
+    if proc.poll() is not None:
+        raise BenchError(f"a worker exited with status {proc.returncode}: {_tail(log)}")
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/healthz", timeout=aiohttp.ClientTimeout(2)) as r,
+        ):
+            return bool((await r.json()).get("broker_connected"))
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        return False
+
+
+async def run(options: Options, mosquitto: str) -> BenchResult:
+    """The whole benchmark; everything it starts is stopped before it returns or raises."""
+    with contextlib.ExitStack() as cleanup:
+        if options.workdir is None:
+            workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        else:
+            workdir = options.workdir
+            workdir.mkdir(parents=True, exist_ok=True)
+        procs = _Processes()
+        cleanup.callback(procs.stop_all)
+        return await _run(options, workdir, procs, mosquitto)
+    raise AssertionError  # pragma: no cover
+
+
+async def _run(options: Options, workdir: Path, procs: _Processes, mosquitto: str) -> BenchResult:
+    from common.messages import ScaleReading, ScaleState, Telemetry, encode, new_id  # noqa: PLC0415
+
+    sample = Telemetry(
+        id=new_id(),
+        device_id=f"fleet-{options.devices:04d}",
+        seq=options.messages,
+        sent_at=time.time(),
+        sensor="scale",
+        reading=ScaleReading(state=ScaleState.STABLE, grams=1234.5),
+    )
+    result = BenchResult(
+        devices=options.devices,
+        messages=options.messages,
+        window=options.window,
+        payload_bytes=len(encode(sample)),
+        cores=os.cpu_count() or 1,
+        load_before=os.getloadavg()[0],
+    )
+    device_port, cloud_port = free_port(), free_port()
+    cloud_password = secrets.token_hex(16)
+    async with database(f"sqlite://{workdir / 'accounts.sqlite3'}"):
+        devices = await register_fleet(options.devices)
+        accounts = await device_accounts()
+    files = write_broker_config(
+        workdir / "broker",
+        port=device_port,
+        cloud_port=cloud_port,
+        cloud_user=CLOUD_USER,
+        cloud_password=cloud_password,
+        devices=accounts,
+    )
+    broker = procs.start([mosquitto, "-c", str(files.config)], workdir / "mosquitto.log")
+    await _until("Mosquitto", lambda: _port_open(device_port, broker, "mosquitto"), 15)
+    await _until("Mosquitto", lambda: _port_open(cloud_port, broker, "mosquitto"), 15)
+    run = _Run(
+        options,
+        workdir,
+        procs,
+        FleetFile("127.0.0.1", device_port, devices),
+        cloud_port,
+        cloud_password,
+        random.Random(options.seed),  # noqa: S311 (simulated readings)
+    )
+    try:
+        result.raw = await run.raw()
+        rows = [("sqlite", 1)] if options.sqlite else []
+        rows += [("postgres", n) for n in options.pg_workers]
+        for dialect, workers in rows:
+            result.phases.append(await run.persisted(dialect, workers))
+    except FleetError as exc:
+        raise BenchError(str(exc)) from exc
+    result.broker_rss_mb = peak_rss_mb(broker.pid)
+    import resource  # noqa: PLC0415
+
+    result.bench_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def bench(options: Options) -> BenchResult:
+    """Run in a fresh event loop (Ctrl-C stops everything it started).
+
+    Raises:
+        BenchError: Something it needs is missing, or a process it started failed.
+    """
+    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(mosquitto).exists() or shutil.which("mosquitto_sub") is None:
+        raise BenchError(
+            "mosquitto and mosquitto_sub are needed (apt-get install mosquitto mosquitto-clients)"
+        )
+    return asyncio.run(run(options, mosquitto))
+
+
+# ---- reporting ----------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} ms"
+
+
+def _label(phase: PhaseResult) -> str:
+    name = "SQLite" if phase.dialect == "sqlite" else "PostgreSQL"
+    words = {1: "one worker", 2: "two workers", 3: "three workers"}
+    return f"persisted and acked, {name}, {words.get(phase.workers, f'{phase.workers} workers')}"
+
+
+def markdown(result: BenchResult) -> str:
+    """The table, the method and the goal, for the terminal and BENCHMARKS.md."""
+    raw = result.raw
+    raw_rate = raw.msgs_per_s if raw else 0.0
+    lines = [
+        (
+            f"{result.devices} devices x {result.messages} scale readings of "
+            f"{result.payload_bytes} bytes, QoS 1, window {result.window}; {result.cores} "
+            f"cores, load average {result.load_before:.1f} at the start."
+        ),
+        "",
+        (
+            "| path | msgs/s | of raw | p50 to ack | p99 to ack | stored once / sent | resent "
+            "| peak RSS |"
+        ),
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+    ]
+    if raw:
+        lines.append(
+            f"| raw Mosquitto QoS 1, same broker and publishers, plain subscriber "
+            f"| {raw.msgs_per_s:,.0f} | 100% | - | - | {raw.received:,} received / "
+            f"{raw.sent:,} | {raw.fleet.resent:,} | broker {result.broker_rss_mb:.0f} MB, "
+            f"subscriber {raw.subscriber_rss_mb:.0f} MB |"
+        )
+    for p in result.phases:
+        f = p.fleet
+        share = f"{f.msgs_per_s / raw_rate:.1%}" if raw_rate else "-"
+        once = f"{p.stored_distinct:,} / {f.produced:,}"
+        if not p.stored_once:
+            once += f" (rows {p.stored:,}, samples {p.samples:,}: not exactly once)"
+        if f.timed_out:
+            once += f", {f.unacked:,} unacked at the timeout"
+        if p.worker_errors:
+            once += f", {p.worker_errors} error lines logged"
+        rss = ", ".join(f"{r:.0f}" for r in p.worker_rss_mb)
+        lines.append(
+            f"| {_label(p)} | {f.msgs_per_s:,.0f} | {share} | {_ms(f.p50_ms)} | {_ms(f.p99_ms)} "
+            f"| {once} | {f.resent:,} | worker{'s' if p.workers > 1 else ''} {rss} MB |"
+        )
+    lines += [
+        "",
+        f"The benchmark process (the simulated fleet) peaked at {result.bench_rss_mb:.0f} MB.",
+    ]
+    best = max(result.phases, key=lambda p: p.fleet.msgs_per_s, default=None)
+    if best is not None and raw_rate:
+        best_share = best.fleet.msgs_per_s / raw_rate
+        verdict = (
+            "met"
+            if all(p.fleet.msgs_per_s >= GOAL * raw_rate for p in result.phases)
+            else "not met"
+        )
+        lines += [
+            "",
+            (
+                f"**Goal** (every persisted-and-acknowledged row at least {GOAL:.0%} of raw "
+                f"Mosquitto in the same run): **{verdict}**; the best row reaches {best_share:.1%} "
+                f"({_label(best)})."
+            ),
+        ]
+    return "\n".join(lines)
+
+
+METHOD = (
+    "Method: one Mosquitto with the project's broker config (devices and the cloud on "
+    "listeners of their own) on loopback. The simulated devices (`continuo sim fleet`'s code: "
+    "one MQTT v5 connection and account per device, client id = username) queue their "
+    "readings and send them at QoS 1 with a window of unacknowledged messages, resending "
+    "on a timeout from measured round trips as the agent does. Raw: those publishers, "
+    "counted by a plain `mosquitto_sub -q 1`, from the first publish to the last message "
+    "received. Persisted: a message counts when the device receives the DeliveryAck that "
+    "names it; p50/p99 from a message's first publish to its ack. Workers are "
+    "`continuo cloud serve` processes with distinct client ids on one fresh database per "
+    "row (PostgreSQL on 127.0.0.1:5432); afterwards the database is counted: every reading "
+    "sent stored once. Peak RSS is each process's VmHWM."
+)
+
+
+def update_benchmarks(path: Path, result: BenchResult, command: str) -> None:
+    """Write the table into `path` between the ingest-bench markers (a new section if none)."""
+    start, end = f"<!-- {SECTION} -->", f"<!-- /{SECTION} -->"
+    block = f"{start}\n{markdown(result)}\n\n{METHOD}\n{end}"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = (
+            text.rstrip()
+            + "\n\n## Ingest: persisted and acknowledged against raw Mosquitto\n\n"
+            + f"    {command}\n\n{block}\n"
+        )
+    path.write_text(text)
