@@ -336,3 +336,34 @@ async def test_a_cancel_before_anyone_was_told_resolves_quietly(
     assert await NotificationRecord.filter(incident_id=incident.id).count() == 0
     (entry,) = await AuditEntry.filter(action="alert.false_alarm")
     assert "resolved quietly" in entry.detail
+
+
+async def test_a_false_alarm_that_overtakes_its_alert_resolves_it_quietly(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0 + 120)  # back online after an outage: both arrive at once
+    services = await site_with_ladder(settings, base, clock)
+    older = wearer_says("fall.false_alarm", 1, FakeClock(T0 - 60))  # from an earlier fall
+
+    await services.ingest.handle(EVENTS, encode(older), Acks())
+    await cancel(services, wearer_says("fall.false_alarm", 3, FakeClock(T0 + 45)))
+    await services.ingest.handle(ALERTS, encode(fall_alert(2, t0=T0)), Acks())
+
+    clock.advance(600)
+    await services.escalator.kick()
+    assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])
+    incident = await Incident.get()
+    assert (incident.state, incident.resolved_by) == (
+        "resolved",
+        "false alarm: the wearer (wearable)",
+    )
+    assert incident.open_key is None
+    (entry,) = await AuditEntry.filter(action="alert.false_alarm")
+    assert "before the alert arrived" in entry.detail
+
+    # An earlier fall's false alarm does not cancel a new fall.
+    await services.ingest.handle(ALERTS, encode(fall_alert(4, t0=T0 + 700)), Acks())
+    assert len(inbox.mails) == 1
+    assert await Incident.filter(state="active").count() == 1

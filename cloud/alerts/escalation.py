@@ -41,6 +41,16 @@ def _dt(value: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
+def wearer(sensor: str) -> str:
+    """Who cancels by a device's "<alert>.false_alarm" event: the person wearing `sensor`."""
+    return f"the wearer ({sensor})"
+
+
+def false_alarm_by(by: str) -> str:
+    """An incident's `resolved_by` when `by` (e.g. "the wearer (wearable)") cancelled it."""
+    return f"false alarm: {by}"[:128]
+
+
 async def ladder(customer_id: str) -> list[EscalationStep]:
     """A customer's steps, in order."""
     return await EscalationStep.filter(customer_id=customer_id).order_by("position")
@@ -129,9 +139,7 @@ class Escalator:
         alert, _, what = event.name.rpartition(".")
         if what != FALSE_ALARM or not alert:
             return None
-        return await self.false_alarm(
-            device_id, event.sensor, alert, by=f"the wearer ({event.sensor})"
-        )
+        return await self.false_alarm(device_id, event.sensor, alert, by=wearer(event.sensor))
 
     async def false_alarm(
         self, device_id: str, sensor: str, kind: str, *, by: str
@@ -151,7 +159,7 @@ class Escalator:
         if incident is None:
             return None
         now = _dt(self._clock.now())
-        resolved_by = f"false alarm: {by}"[:128]
+        resolved_by = false_alarm_by(by)
         claimed = await Incident.filter(id=incident.id, open_key__isnull=False).update(
             state="resolved",
             resolved_by=resolved_by,

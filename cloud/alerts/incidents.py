@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from cloud.alerts.escalation import first_due
-from cloud.store.models import Device, Incident
+from cloud.alerts.escalation import FALSE_ALARM, false_alarm_by, first_due, wearer
+from cloud.privacy.data_rights import audit
+from cloud.store.models import Device, DeviceEvent, Incident, Site
 from common.errors import ContinuoError
 from common.messages import Alert
 
@@ -42,22 +43,44 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
         existing.detail = message.detail
         await existing.save(update_fields=["occurrences", "detail"])
         return existing, False
+    # The device may have said "false alarm" before this alert got here: the two travel on
+    # separate connections, and after an outage both arrive at once.
+    cancelled = await DeviceEvent.filter(
+        device_id=device.id,
+        kind="event",
+        sensor=message.sensor,
+        name=f"{message.name}.{FALSE_ALARM}",
+        at__gte=detected or dt.datetime.fromtimestamp(message.sent_at, tz=dt.UTC),
+    ).exists()
     incident = await Incident.create(
         id=uuid.uuid4().hex,
         device=device,
         sensor=message.sensor,
         kind=message.name,
         severity=message.severity.value,
-        state=IncidentState.ACTIVE.value,
+        state=(IncidentState.RESOLVED if cancelled else IncidentState.ACTIVE).value,
         detail=message.detail,
-        open_key=key,
+        open_key=None if cancelled else key,
         raised_at=now,
         detected_at=detected,
         rate_hz=message.rate_hz,
         samples=[list(s) for s in message.samples],
         impact_index=message.impact_index,
-        next_escalation_at=await first_due(device, now),
+        resolved_by=false_alarm_by(wearer(message.sensor)) if cancelled else None,
+        resolved_at=now if cancelled else None,
+        next_escalation_at=None if cancelled else await first_due(device, now),
     )
+    if cancelled:
+        site = await Site.get(id=device.site_id)
+        await audit(
+            at=now,
+            actor="escalation",
+            role="system",
+            action="alert.false_alarm",
+            customer_id=site.customer_id,
+            detail=f"incident {incident.id}: cancelled by {wearer(message.sensor)} before "
+            "the alert arrived; resolved quietly, nobody had been told",
+        )
     return incident, True
 
 
