@@ -357,7 +357,6 @@ class Ingest:
                     kind=kind_of(message).value,
                     received_at=_dt(now),
                 )
-                locked = await Device.select_for_update().get(id=device.id)
                 await self._track_sequence(locked, message.seq, now)
                 locked.online = True
                 locked.last_seen = _dt(now)
