@@ -8,8 +8,10 @@ The outbox keeps within two bounds: `capacity` messages and, when set, `max_byte
 (SQLite's page limit, which fails a write with the same SQLITE_FULL error as a full disk).
 Past either, and when the disk itself is full, the oldest telemetry is dropped (when none
 is left, status reports but the newest, which carries the drop count), and counted. Events, alerts
-and command acks are never dropped. When the disk cannot take even those, messages wait in
-a small in-memory queue (still sent, still acknowledged) and move to disk when space
+and command acks are never dropped. A full disk stays workable because SQLite's log is kept
+small and the outbox sets some space aside, which it gives back when the disk fills before
+it stops growing (see `_hold_size`). When the disk cannot take even alerts, messages wait
+in a small in-memory queue (still sent, still acknowledged) and move to disk when space
 returns. Adding a message never raises for lack of space, so a full disk never stops the
 sensors.
 """
