@@ -93,7 +93,11 @@ def create_app(
         push=ingest.command,
         forget=ingest.consent.forget,
     )
-    app[AUTHENTICATOR] = Authenticator(clock=clock, session_s=config.http.session_hours * 3600)
+    app[AUTHENTICATOR] = Authenticator(
+        clock=clock,
+        session_s=config.http.session_hours * 3600,
+        trusted_proxies=tuple(config.http.trusted_proxies),
+    )
     app[FEED] = feed
     app[INGEST] = ingest
     app[FULFILLER] = fulfiller

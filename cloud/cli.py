@@ -273,7 +273,8 @@ def broker_config(
             accounts = await device_accounts()
         files = write_broker_config(
             out_dir,
-            port=port or config.broker.port,
+            port=port or config.broker.devices_port,
+            cloud_port=None if config.broker.device_port is None else config.broker.port,
             cloud_user=config.broker.username,
             cloud_password=config.broker.password,
             devices=accounts,

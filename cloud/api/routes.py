@@ -353,7 +353,7 @@ async def provision(request: web.Request) -> web.Response:
         device.username,
         device.password,
         ctx.broker.public_host or ctx.broker.host,
-        ctx.broker.port,
+        ctx.broker.devices_port,
     )
     return respond(out, status=201)
 
