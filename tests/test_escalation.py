@@ -20,7 +20,6 @@ from aiosmtpd.controller import Controller
 
 from cloud.alerts.escalation import (
     FALSE_ALARM_NOTICE,
-    FalseAlarm,
     LadderError,
     StepSpec,
     check_ladder,
@@ -215,10 +214,14 @@ def wearer_says(name: str, seq: int, clock: FakeClock) -> Event:
     )
 
 
-async def cancel(services: Services, event: Event) -> FalseAlarm | None:
-    """Store the wearer's event as ingest does, then hand it to the escalator."""
+async def cancel(services: Services, event: Event) -> None:
+    """The wearer's event through ingest, then to the escalator as ingest is to hand it.
+
+    (Once ingest hands every stored event to `on_event` itself, the second call finds the
+    incident resolved and does nothing: these tests hold either way.)
+    """
     await services.ingest.handle(EVENTS, encode(event), Acks())
-    return await services.escalator.on_event("pi-1", event)
+    await services.escalator.on_event("pi-1", event)
 
 
 async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
@@ -235,9 +238,8 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
     assert [m["to"] for m in inbox.sms] == ["+15551234567"]  # rung 1; rung 2 not yet due
     clock.advance(30)
 
-    done = await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+    await cancel(services, wearer_says("fall.false_alarm", 2, clock))
 
-    assert done is not None
     assert len(inbox.mails) == 2
     assert "FALSE ALARM" in inbox.mails[1]["Subject"]
     assert "the wearer" in inbox.mails[1].get_payload()
@@ -264,7 +266,10 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
     assert "rungs [0, 1]" in entry.detail
 
     # The button held, or the message redelivered: nothing is sent twice.
-    assert await cancel(services, wearer_says("fall.false_alarm", 3, clock)) is None
+    await cancel(services, wearer_says("fall.false_alarm", 3, clock))
+    assert (
+        await services.escalator.on_event("pi-1", wearer_says("fall.false_alarm", 4, clock)) is None
+    )
     assert (len(inbox.mails), len(inbox.sms)) == (2, 2)
     assert await NotificationRecord.filter(incident_id=incident.id).count() == 4
 
@@ -287,10 +292,8 @@ async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false
     await incident.save()
     inbox.sms_status = 200
 
-    done = await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+    await cancel(services, wearer_says("fall.false_alarm", 2, clock))
 
-    assert done is not None
-    assert (done.sent, done.failed) == ((0, 1, 2), ())
     assert [m["to"] for m in inbox.sms] == ["+15551234567", "+15551234567"]
     assert len(inbox.mails) == 2
     assert [h["purpose"] for h in inbox.hooks] == ["alert", "false_alarm"]
@@ -318,13 +321,11 @@ async def test_a_cancel_before_anyone_was_told_resolves_quietly(
     await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
     clock.advance(10)
     # A cancel inside the edge's window is "fall.cancelled": it never touches an open incident.
-    assert await cancel(services, wearer_says("fall.cancelled", 2, clock)) is None
+    await cancel(services, wearer_says("fall.cancelled", 2, clock))
     assert (await Incident.get()).state == "active"
 
-    done = await cancel(services, wearer_says("fall.false_alarm", 3, clock))
+    await cancel(services, wearer_says("fall.false_alarm", 3, clock))
 
-    assert done is not None
-    assert (done.sent, done.failed) == ((), ())
     clock.advance(120)
     await services.escalator.kick()
     assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])
