@@ -19,6 +19,7 @@ from cloud.decide.engine import (
     decide_request,
     demand_over,
     offer,
+    service_z,
 )
 from cloud.decide.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
 from cloud.decide.weight import settle
@@ -82,6 +83,45 @@ def test_a_new_customer_starts_from_the_population_prior() -> None:
     blended = learner.estimate(prior)
     assert blended.source == "own+population"
     assert 200.0 < blended.mean < 450.0
+
+
+def test_the_day_a_pack_runs_out_is_learned_when_the_pack_size_is_known() -> None:
+    # A big household: a gallon lasts two or three days, so many readings cross a new pack.
+    # Skipping those days would learn from the light ones only.
+    blind = RateLearner(refill=1170.0)
+    sighted = RateLearner(refill=1170.0, pack=3900.0)
+    level = 3900.0
+    for day in range(45):
+        level -= 2500.0 if day % 3 == 0 else 1300.0
+        if level < 0:
+            level += 3900.0
+        blind = blind.update(T0 + day * DAY, level)
+        sighted = sighted.update(T0 + day * DAY, level)
+    assert len(sighted.rises) >= 10
+    assert sighted.estimate().mean == pytest.approx(1700.0, rel=0.05)
+    assert blind.estimate().mean < 0.95 * 1700.0
+
+
+def test_a_heavy_day_is_remembered_and_widens_the_margin() -> None:
+    learner = RateLearner(refill=1000.0, pack=3900.0)
+    level = 100_000.0
+    for day in range(30):
+        level -= 1600.0 if day == 20 else 400.0  # guests on day 20
+        learner = learner.update(T0 + day * DAY, level)
+    rate = learner.estimate()
+    assert rate.peak == pytest.approx(1200.0, rel=0.15)
+    # Two days of use plus a Gaussian margin are under 1,850 g; one more heavy day is not.
+    assert decide(snap(level=1850.0, rate=rate), T0).actions != ()
+    calm = RateEstimate(rate.mean, rate.std, observed_days=30, source="own")
+    assert decide(snap(level=1850.0, rate=calm), T0).actions == ()
+
+
+def test_a_need_ordered_often_gets_a_wider_margin_per_order() -> None:
+    policy = Policy()
+    monthly = RateEstimate(100.0, 30.0, observed_days=30, source="own")  # a gallon a month
+    weekly = RateEstimate(1500.0, 450.0, observed_days=30, source="own")  # 3 gallons a week
+    assert service_z(monthly, MILK, policy) == policy.service_z
+    assert service_z(weekly, MILK, policy) > policy.service_z + 0.3
 
 
 def test_population_priors_and_bought_together() -> None:
@@ -175,6 +215,20 @@ def test_the_spend_cap_and_stale_data_ask_instead_of_ordering() -> None:
     assert again.actions == ()  # one ask per period
     contradictory = decide(snap(level=900.0, rises_recent=4), T0)
     assert isinstance(contradictory.actions[0], Ask)
+
+
+def test_an_ask_goes_out_early_enough_for_the_answer() -> None:
+    stale = snap(level=1700.0, level_at=T0 - 3 * DAY + 3600)  # untrusted: the sensor is quiet
+    assert isinstance(decide(stale, T0).actions[0], Ask)  # an order would wait another day
+    assert decide(snap(level=1700.0), T0).actions == ()  # a trusted forecast orders later
+
+
+def test_a_quiet_sensor_widens_the_margin_by_what_may_have_been_used_since() -> None:
+    rate = RateEstimate(500.0, 250.0, observed_days=30, source="own")
+    fresh = decide(snap(level=2100.0, rate=rate), T0)
+    assert fresh.actions == ()
+    quiet = decide(snap(level=2100.0 + 500.0, level_at=T0 - DAY, rate=rate), T0)
+    assert quiet.actions != ()  # same expected level now, less known about it
 
 
 def test_coaching_reminds_once_per_period_outside_quiet_hours() -> None:

@@ -23,10 +23,14 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from cloud.decide.learning import DAY, WEEK_DAYS, RateEstimate
 from cloud.decide.reasons import VERSION, Estimate, Guard, Inputs, OrderTerms, Reason
 from cloud.terms import Experience
+
+DAYS_PER_YEAR = 365.25
+_NORMAL = NormalDist()
 
 MODELS = {
     "own": "the need's own readings",
@@ -49,6 +53,8 @@ class Policy:
     max_cv: float = 4.0  # a spread this many times the mean is noise, not a pattern
     reminder_period_s: float = 3 * DAY
     ask_period_s: float = DAY  # an ask about an imminent run-out may come daily
+    answer_s: float = DAY  # how long a customer may take to answer an ask
+    orders_per_year: float = 12.0  # `service_z` holds per order at this pace; more: a wider one
     coach_cadence_lead_s: float = 7 * DAY
     idle_nudge_s: float = 14 * DAY
     idle_nudge_period_s: float = 30 * DAY
@@ -254,19 +260,49 @@ def _reported_critical(snap: Snapshot) -> bool:
     return snap.level is not None and snap.level <= snap.critical_level
 
 
-def _needs_stock(snap: Snapshot, now: float, level: float, policy: Policy) -> tuple[bool, float]:
+def service_z(rate: RateEstimate, product: Product, policy: Policy) -> float:
+    """The safety factor for one need: the policy's, or more for a need ordered often.
+
+    The policy's `service_z` is the risk of running out per order for a need ordered about
+    `orders_per_year` times a year. A need ordered more often (milk for a big family: weekly)
+    meets that risk more often, so it gets a smaller risk per order and the same risk per
+    year; one ordered less often keeps the policy's.
+    """
+    if not rate.known or rate.mean <= 0:
+        return policy.service_z
+    packs = quantity(rate, product) * product.pack_units
+    orders = DAYS_PER_YEAR * rate.mean / packs
+    if orders <= policy.orders_per_year:
+        return policy.service_z
+    risk = _NORMAL.cdf(-policy.service_z) * policy.orders_per_year / orders
+    return -_NORMAL.inv_cdf(risk)
+
+
+def _needs_stock(
+    snap: Snapshot, now: float, level: float, policy: Policy, *, extra_s: float = 0.0
+) -> tuple[bool, float]:
     """Whether stock runs out (at the service level) before an order placed now is in use.
 
-    At or below the critical level the answer is yes whatever the pace: coarse, sparse or
-    stale data never means silence.
+    `extra_s` looks further ahead (an ask must leave the customer time to answer). At or
+    below the critical level the answer is yes whatever the pace: coarse, sparse or stale
+    data never means silence.
     """
     if _reported_critical(snap):
         return True, snap.critical_level
     if not snap.rate.known:
         return False, 0.0
-    horizon = snap.product.lead_s + policy.review_s
+    horizon = snap.product.lead_s + policy.review_s + extra_s
     mean, var = demand_over(snap.rate, now, horizon, snap.absences)
-    need = mean + policy.service_z * math.sqrt(var)
+    z = service_z(snap.rate, snap.product, policy)
+    if snap.level_at is not None and now > snap.level_at:
+        # The level is projected from the last reading: what was used since is uncertain too,
+        # so a sensor that has gone quiet widens the margin instead of hiding the risk.
+        _, since = demand_over(snap.rate, snap.level_at, now - snap.level_at, snap.absences)
+        var += since
+    # Household use is spiky (guests, a party): one heavy day can take more than a Gaussian
+    # margin allows, so the margin also covers the heaviest day seen lately.
+    margin = max(z * math.sqrt(var), snap.rate.peak if mean > 0 else 0.0)
+    need = mean + margin
     return level <= need, need
 
 
@@ -426,12 +462,16 @@ def _not_ordering(snap: Snapshot, level: float, *, due: bool) -> str | None:
 def _automatic(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float) -> Decision:
     due, need = _needs_stock(snap, now, level, policy)
     critical = _reported_critical(snap)
-    blocked = _not_ordering(snap, level, due=due)
-    if blocked is not None:
-        return Decision(snap.need_id, ro, blocked)
     qty = quantity(snap.rate, snap.product)
     cost = qty * snap.product.price_cents
     guards, ask = _guards(snap, now, policy, ro, critical=critical, cost=cost)
+    if not due and ask is not None:
+        # An ask waits for the customer's answer, so it goes out that much earlier than an
+        # order would: asked only when an order is due, the answer comes too late.
+        due, need = _needs_stock(snap, now, level, policy, extra_s=policy.answer_s)
+    blocked = _not_ordering(snap, level, due=due)
+    if blocked is not None:
+        return Decision(snap.need_id, ro, blocked)
     guards = [
         Guard("authorization", passed=True, detail="the customer authorized automatic execution"),
         Guard("consent", passed=True, detail="readings may be used for replenishment"),

@@ -70,7 +70,7 @@ class KindDescription:
     stream: Stream  # the consent stream its readings belong to
     source: Source
     fit: Fit
-    estimator: Callable[[float], Estimator]  # a fresh estimator, given the refill threshold
+    estimator: Callable[[float, float], Estimator]  # a fresh one, given the pack and refill
     refill_share: float  # a rise of this share of a pack is a new pack
     critical_share: float  # at or below this share of a pack, act on whatever data there is
     pack_units: float | None = None  # a new pack's level when fixed (a cartridge: 100 %)
@@ -78,19 +78,20 @@ class KindDescription:
 
     def new_estimator(self, pack_units: float) -> Estimator:
         """A fresh estimator for a pack of `pack_units`."""
-        return self.estimator(pack_units * self.refill_share)
+        return self.estimator(pack_units, pack_units * self.refill_share)
 
     def critical_level(self, pack_units: float) -> float:
         """The level at or below which sparse or coarse data never means silence."""
         return pack_units * self.critical_share
 
 
-def _line(refill: float) -> Estimator:
+def _line(pack: float, refill: float) -> Estimator:
+    del pack  # a new cartridge starts a new line: its size does not matter
     return LevelLine(refill=refill)
 
 
-def _learned(refill: float) -> Estimator:
-    return RateLearner(refill=refill)
+def _learned(pack: float, refill: float) -> Estimator:
+    return RateLearner(refill=refill, pack=pack)
 
 
 def _scale_good(kind: NeedKind) -> KindDescription:

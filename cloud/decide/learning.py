@@ -39,6 +39,7 @@ class RateEstimate:
     observed_days: float = 0.0
     source: str = "none"  # "own", "own+population" or "population"
     doubts: tuple[str, ...] = ()  # what the estimator itself does not trust
+    peak: float = 0.0  # how far a heavy day (a party, guests) lately went above the pace
 
     @property
     def known(self) -> bool:
@@ -51,11 +52,16 @@ class RateLearner:
     """Incremental, exponentially weighted learner for one need (immutable: update returns one).
 
     Readings are (epoch seconds, level). A rise of `refill` units or more is a new pack, not
-    negative consumption; intervals the household was away are not learned from.
+    negative consumption; when the size of a pack is known (`pack`), the use across it (what
+    the old pack lost plus what the new one lost) is learned too, because the days a pack runs
+    out are the heavy ones, and skipping them would learn a pace and a spread that are too
+    low. Intervals the household was away are not learned from.
     """
 
     refill: float
+    pack: float = 0.0  # a new pack's size in the same units; 0: unknown, rises not learned from
     half_life_days: float = 28.0
+    peak_half_life_days: float = 91.0  # heavy days are rare: remember them for a season
     last_at: float | None = None
     last_level: float | None = None
     mean: float = 0.0
@@ -64,6 +70,7 @@ class RateLearner:
     weekday_sum: tuple[float, ...] = (0.0,) * WEEK_DAYS
     weekday_days: tuple[float, ...] = (0.0,) * WEEK_DAYS
     rises: tuple[float, ...] = ()  # times the level rose like a new pack
+    peak: float = 0.0  # the largest excess of one day's use over the pace, fading
 
     def update(self, at: float, level: float, *, away: bool = False) -> RateLearner:
         """Learn from one reading."""
@@ -75,7 +82,10 @@ class RateLearner:
         used = self.last_level - level
         moved = replace(self, last_at=at, last_level=level)
         if -used >= self.refill:
-            return replace(moved, rises=(*self.rises[-19:], at))
+            moved = replace(moved, rises=(*self.rises[-19:], at))
+            if not 0 <= used + self.pack < self.pack:  # more than one pack, or none known
+                return moved
+            used += self.pack
         if away or span_days > 7:  # noqa: PLR2004 - a week-long gap says little about a day
             return moved
         daily = used / span_days
@@ -92,6 +102,9 @@ class RateLearner:
             counts[i] *= decay
         sums[weekday] += used
         counts[weekday] += span_days
+        peak = self.peak * 0.5 ** (span_days / self.peak_half_life_days)
+        if span_days <= 1.5 and self.days >= 3:  # noqa: PLR2004 - one day's reading, a pace known
+            peak = max(peak, daily - self.mean)
         return replace(
             moved,
             mean=mean,
@@ -99,6 +112,7 @@ class RateLearner:
             days=days,
             weekday_sum=tuple(sums),
             weekday_days=tuple(counts),
+            peak=peak,
         )
 
     def rises_since(self, since: float) -> int:
@@ -110,6 +124,7 @@ class RateLearner:
         own_w = self.days
         if prior is None and own_w <= 0:
             return RateEstimate(0.0, 0.0)
+        w = 1.0
         if prior is None:
             mean, var, source = self.mean, self.var, "own"
         elif own_w <= 0:
@@ -120,7 +135,12 @@ class RateLearner:
             var = w * self.var + (1 - w) * prior.std**2
             source = "own+population"
         return RateEstimate(
-            max(mean, 0.0), math.sqrt(max(var, 0.0)), self._weekday(), own_w, source
+            max(mean, 0.0),
+            math.sqrt(max(var, 0.0)),
+            self._weekday(),
+            own_w,
+            source,
+            peak=w * self.peak if own_w > 0 else 0.0,
         )
 
     def _weekday(self) -> tuple[float, ...]:
