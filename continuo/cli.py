@@ -193,25 +193,32 @@ def sim_fleet(
 
     try:
         mode = f.AckMode(ack)
-        if register is not None:
-            fleet = asyncio.run(_register_fleet(register, config_path))
-            fleet.save(devices_file)
-        fleet = f.FleetFile.load(devices_file)
-        profile = f.Profile(
-            burst=messages,
-            duration_s=duration,
-            timeout_s=timeout,
-            heartbeat_s=heartbeat_s,
-            telemetry_s=telemetry_s,
-            event_s=event_s,
-            alert_s=alert_s,
-            window=window,
-            ack=mode,
-        )
-        result = f.simulate(fleet, profile, seed=seed)
     except ValueError:
         print(f"error: --ack must be one of {', '.join(m.value for m in f.AckMode)}")
         raise typer.Exit(2) from None
+    profile = f.Profile(
+        burst=messages,
+        duration_s=duration,
+        timeout_s=timeout,
+        heartbeat_s=heartbeat_s,
+        telemetry_s=telemetry_s,
+        event_s=event_s,
+        alert_s=alert_s,
+        window=window,
+        ack=mode,
+    )
+    try:
+        if register is not None:
+            fleet, reloaded = asyncio.run(_register_fleet(register, config_path))
+            fleet.save(devices_file)  # first: the passwords are shown nowhere else
+            if not reloaded:
+                print(
+                    f"error: registered {register} devices into {devices_file}, but the broker "
+                    "was not reloaded (set [broker] config_dir, or run `continuo cloud "
+                    "broker-config` and SIGHUP mosquitto); then run again with --devices only"
+                )
+                raise typer.Exit(2)
+        result = f.simulate(f.FleetFile.load(devices_file), profile, seed=seed)
     except ContinuoError as exc:
         print(f"error: {exc}")
         raise typer.Exit(2) from exc
@@ -229,9 +236,10 @@ def sim_fleet(
         raise typer.Exit(1)
 
 
-async def _register_fleet(count: int, config_path: Path | None) -> FleetFile:
+async def _register_fleet(count: int, config_path: Path | None) -> tuple[FleetFile, bool]:
     from cloud.config import ConfigError, load_config  # noqa: PLC0415
     from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
+    from cloud.identity.registry import RegistryError  # noqa: PLC0415
     from cloud.store.db import database  # noqa: PLC0415
     from continuo.bench.fleet import FleetError, FleetFile, register_fleet  # noqa: PLC0415
 
@@ -241,16 +249,14 @@ async def _register_fleet(count: int, config_path: Path | None) -> FleetFile:
         config = load_config(config_path)
     except ConfigError as exc:
         raise FleetError(str(exc)) from exc
-    async with database(config.database_url):
-        devices = await register_fleet(count)
-        if not await refresh_broker(config.broker):
-            raise FleetError(
-                "registered, but the broker was not reloaded (set [broker] config_dir, or run "
-                "`continuo cloud broker-config` and SIGHUP mosquitto); then run with --devices "
-                "and without --register"
-            )
+    try:
+        async with database(config.database_url):
+            devices = await register_fleet(count)
+            reloaded = await refresh_broker(config.broker)
+    except RegistryError as exc:
+        raise FleetError(str(exc)) from exc
     host = config.broker.public_host or config.broker.host
-    return FleetFile(host=host, port=config.broker.devices_port, devices=devices)
+    return FleetFile(host=host, port=config.broker.devices_port, devices=devices), reloaded
 
 
 @bench_app.command("ingest")
@@ -316,6 +322,9 @@ def bench_ingest(
     except b.BenchError as exc:
         print(f"error: {exc}")
         raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        print("interrupted: everything the benchmark started is stopped")
+        raise typer.Exit(130) from None
     print(result.as_json() if as_json else b.markdown(result))
     if update is not None:
         args = [a for a in sys.argv[1:] if a != "--json"]

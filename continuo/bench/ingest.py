@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import random
@@ -26,12 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
 import aiohttp
+import aiomqtt
 import asyncpg
 
 from cloud.config import BrokerSettings, CloudConfig, HttpSettings, dump_config
@@ -106,10 +108,19 @@ class PhaseResult:
     worker_errors: int  # ERROR or CRITICAL lines in the workers' logs
 
     @property
+    def doubled(self) -> int:
+        """Readings stored more than once (dedupe rows or scale samples)."""
+        return self.stored - self.stored_distinct + max(0, self.samples - self.stored_distinct)
+
+    @property
+    def lost(self) -> int:
+        """Readings acknowledged to a device yet not in the database."""
+        return max(0, self.fleet.acked - self.stored_distinct)
+
+    @property
     def stored_once(self) -> bool:
         """Every message sent is stored, none twice."""
-        sent = self.fleet.produced
-        return self.stored == self.stored_distinct == self.samples == sent
+        return self.doubled == 0 and self.stored_distinct == self.fleet.produced
 
 
 @dataclass(slots=True)
@@ -185,12 +196,12 @@ class _Processes:
         self.stop([proc for proc, _ in self._running])
 
 
-async def _until(what: str, done: object, timeout_s: float) -> None:
-    """Wait for `done()` (a callable returning bool, or awaitable bool), bounded in time."""
+async def _until(what: str, done: Callable[[], bool | Awaitable[bool]], timeout_s: float) -> None:
+    """Wait for `done()`, looking every 50 ms; BenchError after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        result = done() if callable(done) else done
-        if asyncio.iscoroutine(result):
+        result = done()
+        if not isinstance(result, bool):
             result = await result
         if result:
             return
@@ -215,13 +226,23 @@ def _tail(log: Path, lines: int = 5) -> str:
 # ---- databases ----------------------------------------------------------------------
 
 
+async def _admin(url: str) -> asyncpg.Connection:
+    try:
+        return await asyncio.wait_for(asyncpg.connect(url), 10)
+    except (
+        OSError,
+        ValueError,
+        TimeoutError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+    ) as exc:
+        raise BenchError(f"cannot reach PostgreSQL at {url}: {exc}") from exc
+
+
 @contextlib.asynccontextmanager
 async def _postgres_database(admin_url: str, *, keep: bool) -> AsyncIterator[str]:
     name = f"continuo_bench_{secrets.token_hex(6)}"
-    try:
-        admin = await asyncio.wait_for(asyncpg.connect(admin_url), 10)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        raise BenchError(f"cannot reach PostgreSQL at {admin_url}: {exc}") from exc
+    admin = await _admin(admin_url)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         yield admin_url.rsplit("/", 1)[0] + "/" + name
@@ -320,20 +341,12 @@ class _Run:
     async def persisted(self, dialect: str, workers: int) -> PhaseResult:
         """Fresh database, `workers` backends, the fleet waits for every DeliveryAck."""
         label = f"{dialect}-{workers}"
-        async with contextlib.AsyncExitStack() as stack:
-            if dialect == "sqlite":
-                url = f"sqlite://{self.workdir / f'{label}.sqlite3'}"
-            else:
-                url = await stack.enter_async_context(
-                    _postgres_database(
-                        self.options.postgres_url, keep=self.options.workdir is not None
-                    )
-                )
+        async with self._fresh_database(dialect, label) as url:
             async with database(url):
                 # The same ids as the broker's accounts (their passwords stay as the broker
                 # has them: ingest checks who a device is, not its password).
                 await register_fleet(self.options.devices)
-            procs, logs = await self._start_workers(url, workers, label)
+            procs, logs, client_ids = await self._start_workers(url, workers, label)
             try:
                 fleet = await run_fleet(
                     self.fleet, self.profile(AckMode.CLOUD), clock=SystemClock(), rng=self.rng
@@ -341,18 +354,45 @@ class _Run:
                 rss = [peak_rss_mb(p.pid) for p in procs]
             finally:
                 self.procs.stop(procs)
+                # What a stopped worker left queued (a row that timed out) must not reach
+                # the next row's database: end its broker sessions.
+                await self._end_sessions(client_ids)
             stored = await stored_counts(url)
-            errors = sum(
-                len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace")))
-                for log in logs
-            )
-            return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors)
-        raise AssertionError  # pragma: no cover (mypy: the stack does not swallow)
+        errors = sum(
+            len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace"))) for log in logs
+        )
+        return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors)
+
+    @contextlib.asynccontextmanager
+    async def _fresh_database(self, dialect: str, label: str) -> AsyncIterator[str]:
+        """A new, empty database; a PostgreSQL one is dropped after unless --workdir keeps it."""
+        if dialect == "sqlite":
+            yield f"sqlite://{self.workdir / f'{label}.sqlite3'}"
+            return
+        keep = self.options.workdir is not None
+        async with _postgres_database(self.options.postgres_url, keep=keep) as url:
+            yield url
+
+    async def _end_sessions(self, client_ids: list[str]) -> None:
+        """Log in as each client id with a clean start and no expiry: its session is gone."""
+        for client_id in client_ids:
+            with contextlib.suppress(aiomqtt.MqttError):
+                async with aiomqtt.Client(
+                    "127.0.0.1",
+                    self.cloud_port,
+                    username=CLOUD_USER,
+                    password=self.cloud_password,
+                    identifier=client_id,
+                    protocol=aiomqtt.ProtocolVersion.V5,
+                    clean_start=True,
+                    timeout=10,
+                ):
+                    pass
 
     async def _start_workers(
         self, url: str, count: int, label: str
-    ) -> tuple[list[subprocess.Popen[bytes]], list[Path]]:
-        procs, logs, ports = [], [], []
+    ) -> tuple[list[subprocess.Popen[bytes]], list[Path], list[str]]:
+        procs, logs, ports, client_ids = [], [], [], []
         for i in range(1, count + 1):
             http_port = free_port()
             config = CloudConfig(
@@ -362,12 +402,11 @@ class _Run:
                     device_port=self.fleet.port,
                     password=self.cloud_password,
                     client_id="continuo-bench",
-                    # The same names in every row: a name left behind would keep a share
-                    # of the shared subscription's messages queued for nobody.
                     worker=f"bench-{i}",
                 ),
                 http=HttpSettings(port=http_port),
             )
+            client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
             path = self.workdir / f"{label}-worker-{i}.toml"
             path.write_bytes(dump_config(config))
             path.chmod(0o600)
@@ -377,12 +416,16 @@ class _Run:
             logs.append(log)
             ports.append(http_port)
         for proc, port, log in zip(procs, ports, logs, strict=True):
-            await _until(
-                f"worker {log.name} ({_tail(log)})",
-                lambda proc=proc, port=port, log=log: _ingest_ready(proc, port, log),
-                START_S,
-            )
-        return procs, logs
+            try:
+                await _until(
+                    f"worker {log.name}",
+                    functools.partial(_ingest_ready, proc, port, log),
+                    START_S,
+                )
+            except BenchError as exc:
+                self.procs.stop(procs)
+                raise BenchError(f"{exc}; its log ends: {_tail(log)}") from exc
+        return procs, logs, client_ids
 
 
 async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
@@ -400,16 +443,18 @@ async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> 
 
 async def run(options: Options, mosquitto: str) -> BenchResult:
     """The whole benchmark; everything it starts is stopped before it returns or raises."""
-    with contextlib.ExitStack() as cleanup:
-        if options.workdir is None:
-            workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
-        else:
-            workdir = options.workdir
-            workdir.mkdir(parents=True, exist_ok=True)
-        procs = _Processes()
-        cleanup.callback(procs.stop_all)
-        return await _run(options, workdir, procs, mosquitto)
-    raise AssertionError  # pragma: no cover
+    procs = _Processes()
+    try:
+        if options.workdir is not None:
+            options.workdir.mkdir(parents=True, exist_ok=True)
+            return await _run(options, options.workdir, procs, mosquitto)
+        with tempfile.TemporaryDirectory(prefix="continuo-bench-") as tmp:
+            try:
+                return await _run(options, Path(tmp), procs, mosquitto)
+            finally:
+                procs.stop_all()  # before the directory they write into goes
+    finally:
+        procs.stop_all()
 
 
 async def _run(options: Options, workdir: Path, procs: _Processes, mosquitto: str) -> BenchResult:
@@ -431,6 +476,8 @@ async def _run(options: Options, workdir: Path, procs: _Processes, mosquitto: st
         cores=os.cpu_count() or 1,
         load_before=os.getloadavg()[0],
     )
+    if options.pg_workers:  # fail before anything starts
+        await (await _admin(options.postgres_url)).close()
     device_port, cloud_port = free_port(), free_port()
     cloud_password = secrets.token_hex(16)
     async with database(f"sqlite://{workdir / 'accounts.sqlite3'}"):
@@ -482,7 +529,29 @@ def bench(options: Options) -> BenchResult:
         raise BenchError(
             "mosquitto and mosquitto_sub are needed (apt-get install mosquitto mosquitto-clients)"
         )
-    return asyncio.run(run(options, mosquitto))
+    return asyncio.run(_stoppable(run(options, mosquitto)))
+
+
+async def _stoppable(work: Coroutine[None, None, BenchResult]) -> BenchResult:
+    """SIGTERM stops the run as Ctrl-C does: cleanly, then KeyboardInterrupt."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    terminated = asyncio.Event()
+
+    def stop() -> None:
+        terminated.set()
+        if task is not None:
+            task.cancel()
+
+    loop.add_signal_handler(signal.SIGTERM, stop)
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if terminated.is_set():
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 # ---- reporting ----------------------------------------------------------------------
@@ -526,8 +595,10 @@ def markdown(result: BenchResult) -> str:
         f = p.fleet
         share = f"{f.msgs_per_s / raw_rate:.1%}" if raw_rate else "-"
         once = f"{p.stored_distinct:,} / {f.produced:,}"
-        if not p.stored_once:
-            once += f" (rows {p.stored:,}, samples {p.samples:,}: not exactly once)"
+        if p.doubled:
+            once += f", {p.doubled:,} stored twice"
+        if p.lost:
+            once += f", {p.lost:,} acked but not stored"
         if f.timed_out:
             once += f", {f.unacked:,} unacked at the timeout"
         if p.worker_errors:
