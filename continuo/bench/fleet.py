@@ -186,7 +186,13 @@ class _Stats:
 
 
 class _Flow:
-    """The resend timeout and the window, from measured ack round trips (pure)."""
+    """The resend timeout and the window, from measured ack round trips (pure).
+
+    As TCP does: the timeout is `srtt + 4 * rttvar` of acks of messages sent once, and
+    doubles on a loss, which also closes the window to one message; acks reopen it (slow
+    start to half the old window, then one per window). A message sent `_STRAGGLER_SENDS`
+    times without an ack is resent on its own backoff without holding up the window.
+    """
 
     def __init__(self, profile: Profile) -> None:
         self._p = profile
@@ -196,6 +202,7 @@ class _Flow:
         self.rto = profile.resend_s
         self._srtt: float | None = None
         self._rttvar = 0.0
+        self._last_timeout = -math.inf
 
     def timeout(self, sends: int) -> float:
         return min(self.rto * 2.0 ** min(sends - 1, 30), self._p.resend_max_s)
@@ -207,10 +214,12 @@ class _Flow:
                 waiting.append(item)
             elif now >= item.sent_at + self.timeout(item.sends):
                 waiting.append(item)
-                lost |= item.sends < _STRAGGLER_SENDS
+                # Sent before the last timeout: the same loss, already backed off for.
+                lost |= item.sends < _STRAGGLER_SENDS and item.sent_at >= self._last_timeout
             elif item.sends < _STRAGGLER_SENDS:
                 in_flight += 1
         if lost:
+            self._last_timeout = now
             self.rto = min(self.rto * 2, self._p.resend_max_s)
             self._threshold = max(2.0, self._window / 2)
             self._window = 1.0
