@@ -267,6 +267,8 @@ class Ingest:
             await self._feed.publish(Topic.ALERTS, device.id)
             if self._escalator is not None:
                 await self._escalator.kick()  # the first rung goes out now, not on the next tick
+        elif isinstance(message, Event) and self._escalator is not None:
+            await self._escalator.on_event(device.id, message)  # "fall.false_alarm", say
         await self._decide_safely(device, message)
         return Outcome.STORED
 
