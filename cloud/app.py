@@ -24,6 +24,7 @@ from cloud.api.routes import (
     Provisioning,
     add_routes,
 )
+from cloud.api.table import Route
 from cloud.config import CloudConfig
 from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
@@ -133,7 +134,11 @@ def create_app(
         return web.json_response({"ok": True, "broker_connected": ingest.connected.is_set()})
 
     app.cleanup_ctx.append(resources)
-    app.router.add_get("/", dashboard)
-    app.router.add_get("/healthz", health)
-    add_routes(app)
+    add_routes(
+        app,
+        pages=[
+            Route(method="GET", path="/", handler=dashboard, summary="The dashboard", roles=None),
+            Route(method="GET", path="/healthz", handler=health, summary="Health", roles=None),
+        ],
+    )
     return app

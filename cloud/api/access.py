@@ -1,9 +1,9 @@
 """Who may call what: one table of routes and roles, and ownership checked on every call.
 
-Every API route is listed in `POLICY` with the roles that may call it; a route missing from
-the table is refused to everyone (deny by default). For anyone but an operator, the
-resource the path names (a customer, need, order, alert or device) must be theirs: a
-customer's or caregiver's own household, an installer's assigned sites. A resource that is
+Every route carries the roles that may call it (`cloud.api.table.Route`, in the one route
+table); a route without a rule is refused to everyone (deny by default). For anyone but an
+operator, the resource the path names (a customer, need, order, alert or device) must be
+theirs: a customer's or caregiver's own household, an installer's assigned sites. A resource that is
 missing or someone else's is refused the same way, so a refusal tells nothing about what
 exists.
 """
@@ -20,6 +20,7 @@ from aiohttp import web
 from tortoise.exceptions import ValidationError
 
 from cloud.api.errors import header_text, problem
+from cloud.api.table import POLICY
 from cloud.identity.users import Authenticator, Principal, Role
 from cloud.privacy.data_rights import audit
 from cloud.store.models import Device, Incident, Need, Order
@@ -32,68 +33,6 @@ AUTHENTICATOR = web.AppKey("authenticator", Authenticator)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REASON_HEADER: Final = "X-Access-Reason"  # why staff look: kept in the audit log
 STAFF = frozenset({Role.OPERATOR, Role.INSTALLER})
-
-_OPS = frozenset({Role.OPERATOR})
-_OWN = frozenset({Role.OPERATOR, Role.CUSTOMER})
-_DEVICE = frozenset({Role.OPERATOR, Role.INSTALLER, Role.CUSTOMER})
-_ALERT = frozenset({Role.OPERATOR, Role.CUSTOMER, Role.CAREGIVER})
-_ANYONE = frozenset(Role)
-
-# (method, path) -> roles; None: public (no login).
-POLICY: dict[tuple[str, str], frozenset[Role] | None] = {
-    ("GET", "/"): None,
-    ("GET", "/healthz"): None,
-    ("GET", "/api/v1/openapi.json"): None,
-    ("POST", "/api/v1/login"): None,
-    ("POST", "/api/v1/provision"): None,  # the one-time enrollment token is the credential
-    ("GET", "/api/v1/me"): _ANYONE,
-    ("POST", "/api/v1/logout"): _ANYONE,
-    ("GET", "/api/v1/devices"): frozenset(
-        {Role.OPERATOR, Role.INSTALLER}
-    ),  # an installer sees their sites only
-    ("GET", "/api/v1/devices/{device_id}"): _DEVICE,
-    ("GET", "/api/v1/supplies"): _OPS,
-    ("GET", "/api/v1/devices/{device_id}/supplies/{sensor}/{index}/levels"): _DEVICE,
-    ("GET", "/api/v1/orders"): _OPS,
-    ("GET", "/api/v1/flags"): _OPS,
-    ("GET", "/api/v1/sensors"): _OPS,
-    ("GET", "/api/v1/devices/{device_id}/sensors/{sensor}/readings"): _DEVICE,
-    ("GET", "/api/v1/events"): _OPS,
-    ("GET", "/api/v1/alerts"): _OPS,
-    ("POST", "/api/v1/alerts/{incident_id}/acknowledge"): _ALERT,
-    ("POST", "/api/v1/alerts/{incident_id}/resolve"): _ALERT,
-    ("GET", "/api/v1/customers/{customer_id}/alerts"): _ALERT,
-    ("GET", "/api/v1/customers/{customer_id}/escalation"): _OWN,
-    ("PUT", "/api/v1/customers/{customer_id}/escalation"): _OWN,
-    ("GET", "/api/v1/ingest/stats"): _OPS,
-    ("GET", "/api/v1/stream"): _OPS,
-    ("GET", "/api/v1/customers/{customer_id}"): _OWN,
-    ("PATCH", "/api/v1/customers/{customer_id}"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/needs"): _OWN,
-    ("POST", "/api/v1/customers/{customer_id}/needs"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/reminders"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/orders"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/timeline"): _OWN,
-    ("PUT", "/api/v1/customers/{customer_id}/calendar"): _OWN,
-    ("GET", "/api/v1/needs"): _OPS,
-    ("GET", "/api/v1/insights"): _OPS,
-    ("GET", "/api/v1/reminders"): _OPS,
-    ("GET", "/api/v1/needs/{need_id}"): _OWN,
-    ("PATCH", "/api/v1/needs/{need_id}"): _OWN,
-    ("GET", "/api/v1/needs/{need_id}/decisions"): _OWN,
-    ("GET", "/api/v1/needs/{need_id}/offer"): _OWN,
-    ("POST", "/api/v1/needs/{need_id}/orders"): _OWN,
-    ("POST", "/api/v1/orders/{order_id}/cancel"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/export"): _OWN,
-    ("DELETE", "/api/v1/customers/{customer_id}"): _OWN,
-    ("GET", "/api/v1/customers/{customer_id}/consents"): _OWN,
-    ("PUT", "/api/v1/customers/{customer_id}/consents"): _OWN,
-    ("GET", "/api/v1/audit"): _OPS,
-    ("GET", "/api/v1/lockouts"): _OPS,
-    ("DELETE", "/api/v1/lockouts"): _OPS,
-    ("GET", "/api/v1/breach-report/users/{username}"): _OPS,
-    ("GET", "/api/v1/breach-report/devices/{device_id}"): _OPS,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +101,8 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     if resource is None or route.method == "*":  # no route matched: 404/405 as usual
         return await handler(request)
     key = (request.method if request.method != "HEAD" else "GET", resource.canonical)
-    if key in POLICY and POLICY[key] is None:
+    rules = request.app[POLICY]
+    if key in rules and rules[key] is None:
         return await handler(request)
     principal, refusal = await _check(request, key)
     if principal is None:
@@ -184,7 +124,7 @@ async def _check(
         and request.headers.get(CSRF_HEADER) != principal.csrf
     ):
         return None, _refuse(403, f"a request from the dashboard must carry its {CSRF_HEADER}")
-    roles = POLICY.get(key)
+    roles = request.app[POLICY].get(key)
     if roles is None or principal.role not in roles:
         log.warning("refused %s %s to %s (%s)", *key, principal.username, principal.role)
         return None, _refuse(403, f"a {principal.role.value} may not {key[0]} {key[1]}")

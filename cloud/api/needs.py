@@ -8,7 +8,7 @@ from typing import TypeVar
 import msgspec
 from aiohttp import web
 
-from cloud.api.errors import ApiError, Handler, int_query, respond
+from cloud.api.errors import ApiError, int_query, respond
 from cloud.api.schemas import (
     AbsenceOut,
     CancelIn,
@@ -25,6 +25,7 @@ from cloud.api.schemas import (
     ReminderOut,
     TimelineEntry,
 )
+from cloud.api.table import OPS, OWN, Route
 from cloud.decide.reasons import from_json
 from cloud.needs.calendar_feed import CalendarError
 from cloud.needs.errors import NeedError
@@ -446,105 +447,148 @@ async def timeline(request: web.Request) -> web.Response:
     return respond(entries[:limit])
 
 
-ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/orders",
-        customer_orders,
-        "A household's orders",
-        list[OrderOut],
+CALENDAR_PATH = "/api/v1/customers/{customer_id}/calendar"
+ROUTES: list[Route] = [
+    Route(
+        method="PUT",
+        path=CALENDAR_PATH,
+        handler=put_calendar,
+        summary="Replace the household's absences with an iCalendar feed",
+        roles=OWN,
+        body_media="text/calendar",
     ),
-    ("GET", "/api/v1/needs", all_needs, "Every need (operations)", list[NeedOut]),
-    ("GET", "/api/v1/insights", insights, "Learning across the population", InsightsOut),
-    ("GET", "/api/v1/reminders", all_reminders, "Recent reminders (operations)", list[ReminderOut]),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}",
-        get_customer,
-        "A customer's preferences",
-        CustomerOut,
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/orders",
+        handler=customer_orders,
+        summary="A household's orders",
+        roles=OWN,
+        response=list[OrderOut],
     ),
-    (
-        "PATCH",
-        "/api/v1/customers/{customer_id}",
-        update_customer,
-        "Change a customer's preferences",
-        CustomerOut,
+    Route(
+        method="GET",
+        path="/api/v1/needs",
+        handler=all_needs,
+        summary="Every need (operations)",
+        roles=OPS,
+        response=list[NeedOut],
     ),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/needs",
-        list_needs,
-        "A customer's needs",
-        list[NeedOut],
+    Route(
+        method="GET",
+        path="/api/v1/insights",
+        handler=insights,
+        summary="Learning across the population",
+        roles=OPS,
+        response=InsightsOut,
     ),
-    (
-        "POST",
-        "/api/v1/customers/{customer_id}/needs",
-        create_need,
-        "Keep a weight-based good in stock",
-        NeedOut,
+    Route(
+        method="GET",
+        path="/api/v1/reminders",
+        handler=all_reminders,
+        summary="Recent reminders (operations)",
+        roles=OPS,
+        response=list[ReminderOut],
     ),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/reminders",
-        list_reminders,
-        "Reminders and whether they were followed",
-        list[ReminderOut],
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}",
+        handler=get_customer,
+        summary="A customer's preferences",
+        roles=OWN,
+        response=CustomerOut,
     ),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/timeline",
-        timeline,
-        "The customer's single timeline",
-        list[TimelineEntry],
+    Route(
+        method="PATCH",
+        path="/api/v1/customers/{customer_id}",
+        handler=update_customer,
+        summary="Change a customer's preferences",
+        roles=OWN,
+        response=CustomerOut,
+        body=CustomerSettings,
     ),
-    ("GET", "/api/v1/needs/{need_id}", get_need, "One need", NeedOut),
-    (
-        "PATCH",
-        "/api/v1/needs/{need_id}",
-        update_need,
-        "Change a need's experience or authorization",
-        NeedOut,
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/needs",
+        handler=list_needs,
+        summary="A customer's needs",
+        roles=OWN,
+        response=list[NeedOut],
     ),
-    (
-        "GET",
-        "/api/v1/needs/{need_id}/decisions",
-        need_decisions,
-        "Decisions about a need, with reasons",
-        list[DecisionOut],
+    Route(
+        method="POST",
+        path="/api/v1/customers/{customer_id}/needs",
+        handler=create_need,
+        summary="Keep a weight-based good in stock",
+        roles=OWN,
+        response=NeedOut,
+        body=NeedIn,
     ),
-    (
-        "GET",
-        "/api/v1/needs/{need_id}/offer",
-        need_offer,
-        "The curated menu for a need",
-        list[OptionOut],
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/reminders",
+        handler=list_reminders,
+        summary="Reminders and whether they were followed",
+        roles=OWN,
+        response=list[ReminderOut],
     ),
-    (
-        "POST",
-        "/api/v1/needs/{need_id}/orders",
-        order_need,
-        "Order now (respond to desire, or a menu pick)",
-        OrderOut,
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/timeline",
+        handler=timeline,
+        summary="The customer's single timeline",
+        roles=OWN,
+        response=list[TimelineEntry],
     ),
-    (
-        "POST",
-        "/api/v1/orders/{order_id}/cancel",
-        cancel_order,
-        "Undo an automatic order in its cancel window",
-        OrderOut,
+    Route(
+        method="GET",
+        path="/api/v1/needs/{need_id}",
+        handler=get_need,
+        summary="One need",
+        roles=OWN,
+        response=NeedOut,
+    ),
+    Route(
+        method="PATCH",
+        path="/api/v1/needs/{need_id}",
+        handler=update_need,
+        summary="Change a need's experience or authorization",
+        roles=OWN,
+        response=NeedOut,
+        body=NeedUpdate,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/needs/{need_id}/decisions",
+        handler=need_decisions,
+        summary="Decisions about a need, with reasons",
+        roles=OWN,
+        response=list[DecisionOut],
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/needs/{need_id}/offer",
+        handler=need_offer,
+        summary="The curated menu for a need",
+        roles=OWN,
+        response=list[OptionOut],
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/needs/{need_id}/orders",
+        handler=order_need,
+        summary="Order now (respond to desire, or a menu pick)",
+        roles=OWN,
+        response=OrderOut,
+        body=OrderIn,
+        headers=(IDEMPOTENCY_HEADER,),
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/orders/{order_id}/cancel",
+        handler=cancel_order,
+        summary="Undo an automatic order in its cancel window",
+        roles=OWN,
+        response=OrderOut,
+        body=CancelIn,
     ),
 ]
-
-BODIES: dict[tuple[str, str], type] = {
-    ("PATCH", "/api/v1/customers/{customer_id}"): CustomerSettings,
-    ("POST", "/api/v1/customers/{customer_id}/needs"): NeedIn,
-    ("PATCH", "/api/v1/needs/{need_id}"): NeedUpdate,
-    ("POST", "/api/v1/needs/{need_id}/orders"): OrderIn,
-    ("POST", "/api/v1/orders/{order_id}/cancel"): CancelIn,
-}
-HEADERS: dict[tuple[str, str], list[str]] = {
-    ("POST", "/api/v1/needs/{need_id}/orders"): [IDEMPOTENCY_HEADER],
-}
-CALENDAR_PATH = "/api/v1/customers/{customer_id}/calendar"

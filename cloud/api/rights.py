@@ -12,7 +12,8 @@ import msgspec
 from aiohttp import web
 
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, Handler, int_query, respond
+from cloud.api.errors import ApiError, int_query, respond
+from cloud.api.table import OPS, OWN, Route
 from cloud.config import BrokerSettings
 from cloud.identity.provisioning import refresh_broker
 from cloud.privacy import consent, data_rights
@@ -215,52 +216,62 @@ async def put_consents(request: web.Request) -> web.Response:
     return respond(await _consents_out(customer))
 
 
-ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/consents",
-        get_consents,
-        "Consent per stream and purpose",
-        list[ConsentOut],
+ROUTES: list[Route] = [
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/consents",
+        handler=get_consents,
+        summary="Consent per stream and purpose",
+        roles=OWN,
+        response=list[ConsentOut],
     ),
-    (
-        "PUT",
-        "/api/v1/customers/{customer_id}/consents",
-        put_consents,
-        "Give or withdraw consent",
-        list[ConsentOut],
+    Route(
+        method="PUT",
+        path="/api/v1/customers/{customer_id}/consents",
+        handler=put_consents,
+        summary="Give or withdraw consent",
+        roles=OWN,
+        response=list[ConsentOut],
+        body=list[ConsentIn],
     ),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/export",
-        export_customer,
-        "Everything held about a customer (continuo-export/1)",
-        dict[str, Any],
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/export",
+        handler=export_customer,
+        summary="Everything held about a customer (continuo-export/1)",
+        roles=OWN,
+        response=dict[str, Any],
     ),
-    (
-        "DELETE",
-        "/api/v1/customers/{customer_id}",
-        erase_customer,
-        "Erase a customer's data",
-        ErasureOut,
+    Route(
+        method="DELETE",
+        path="/api/v1/customers/{customer_id}",
+        handler=erase_customer,
+        summary="Erase a customer's data",
+        roles=OWN,
+        response=ErasureOut,
     ),
-    ("GET", "/api/v1/audit", audit_log, "The audit log", list[AuditOut]),
-    (
-        "GET",
-        "/api/v1/breach-report/users/{username}",
-        user_breach,
-        "What a user's credential could have exposed",
-        BreachOut,
+    Route(
+        method="GET",
+        path="/api/v1/audit",
+        handler=audit_log,
+        summary="The audit log",
+        roles=OPS,
+        response=list[AuditOut],
     ),
-    (
-        "GET",
-        "/api/v1/breach-report/devices/{device_id}",
-        device_breach,
-        "What a device's credential could have exposed",
-        BreachOut,
+    Route(
+        method="GET",
+        path="/api/v1/breach-report/users/{username}",
+        handler=user_breach,
+        summary="What a user's credential could have exposed",
+        roles=OPS,
+        response=BreachOut,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/breach-report/devices/{device_id}",
+        handler=device_breach,
+        summary="What a device's credential could have exposed",
+        roles=OPS,
+        response=BreachOut,
     ),
 ]
-
-BODIES: dict[tuple[str, str], type] = {
-    ("PUT", "/api/v1/customers/{customer_id}/consents"): list[ConsentIn],
-}

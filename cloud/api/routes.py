@@ -19,7 +19,7 @@ from cloud.api import needs as api_needs
 from cloud.api import rights as api_rights
 from cloud.api import sessions as api_auth
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, Handler, int_query, respond
+from cloud.api.errors import ApiError, int_query, respond
 from cloud.api.needs import need_rate, order_out
 from cloud.api.schemas import (
     DeviceOut,
@@ -36,6 +36,7 @@ from cloud.api.schemas import (
     SensorOut,
     SupplyOut,
 )
+from cloud.api.table import ALERT, DEVICE, OPS, OWN, POLICY, STAFF_DEVICES, Route, policy
 from cloud.config import BrokerSettings
 from cloud.identity.provisioning import EnrollmentError, redeem, refresh_broker
 from cloud.identity.registry import RegistryError
@@ -404,180 +405,226 @@ async def _stream_once(response: web.StreamResponse, feed: ChangeFeed, last: int
     return last
 
 
-ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
-    ("GET", "/api/v1/devices", list_devices, "List devices", list[DeviceOut]),
-    ("GET", "/api/v1/devices/{device_id}", get_device, "Get one device", DeviceOut),
-    ("GET", "/api/v1/supplies", list_supplies, "List supplies with forecasts", list[SupplyOut]),
-    (
-        "GET",
-        "/api/v1/devices/{device_id}/supplies/{sensor}/{index}/levels",
-        supply_levels,
-        "Level history of one supply",
-        list[LevelOut],
+ROUTES: list[Route] = [
+    Route(
+        method="GET",
+        path="/api/v1/devices",
+        handler=list_devices,
+        summary="List devices",
+        roles=STAFF_DEVICES,
+        response=list[DeviceOut],
     ),
-    ("GET", "/api/v1/orders", list_orders, "List orders with their reasons", list[OrderOut]),
-    ("GET", "/api/v1/flags", list_flags, "Open operator flags", list[FlagOut]),
-    (
-        "GET",
-        "/api/v1/sensors",
-        list_sensors,
-        "Latest reading of each scale and wearable",
-        list[SensorOut],
+    Route(
+        method="GET",
+        path="/api/v1/devices/{device_id}",
+        handler=get_device,
+        summary="Get one device",
+        roles=DEVICE,
+        response=DeviceOut,
     ),
-    (
-        "GET",
-        "/api/v1/devices/{device_id}/sensors/{sensor}/readings",
-        sensor_readings,
-        "Readings of one scale or wearable",
-        list[SensorOut],
+    Route(
+        method="GET",
+        path="/api/v1/supplies",
+        handler=list_supplies,
+        summary="List supplies with forecasts",
+        roles=OPS,
+        response=list[SupplyOut],
     ),
-    ("GET", "/api/v1/events", list_events, "Device events, faults and alerts", list[EventOut]),
-    ("GET", "/api/v1/alerts", list_alerts, "Alert incidents", list[IncidentOut]),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/alerts",
-        customer_alerts,
-        "One household's alert incidents",
-        list[IncidentOut],
+    Route(
+        method="GET",
+        path="/api/v1/devices/{device_id}/supplies/{sensor}/{index}/levels",
+        handler=supply_levels,
+        summary="Level history of one supply",
+        roles=DEVICE,
+        response=list[LevelOut],
     ),
-    (
-        "POST",
-        "/api/v1/alerts/{incident_id}/acknowledge",
-        acknowledge_alert,
-        "Acknowledge an active alert",
-        IncidentOut,
+    Route(
+        method="GET",
+        path="/api/v1/orders",
+        handler=list_orders,
+        summary="List orders with their reasons",
+        roles=OPS,
+        response=list[OrderOut],
     ),
-    (
-        "POST",
-        "/api/v1/alerts/{incident_id}/resolve",
-        resolve_alert,
-        "Resolve an alert",
-        IncidentOut,
+    Route(
+        method="GET",
+        path="/api/v1/flags",
+        handler=list_flags,
+        summary="Open operator flags",
+        roles=OPS,
+        response=list[FlagOut],
     ),
-    (
-        "GET",
-        "/api/v1/customers/{customer_id}/escalation",
-        get_ladder,
-        "A customer's escalation ladder",
-        list[StepSpec],
+    Route(
+        method="GET",
+        path="/api/v1/sensors",
+        handler=list_sensors,
+        summary="Latest reading of each scale and wearable",
+        roles=OPS,
+        response=list[SensorOut],
     ),
-    (
-        "PUT",
-        "/api/v1/customers/{customer_id}/escalation",
-        put_ladder,
-        "Replace a customer's escalation ladder",
-        list[StepSpec],
+    Route(
+        method="GET",
+        path="/api/v1/devices/{device_id}/sensors/{sensor}/readings",
+        handler=sensor_readings,
+        summary="Readings of one scale or wearable",
+        roles=DEVICE,
+        response=list[SensorOut],
     ),
-    ("GET", "/api/v1/ingest/stats", ingest_stats, "Ingest counters of this worker", IngestStats),
-    ("GET", "/api/v1/stream", stream, "Server-sent change events", None),
+    Route(
+        method="GET",
+        path="/api/v1/events",
+        handler=list_events,
+        summary="Device events, faults and alerts",
+        roles=OPS,
+        response=list[EventOut],
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/alerts",
+        handler=list_alerts,
+        summary="Alert incidents",
+        roles=OPS,
+        response=list[IncidentOut],
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/alerts",
+        handler=customer_alerts,
+        summary="One household's alert incidents",
+        roles=ALERT,
+        response=list[IncidentOut],
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/alerts/{incident_id}/acknowledge",
+        handler=acknowledge_alert,
+        summary="Acknowledge an active alert",
+        roles=ALERT,
+        response=IncidentOut,
+        body=IncidentAction,
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/alerts/{incident_id}/resolve",
+        handler=resolve_alert,
+        summary="Resolve an alert",
+        roles=ALERT,
+        response=IncidentOut,
+        body=IncidentAction,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/customers/{customer_id}/escalation",
+        handler=get_ladder,
+        summary="A customer's escalation ladder",
+        roles=OWN,
+        response=list[StepSpec],
+    ),
+    Route(
+        method="PUT",
+        path="/api/v1/customers/{customer_id}/escalation",
+        handler=put_ladder,
+        summary="Replace a customer's escalation ladder",
+        roles=OWN,
+        response=list[StepSpec],
+        body=list[StepSpec],
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/ingest/stats",
+        handler=ingest_stats,
+        summary="Ingest counters of this worker",
+        roles=OPS,
+        response=IngestStats,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/stream",
+        handler=stream,
+        summary="Server-sent change events",
+        roles=OPS,
+    ),
     *api_needs.ROUTES,
     *api_auth.ROUTES,
     *api_rights.ROUTES,
-    (
-        "POST",
-        "/api/v1/provision",
-        provision,
-        "Provision a device with a one-time token",
-        Provisioned,
+    Route(
+        method="POST",
+        path="/api/v1/provision",
+        handler=provision,
+        summary="Provision a device with a one-time token",
+        roles=None,
+        response=Provisioned,
+        body=ProvisionRequest,
     ),
 ]
 
 
-REQUEST_BODIES: dict[tuple[str, str], type] = {
-    ("POST", "/api/v1/alerts/{incident_id}/acknowledge"): IncidentAction,
-    ("POST", "/api/v1/alerts/{incident_id}/resolve"): IncidentAction,
-    ("POST", "/api/v1/provision"): ProvisionRequest,
-    ("PUT", "/api/v1/customers/{customer_id}/escalation"): list[StepSpec],
-    **api_needs.BODIES,
-    **api_auth.BODIES,
-    **api_rights.BODIES,
-}
 _INTEGER_PATH_PARAMETERS = frozenset({"index"})
 
 
+def _problem() -> dict[str, Any]:
+    return {
+        "description": "Problem",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def _operation(
+    route: Route, answer: dict[str, Any] | None, body: dict[str, Any] | None
+) -> dict[str, Any]:
+    params: list[dict[str, Any]] = [
+        {
+            "name": p,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer" if p in _INTEGER_PATH_PARAMETERS else "string"},
+        }
+        for p in route.path.replace("}", "{").split("{")[1::2]
+    ]
+    params += [
+        {"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
+        for h in route.headers
+    ]
+    ok: dict[str, Any] = {"description": "OK"}
+    if answer is not None:
+        ok["content"] = {"application/json": {"schema": answer}}
+    operation: dict[str, Any] = {
+        "summary": route.summary,
+        "operationId": route.handler.__name__,
+        "parameters": params,
+        "responses": {"200": ok, "default": _problem()},
+    }
+    if body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": body}},
+        }
+    elif route.body_media is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {route.body_media: {"schema": {"type": "string"}}},
+        }
+    if route.roles is None:
+        operation["security"] = []  # public
+    return operation
+
+
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document, built from ROUTES, REQUEST_BODIES and their types."""
-    responses = [t for *_, t in ROUTES if t is not None]
-    bodies = list(REQUEST_BODIES.values())
+    """The OpenAPI 3.1 document, built from the one route table and its types."""
+    answered = [r for r in API if r.response is not None]
+    with_body = [r for r in API if r.body is not None]
     schemas, components = msgspec.json.schema_components(
-        [*responses, *bodies, Problem], ref_template="#/components/schemas/{name}"
+        [*(r.response for r in answered), *(r.body for r in with_body), Problem],
+        ref_template="#/components/schemas/{name}",
     )
-    response_schemas = schemas[: len(responses)]
-    body_schemas = dict(
-        zip(REQUEST_BODIES, schemas[len(responses) : len(responses) + len(bodies)], strict=True)
-    )
-    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    answers = dict(zip((r.key for r in answered), schemas, strict=False))
+    bodies = dict(zip((r.key for r in with_body), schemas[len(answered) :], strict=False))
     paths: dict[str, Any] = {}
-    for (method, path, handler, summary, _), schema in zip(
-        [r for r in ROUTES if r[4] is not None], response_schemas, strict=True
-    ):
-        params = [
-            {
-                "name": p,
-                "in": "path",
-                "required": True,
-                "schema": {"type": "integer" if p in _INTEGER_PATH_PARAMETERS else "string"},
-            }
-            for p in path.replace("}", "{").split("{")[1::2]
-        ]
-        operation: dict[str, Any] = {
-            "summary": summary,
-            "operationId": handler.__name__,
-            "parameters": params,
-            "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
-                "default": {
-                    "description": "Problem",
-                    "content": {"application/problem+json": {"schema": problem_ref}},
-                },
-            },
-        }
-        params += [
-            {"name": h, "in": "header", "required": True, "schema": {"type": "string"}}
-            for h in api_needs.HEADERS.get((method, path), [])
-        ]
-        if (method, path) in body_schemas:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": body_schemas[method, path]}},
-            }
-        paths.setdefault(path, {})[method.lower()] = operation
-    paths[api_needs.CALENDAR_PATH] = {
-        "put": {
-            "summary": "Replace the household's absences with an iCalendar feed",
-            "operationId": "put_calendar",
-            "parameters": [
-                {
-                    "name": "customer_id",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
-                }
-            ],
-            "requestBody": {
-                "required": True,
-                "content": {"text/calendar": {"schema": {"type": "string"}}},
-            },
-            "responses": {
-                "200": {"description": "The absences found"},
-                "default": {
-                    "description": "Problem",
-                    "content": {"application/problem+json": {"schema": problem_ref}},
-                },
-            },
-        }
-    }
-    paths["/api/v1/stream"] = {
-        "get": {
-            "summary": "Server-sent change events",
-            "operationId": "stream",
-            "responses": {"200": {"description": "text/event-stream"}},
-        }
-    }
-    for path, operations in paths.items():
-        for method, operation in operations.items():
-            if access.POLICY.get((method.upper(), path), ()) is None:
-                operation["security"] = []  # public
+    for route in API:
+        operation = _operation(route, answers.get(route.key), bodies.get(route.key))
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
     components["securitySchemes"] = {
         "bearer": {"type": "http", "scheme": "bearer"},
         "session": {"type": "apiKey", "in": "cookie", "name": access.SESSION_COOKIE},
@@ -596,9 +643,21 @@ async def openapi(_request: web.Request) -> web.Response:
     return web.json_response(openapi_document())
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the API on `app`."""
-    for method, path, handler, *_ in ROUTES:
-        app.router.add_route(method, path, handler)
-    app.router.add_put(api_needs.CALENDAR_PATH, api_needs.put_calendar)
-    app.router.add_get("/api/v1/openapi.json", openapi)
+API: list[Route] = [
+    *ROUTES,
+    Route(
+        method="GET",
+        path="/api/v1/openapi.json",
+        handler=openapi,
+        summary="This document",
+        roles=None,
+    ),
+]
+
+
+def add_routes(app: web.Application, pages: list[Route]) -> None:
+    """Mount the API and `pages` on `app`, with the access rules of both."""
+    table = [*API, *pages]
+    app[POLICY] = policy(table)
+    for route in table:
+        app.router.add_route(route.method, route.path, route.handler)

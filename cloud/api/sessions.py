@@ -8,8 +8,9 @@ import msgspec
 from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, PRINCIPAL, SESSION_COOKIE
-from cloud.api.errors import ApiError, Handler, problem, respond
+from cloud.api.errors import ApiError, problem, respond
 from cloud.api.schemas import LoginIn, LoginOut, MeOut
+from cloud.api.table import ANYONE, OPS, Route
 from cloud.identity.throttle import Throttle, client_address
 from cloud.identity.users import AuthError, Principal
 
@@ -127,11 +128,46 @@ async def clear_lockouts(request: web.Request) -> web.Response:
     return respond(ClearedOut(cleared))
 
 
-ROUTES: list[tuple[str, str, Handler, str, type | None]] = [
-    ("POST", "/api/v1/login", login, "Log in (a session cookie and token)", LoginOut),
-    ("POST", "/api/v1/logout", logout, "Log out (answers who was logged out)", MeOut),
-    ("GET", "/api/v1/me", me, "Who is logged in", MeOut),
-    ("GET", "/api/v1/lockouts", list_lockouts, "Failed-login counters", list[LockoutOut]),
-    ("DELETE", "/api/v1/lockouts", clear_lockouts, "Clear failed-login counters", ClearedOut),
+ROUTES: list[Route] = [
+    Route(
+        method="POST",
+        path="/api/v1/login",
+        handler=login,
+        summary="Log in (a session cookie and token)",
+        roles=None,
+        response=LoginOut,
+        body=LoginIn,
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/logout",
+        handler=logout,
+        summary="Log out (answers who was logged out)",
+        roles=ANYONE,
+        response=MeOut,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/me",
+        handler=me,
+        summary="Who is logged in",
+        roles=ANYONE,
+        response=MeOut,
+    ),
+    Route(
+        method="GET",
+        path="/api/v1/lockouts",
+        handler=list_lockouts,
+        summary="Failed-login counters",
+        roles=OPS,
+        response=list[LockoutOut],
+    ),
+    Route(
+        method="DELETE",
+        path="/api/v1/lockouts",
+        handler=clear_lockouts,
+        summary="Clear failed-login counters",
+        roles=OPS,
+        response=ClearedOut,
+    ),
 ]
-BODIES: dict[tuple[str, str], type] = {("POST", "/api/v1/login"): LoginIn}
