@@ -57,6 +57,7 @@ from cloud.store.models import (
     Supply,
     SupplyLevel,
 )
+from cloud.terms import Topic
 from common.clock import Clock
 from common.messages import Provisioned, ProvisionRequest
 
@@ -308,7 +309,7 @@ async def _transition(request: web.Request, action: str) -> web.Response:
         raise ApiError(404, "Not found", str(exc)) from exc
     except incidents.TransitionError as exc:
         raise ApiError(409, "Conflict", str(exc)) from exc
-    await request.app[FEED].publish("alerts", incident.device_id)
+    await request.app[FEED].publish(Topic.ALERTS, incident.device_id)
     return respond(await _incident_out(incident))
 
 

@@ -261,8 +261,8 @@ class Ingest:
             return Outcome.DUPLICATE
         self.counters[f"stored_{kind_of(message).value}"] += 1
         await self._feed.publish(Topic.DEVICES, device.id)
-        if not isinstance(message, Telemetry) or not isinstance(message.reading, PrinterReading):
-            await self._feed.publish(Topic.SENSORS, device.id)
+        printer = isinstance(message, Telemetry) and isinstance(message.reading, PrinterReading)
+        await self._feed.publish(Topic.SUPPLIES if printer else Topic.SENSORS, device.id)
         if isinstance(message, Alert):
             await self._feed.publish(Topic.ALERTS, device.id)
             if self._escalator is not None:

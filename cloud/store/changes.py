@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 
 from cloud.store.models import ChangeEvent
+from cloud.terms import Topic
 
 
 class ChangeFeed:
@@ -15,7 +16,7 @@ class ChangeFeed:
         """Create an empty feed."""
         self._changed = asyncio.Condition()
 
-    async def publish(self, topic: str, subject: str) -> None:
+    async def publish(self, topic: Topic, subject: str) -> None:
         """Record that `subject` (a device, an order) of `topic` changed."""
         await ChangeEvent.create(topic=topic, subject=subject[:128], at=dt.datetime.now(dt.UTC))
         async with self._changed:
