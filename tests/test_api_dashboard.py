@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,18 +23,7 @@ from tests.peers import (
     register,
     running_cloud,
 )
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 def test_openapi_document_describes_every_route_with_schemas() -> None:

@@ -29,7 +29,7 @@ from tests.peers import (
     register,
     running_cloud,
 )
-from tests.test_api_dashboard import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 CALENDAR = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:x\r\n"
