@@ -1,6 +1,6 @@
 """Hands orders to the fulfilment provider and follows them until delivery.
 
-Deciding what to order is the engine's job and placing it the need keeper's; this module only
+Deciding what to order is the engine's job and placing it the needs executor's; this only
 talks to the provider: submit a pending order (again, if an earlier try failed) and track
 those in transit.
 """
