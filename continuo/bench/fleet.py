@@ -265,6 +265,7 @@ class _Device:
         self.produced = 0
         self.connected_once = False
         self.printer = False  # what its telemetry reads: a printer, else a scale
+        self.go = asyncio.Event()  # shared: a burst starts when the whole fleet is connected
 
     def _topic(self, message: Uplink) -> str:
         return topics.uplink(self.creds.site, self.creds.device_id, kind_of(message))
@@ -363,6 +364,7 @@ class _Device:
                 task.cancel()
 
     async def _send_loop(self, client: aiomqtt.Client, stats: _Stats, stop: asyncio.Event) -> None:
+        await self.go.wait()
         while not stop.is_set():
             self._wake.clear()
             now = self._clock.monotonic()
@@ -522,7 +524,9 @@ async def run_fleet(
     """
     stats = _Stats()
     devices = _devices(fleet, profile, clock=clock, rng=rng)
-    stop = asyncio.Event()
+    stop, go = asyncio.Event(), asyncio.Event()
+    for device in devices:
+        device.go = go
     gate = asyncio.Semaphore(CONNECT_AT_ONCE)
     deadline = clock.monotonic() + profile.timeout_s
 
@@ -540,6 +544,17 @@ async def run_fleet(
     async with asyncio.TaskGroup() as group:
         for device in devices:
             group.create_task(keep_connected(device))
+        start = clock.monotonic()
+        if profile.burst is not None:  # measured from when all are connected, not ramping up
+            await _until(
+                lambda: (
+                    all(d.connected_once for d in devices)
+                    or clock.monotonic() > start + CONNECT_GRACE_S
+                ),
+                clock,
+                deadline,
+            )
+        go.set()
         if profile.burst is None:
             producer = group.create_task(_produce(devices, profile, rng, clock))
             await _until(
