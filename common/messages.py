@@ -47,6 +47,7 @@ class LevelState(StrEnum):
     UNKNOWN = "unknown"  # IPP -2: the printer cannot tell
     UNAVAILABLE = "unavailable"  # IPP -1: no level reporting for this supply
     SOME_REMAINING = "some_remaining"  # IPP -3: not empty, amount unknown
+    LOW = "low"  # no percentage, but the printer says this supply is low (or empty)
 
 
 class PrinterState(StrEnum):

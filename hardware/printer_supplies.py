@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+import msgspec
+
 from common.messages import LevelState, PrinterReading, PrinterState, Supply
 from hardware.errors import MalformedResponseError
 
@@ -147,6 +149,27 @@ def _from_markers(attrs: Mapping[str, object]) -> list[Supply]:
     return supplies
 
 
+_LOW_REASONS = ("marker-supply-low", "marker-supply-empty", "toner-low", "toner-empty")
+
+
+def _mark_low(supplies: list[Supply], attrs: Mapping[str, object]) -> list[Supply]:
+    """A printer that says only "toner low" (no percentage): mark the supply it must mean.
+
+    The state reasons name no supply, so only when exactly one consumed supply has no known
+    level is it that one; with several, nobody guesses which.
+    """
+    reasons = " ".join(str(r) for r in _as_list(attrs.get("printer-state-reasons")))
+    if not any(low in reasons for low in _LOW_REASONS):
+        return supplies
+    unknown = [s for s in supplies if s.consumed and s.level_state is not LevelState.KNOWN]
+    if len(unknown) != 1:
+        return supplies
+    return [
+        msgspec.structs.replace(s, level_state=LevelState.LOW) if s is unknown[0] else s
+        for s in supplies
+    ]
+
+
 def _make_and_model(attrs: Mapping[str, object]) -> tuple[str | None, str | None]:
     raw = str(attrs.get("printer-make-and-model") or "").strip()
     if not raw:
@@ -185,6 +208,7 @@ def decode_printer_attributes(attrs: Mapping[str, object], *, device: str) -> Pr
         if len(supplies) > _MAX_SUPPLIES:
             msg = f"{len(supplies)} supplies is more than any printer has"
             raise ValueError(msg)  # noqa: TRY301
+        supplies = _mark_low(supplies, attrs)
         make, model = _make_and_model(attrs)
         state = _state(attrs)
     except ValueError as exc:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from cloud.identity.registry import add_device
@@ -22,7 +23,15 @@ from cloud.store.models import (
     SupplyLevel,
 )
 from common.clock import FakeClock
-from common.messages import Alert, Heartbeat, Severity, encode, new_id
+from common.messages import (
+    Alert,
+    Heartbeat,
+    LevelState,
+    PrinterReading,
+    Severity,
+    encode,
+    new_id,
+)
 from common.topics import UplinkKind
 from tests.support.backend import (
     DAY,
@@ -248,3 +257,26 @@ async def test_two_workers_storing_one_devices_messages_at_once_never_deadlock(h
     assert await IngestedMessage.filter(device_id="pi-1").count() == 60
     assert await SequenceGap.filter(device_id="pi-1").count() == 0
     assert (await Device.get(id="pi-1")).last_seq == 60
+
+
+async def test_a_printer_that_says_only_low_is_served_at_the_critical_level(home: str) -> None:
+    clock = FakeClock(T0)
+    ingest = make_ingest(clock)
+    await feed_levels(ingest, clock, [60])  # one known level, then only "low"
+    clock.advance(3600)
+    low = printer_message("pi-1", 2, clock.now(), None)
+    reading = low.reading
+    assert isinstance(reading, PrinterReading)
+    (supply,) = reading.supplies
+    low = msgspec.structs.replace(
+        low,
+        reading=msgspec.structs.replace(
+            reading, supplies=[msgspec.structs.replace(supply, level_state=LevelState.LOW)]
+        ),
+    )
+    await ingest.handle(up(), encode(low), Acks())
+    (order,) = await Order.all()
+    assert order.status == "held"
+    assert "critical" in order.reason["rule"]
+    need = await Need.get(device_id="pi-1")
+    assert need.level == 10  # what "low" says at least: the cartridge's critical level

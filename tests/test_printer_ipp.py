@@ -85,6 +85,25 @@ def test_special_levels_are_states_never_levels(raw: int, state: LevelState) -> 
         assert (supply.level, supply.level_state) == (None, state)
 
 
+def test_a_printer_that_says_only_toner_low_marks_the_one_supply_it_can_mean() -> None:
+    mono = {
+        "marker-names": ["Black Toner", "Waste"],
+        "marker-levels": [-3, 40],
+        "marker-types": ["toner", "waste-toner"],
+        "printer-state-reasons": ["toner-low-report"],
+    }
+    toner, waste = decode_printer_attributes(mono, device="t").supplies
+    assert (toner.level, toner.level_state) == (None, LevelState.LOW)
+    assert waste.level_state is LevelState.KNOWN
+    color = {  # two supplies without a level: which one is low is not said, so none is marked
+        "marker-names": ["Black", "Cyan"],
+        "marker-levels": [-3, -3],
+        "printer-state-reasons": ["marker-supply-low-warning"],
+    }
+    states = {s.level_state for s in decode_printer_attributes(color, device="t").supplies}
+    assert states == {LevelState.SOME_REMAINING}
+
+
 def test_tricolor_marker_colors_are_named() -> None:
     attrs = {
         "marker-names": ["Tri-color"],

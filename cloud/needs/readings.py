@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tortoise.expressions import Q
+
 from cloud.decide.kinds import Source, describe
 from cloud.decide.learning import DAY
 from cloud.decide.weight import LiftFilter, settle
 from cloud.store.models import Need, SensorSample, SupplyLevel
+from common.messages import LevelState
 
 Points = list[tuple[float, float]]
 MAX_ROWS = 5000  # per need and pass; the rest is read on the next pass
@@ -46,19 +49,24 @@ async def _scale_readings(need: Need, lift: LiftFilter, now: float) -> tuple[Poi
 
 
 async def _supply_readings(need: Need) -> tuple[Points, float]:
-    """A printer supply's new known levels (a new need starts from the recent history)."""
+    """A printer supply's new levels (a new need starts from the recent history).
+
+    A printer that says only "low" reads as the kind's critical level: what it does say is
+    that the supply is at least that far down.
+    """
     since = need.seen_until or need.created_at - dt.timedelta(seconds=PRINTER_HISTORY_S)
     rows = (
         await SupplyLevel.filter(
+            Q(level__isnull=False) | Q(level_state=LevelState.LOW.value),
             supply__device_id=need.device_id,
             supply__sensor=need.sensor,
             supply__index=need.supply_index,
-            level__isnull=False,
             at__gt=since,
         )
         .order_by("at")
         .limit(MAX_ROWS)
         .values_list("at", "level")
     )
-    points = [(at.timestamp(), float(level)) for at, level in rows]
+    low = describe(need.kind).critical_level(need.pack_units)
+    points = [(at.timestamp(), low if level is None else float(level)) for at, level in rows]
     return points, points[-1][0] if points else 0.0
