@@ -19,6 +19,7 @@ app = typer.Typer(
     help="Continuo: edge agents and the cloud fulfilment backend.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # help and errors are plain text: no markup or emoji in user text
 )
 app.add_typer(edge_app, name="edge", help="The agent on the Pi, and the installer's tools.")
 app.add_typer(cloud_app, name="cloud", help="The backend, and operating it.")
@@ -55,9 +56,14 @@ def demo(
     )
 
 
+EXIT_FAILURE = 1  # README: 1 the operation failed, 2 bad usage or configuration
 MAX_WORKERS = 16  # backend processes one `bench ingest` row may start
 
-bench_app = typer.Typer(help="End-to-end benchmarks of the running system.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="End-to-end benchmarks of the running system.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(bench_app, name="bench")
 
 
@@ -185,6 +191,10 @@ def sim_fleet(
 
     Heartbeats, printer or scale readings, events and an occasional alert; each durable
     message is resent until the cloud's DeliveryAck names it, as the agent does.
+
+    Devices come from an existing deployment's fleet file (--devices), or --register adds
+    them to the backend of --config first and reloads its broker. `continuo bench ingest`
+    needs neither: it registers its devices and writes its own broker's config itself.
     """
     import asyncio  # noqa: PLC0415
 
@@ -332,5 +342,31 @@ def bench_ingest(
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: the one place where errors become a message and an exit code.
+
+    Usage errors exit 2 (typer reports them); a command's own errors are reported by the
+    command with 1 or 2. Whatever else escapes becomes one line on stderr and exit 1: a
+    `ContinuoError` or `OSError` as itself, anything else as a bug. `CONTINUO_DEBUG=1` lets
+    every exception through with its traceback.
+    """
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from common.errors import ContinuoError  # noqa: PLC0415
+
+    if os.environ.get("CONTINUO_DEBUG") == "1":
+        app()
+        return
+    try:
+        app()
+    except ContinuoError as exc:
+        message = str(exc)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 (the outermost layer: a bug, told in one line)
+        message = f"unexpected {type(exc).__name__}: {exc} (run with CONTINUO_DEBUG=1 for details)"
+    else:
+        return
+    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    raise SystemExit(EXIT_FAILURE)

@@ -430,7 +430,7 @@ class _Run:
 
 async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
     if proc.poll() is not None:
-        raise BenchError(f"a worker exited with status {proc.returncode}: {_tail(log)}")
+        raise BenchError(f"worker {log.name} exited with status {proc.returncode}")
     try:
         async with (
             aiohttp.ClientSession() as http,
