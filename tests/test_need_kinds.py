@@ -32,7 +32,7 @@ def series(
 
 
 def cartridge(readings: list[tuple[float, float]], **kw: object) -> Snapshot:
-    """A cartridge need's snapshot, built from its readings as the keeper builds it."""
+    """A cartridge need's snapshot, built from its readings as cloud/needs/snapshot.py builds it."""
     kind = KINDS[NeedKind.CARTRIDGE]
     line = kind.new_estimator(100.0)
     for t, level in readings:
