@@ -43,6 +43,29 @@ async def test_a_milk_scale_learns_through_lifts_and_orders_once_held_for_undo(d
     assert "undid" in ask.message
 
 
+async def test_an_order_of_two_packs_stays_open_until_both_are_in_use(db: str) -> None:
+    del db
+    await add_device(site="home-1", device_id="pi-1")
+    site = Site(FakeClock(T0), cancel_window_s=600.0)
+    need = await new_need(
+        "MILK-1G", sensor="fridge", experience="automatic_execution", authorized=True
+    )
+    await milk_days(site, 6, start_g=3900.0, per_day=700.0, until_order=need.id)
+    (order,) = await Order.filter(need_id=need.id)
+    assert order.quantity == 2  # a week of milk at 700 g a day
+    level = (await Need.get(id=need.id)).level or 0.0
+    site.clock.advance(DAY)
+    await milk_days(site, 1, start_g=level + 3900.0, per_day=700.0)  # the first jug goes in
+    await order.refresh_from_db()
+    assert order.open_key is not None  # the second jug waits in the cupboard: still open
+    assert await Order.filter(need_id=need.id).count() == 1
+    level = (await Need.get(id=need.id)).level or 0.0
+    site.clock.advance(3600)
+    await milk_days(site, 0.5, start_g=level + 3900.0, per_day=700.0)  # and the second
+    await order.refresh_from_db()
+    assert (order.status, order.open_key) == ("installed", None)
+
+
 async def test_the_cancel_window_closes_and_the_order_goes_out(db: str) -> None:
     del db
     await add_device(site="home-1", device_id="pi-1")

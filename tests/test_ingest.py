@@ -168,12 +168,18 @@ async def test_falling_level_orders_exactly_one_compatible_cartridge_with_its_re
     assert need.level == 4
 
 
-async def test_replacement_closes_the_order(home: str) -> None:
+async def test_the_order_closes_once_its_last_cartridge_is_in(home: str) -> None:
     clock = FakeClock(T0)
     ingest = make_ingest(clock, min_history_hours=1.0)
     await feed_levels(ingest, clock, [60, 52, 44, 36, 28])
     order = await Order.get()
-    await feed_levels(ingest, clock, [100, 99], first_seq=100)
+    assert order.quantity > 1  # a fast printer: a week's worth is several cartridges
+    for pack in range(order.quantity):
+        if pack:  # the cartridge before it is used up first
+            await feed_levels(ingest, clock, [20], first_seq=200 + pack)
+            await order.refresh_from_db()
+            assert order.open_key is not None  # spares in the drawer: still open, no reorder
+        await feed_levels(ingest, clock, [100], first_seq=100 + pack)
     order = await Order.get(id=order.id)
     assert (order.status, order.open_key) == ("installed", None)
     assert await Order.all().count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
+from cloud.decide.kinds import Estimator
 from cloud.decide.weight import LiftFilter
 from cloud.needs.apply import Executor
 from cloud.needs.estimators import learner_of, store_learner
@@ -66,11 +67,18 @@ class Observer:
             update_fields=["learner", "level", "level_at", "seen_until", "last_consumed_at"]
         )
         if len(learner.rises) > before:
-            await self._complete(need, learner.rises[-1])
+            await self._complete(need, learner)
 
-    async def _complete(self, need: Need, at: float) -> None:
-        """A new pack is in use: the open order's loop is closed."""
-        updated = await Order.filter(open_key=need_key(need.id), created_at__lt=utc(at)).update(
+    async def _complete(self, need: Need, learner: Estimator) -> None:
+        """A new pack is in use: the open order's loop closes once all its packs are.
+
+        Until then the unopened packs of the order are stock the sensor cannot see, and the
+        open order keeps the engine from ordering again on their account.
+        """
+        order = await Order.filter(open_key=need_key(need.id)).first()
+        if order is None or learner.rises_since(order.created_at.timestamp()) < order.quantity:
+            return
+        updated = await Order.filter(id=order.id, open_key__isnull=False).update(
             status=OrderStatus.INSTALLED, open_key=None, updated_at=utc(self._clock.now())
         )
         if updated:
