@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from aiohttp import web
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from cloud.config import (
-    BrokerSettings,
-    CloudConfig,
-    ConfigError,
-    HttpSettings,
-    dump_config,
-    load_config,
-)
-from cloud.identity.broker_config import write_broker_config
-from cloud.identity.registry import RegistryError, add_device, device_accounts
-from cloud.store.db import database, migrate
-from common.errors import ContinuoError
+if TYPE_CHECKING:
+    from cloud.config import CloudConfig
 
 app = typer.Typer(
-    help="The cloud backend: serve, register devices, configure the broker.", no_args_is_help=True
+    help="The cloud backend: serve, register devices, configure the broker.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
-device_app = typer.Typer(help="Register and list devices.", no_args_is_help=True)
+device_app = typer.Typer(
+    help="Register and list devices.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(device_app, name="device")
-user_app = typer.Typer(help="People who log in, and API tokens.", no_args_is_help=True)
+user_app = typer.Typer(
+    help="People who log in, and API tokens.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(user_app, name="user")
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
+out = Console(soft_wrap=True, emoji=False)
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Backend config file (TOML).")]
 EXIT_FAILURE = 1
@@ -43,11 +37,27 @@ EXIT_USAGE = 2
 
 
 def _load(path: Path) -> CloudConfig:
+    from cloud.config import ConfigError, load_config  # noqa: PLC0415
+
     try:
-        return load_config(path)
+        config = load_config(path)
+        _check_database_url(config.database_url, f"invalid config {path}: database_url")
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    return config
+
+
+def _check_database_url(url: str, where: str) -> None:
+    """Refuse, before anything is written or served, a database the backend cannot use."""
+    from cloud.config import ConfigError  # noqa: PLC0415
+    from cloud.store.db import dialect  # noqa: PLC0415
+
+    try:
+        dialect(url)
+    except ValueError as exc:
+        msg = f"{where}: {exc}"
+        raise ConfigError(msg) from exc
 
 
 @app.command()
@@ -57,18 +67,42 @@ def init(
     broker_port: Annotated[int, typer.Option(min=1, max=65535)] = 1883,
     http_port: Annotated[int, typer.Option(min=0, max=65535)] = 8080,
 ) -> None:
-    """Write a new backend config with a fresh password for the cloud's broker account."""
+    """Write a new backend config with a fresh password for the cloud's broker account.
+
+    Example: continuo cloud init --out /etc/continuo/cloud.toml
+    --database-url postgres://continuo@127.0.0.1/continuo
+    """
+    from cloud.config import (  # noqa: PLC0415
+        BrokerSettings,
+        CloudConfig,
+        ConfigError,
+        HttpSettings,
+        dump_config,
+    )
+
     if out_path.exists():
-        err.print(f"[red]error:[/red] {out_path} exists; not overwriting it")
+        err.print(f"[red]error:[/red] {escape(str(out_path))} exists; not overwriting it")
         raise typer.Exit(EXIT_USAGE)
+    if not out_path.parent.is_dir():
+        err.print(f"[red]error:[/red] no directory {escape(str(out_path.parent))}; create it first")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        _check_database_url(database_url, "--database-url")
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
     config = CloudConfig(
         database_url=database_url,
         broker=BrokerSettings(port=broker_port, password=secrets.token_urlsafe(24)),
         http=HttpSettings(port=http_port),
     )
-    out_path.write_bytes(dump_config(config))
-    out_path.chmod(0o600)
-    out.print(f"wrote {out_path}")
+    try:
+        out_path.write_bytes(dump_config(config))
+        out_path.chmod(0o600)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot write {escape(str(out_path))}: {exc.strerror}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    out.print(f"wrote {escape(str(out_path))}")
 
 
 class RedactSqlValues(logging.Filter):
@@ -98,6 +132,11 @@ class RedactSqlValues(logging.Filter):
 @app.command()
 def serve(config_path: ConfigOption, verbose: bool = False) -> None:
     """Run the API, the dashboard and MQTT ingest."""
+    import errno  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    from aiohttp import web  # noqa: PLC0415
+
     from cloud.app import create_app  # noqa: PLC0415 (heavy; only this command needs it)
 
     config = _load(config_path)
@@ -108,17 +147,39 @@ def serve(config_path: ConfigOption, verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[handler],
     )
-    web.run_app(
-        create_app(config),
-        host=config.http.host,
-        port=config.http.port,
-        print=lambda _msg: out.print(f"dashboard: http://{config.http.host}:{config.http.port}/"),
-    )
+    url = f"http://{config.http.host}:{config.http.port}/"
+    try:
+        _check_port_free(config.http.host, config.http.port)  # before anything starts
+        web.run_app(
+            create_app(config),
+            host=config.http.host,
+            port=config.http.port,
+            print=lambda _msg: out.print(f"dashboard: {url}", highlight=False),
+        )
+    except OSError as exc:
+        if exc.errno not in {errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL}:
+            raise
+        reason = f"cannot serve on {url}: {os.strerror(exc.errno)} (set [http] port in the config)"
+        err.print(f"[red]error:[/red] {escape(reason)}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Raise the OSError that binding (host, port) would raise, before the app starts."""
+    import socket  # noqa: PLC0415
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.create_server((host, port), family=family):
+        pass
 
 
 @app.command("migrate")
 def migrate_command(config_path: ConfigOption) -> None:
     """Create or upgrade the database schema."""
+    import asyncio  # noqa: PLC0415
+
+    from cloud.store.db import migrate  # noqa: PLC0415
+
     config = _load(config_path)
     asyncio.run(migrate(config.database_url))
     out.print("database is up to date")
@@ -140,6 +201,13 @@ def device_add(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Register a device; prints its id and MQTT credentials (the password only this once)."""
+    import asyncio  # noqa: PLC0415
+
+    from rich.table import Table  # noqa: PLC0415
+
+    from cloud.identity.registry import RegistryError, add_device  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
+
     config = _load(config_path)
 
     async def run() -> dict[str, str | int]:
@@ -160,7 +228,7 @@ def device_add(
     try:
         result = asyncio.run(run())
     except RegistryError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     if as_json:
         print(json.dumps(result))
@@ -177,8 +245,11 @@ def device_rotate(
     config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
 ) -> None:
     """Give a device a new broker password (printed once); the old one stops working."""
+    import asyncio  # noqa: PLC0415
+
     from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
-    from cloud.identity.registry import rotate_password  # noqa: PLC0415
+    from cloud.identity.registry import RegistryError, rotate_password  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
 
@@ -190,7 +261,7 @@ def device_rotate(
     try:
         password, reloaded = asyncio.run(run())
     except RegistryError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     out.print(f"new password for {device_id} (shown once): [bold]{password}[/bold]")
     if not reloaded:
@@ -202,8 +273,11 @@ def device_revoke(
     config_path: ConfigOption, device_id: Annotated[str, typer.Option("--id")]
 ) -> None:
     """Take a device's broker access away, without restarting the broker."""
+    import asyncio  # noqa: PLC0415
+
     from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
-    from cloud.identity.registry import revoke  # noqa: PLC0415
+    from cloud.identity.registry import RegistryError, revoke  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
 
@@ -215,7 +289,7 @@ def device_revoke(
     try:
         reloaded = asyncio.run(run())
     except RegistryError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     out.print(f"revoked {device_id}")
     if not reloaded:
@@ -227,6 +301,13 @@ def device_list(
     config_path: ConfigOption, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """List devices that may connect."""
+    import asyncio  # noqa: PLC0415
+
+    from rich.table import Table  # noqa: PLC0415
+
+    from cloud.identity.registry import device_accounts  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
+
     config = _load(config_path)
 
     async def run() -> list[dict[str, str]]:
@@ -258,7 +339,12 @@ def broker_config(
     bind: Annotated[str, typer.Option(help="The address the broker listens on.")] = "127.0.0.1",
 ) -> None:
     """Write a Mosquitto config in which each device may use only its own topics."""
+    import asyncio  # noqa: PLC0415
+
+    from cloud.identity.broker_config import write_broker_config  # noqa: PLC0415
+    from cloud.identity.registry import device_accounts  # noqa: PLC0415
     from cloud.identity.tls import ensure_tls  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
     names = list(
@@ -266,7 +352,11 @@ def broker_config(
             [config.broker.public_host or config.broker.host, "localhost", "127.0.0.1", bind]
         )
     )
-    files_tls = ensure_tls(out_dir / "tls", names=names) if tls else None
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files_tls = ensure_tls(out_dir / "tls", names=names) if tls else None
+    except OSError as exc:
+        _cannot_write(out_dir, exc)
 
     async def run() -> Path:
         async with database(config.database_url):
@@ -283,13 +373,24 @@ def broker_config(
         )
         return files.config
 
-    path = asyncio.run(run())
-    out.print(f"wrote {path}; start it with: mosquitto -c {path}")
+    try:
+        path = asyncio.run(run())
+    except OSError as exc:
+        _cannot_write(out_dir, exc)
+    out.print(f"wrote {escape(str(path))}; start it with: mosquitto -c {escape(str(path))}")
     if files_tls is not None:
         out.print(
-            f"TLS only. Devices and the backend trust {files_tls.ca_cert} "
-            "([mqtt] tls = true, ca_file = ...; [broker] ca_file = ...)."
+            escape(
+                f"TLS only. Devices and the backend trust {files_tls.ca_cert} "
+                "([mqtt] tls = true, ca_file = ...; [broker] ca_file = ...)."
+            )
         )
+
+
+def _cannot_write(out_dir: Path, exc: OSError) -> NoReturn:
+    where = exc.filename or out_dir
+    err.print(f"[red]error:[/red] cannot write {escape(str(where))}: {exc.strerror or exc}")
+    raise typer.Exit(EXIT_USAGE) from exc
 
 
 @app.command("installer-token")
@@ -303,8 +404,12 @@ def installer_token(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Issue a one-time enrollment token for `continuo edge provision` (shown only once)."""
+    import asyncio  # noqa: PLC0415
+
     from cloud.identity.provisioning import issue_token  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
     from common.clock import SystemClock  # noqa: PLC0415
+    from common.errors import ContinuoError  # noqa: PLC0415
 
     config = _load(config_path)
 
@@ -322,7 +427,7 @@ def installer_token(
     try:
         result = asyncio.run(run())
     except ContinuoError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     if as_json:
         print(json.dumps(result))
@@ -345,7 +450,12 @@ def escalation(
     ],
 ) -> None:
     """Set a customer's escalation ladder (who is told about an alert, how, and when)."""
+    import asyncio  # noqa: PLC0415
+
+    from rich.table import Table  # noqa: PLC0415
+
     from cloud.alerts.escalation import LadderError, parse_step, set_ladder  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
     try:
@@ -357,7 +467,7 @@ def escalation(
 
         asyncio.run(run())
     except LadderError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     table = Table("after", "channel", "target", title=f"escalation ladder of {customer}")
     for s in steps:
@@ -380,7 +490,12 @@ def user_add(
     ] = None,
 ) -> None:
     """Add a user who logs in to the dashboard and the API."""
+    import asyncio  # noqa: PLC0415
+
     from cloud.identity.users import AuthError, Role, create_user  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
+    from cloud.store.models import Customer  # noqa: PLC0415
+    from common.errors import ContinuoError  # noqa: PLC0415
 
     config = _load(config_path)
     try:
@@ -392,6 +507,12 @@ def user_add(
 
     async def run() -> None:
         async with database(config.database_url):
+            if customer is not None and not await Customer.exists(id=customer):
+                msg = (
+                    f"no customer {customer!r}; a customer is made with their first device "
+                    "(continuo cloud device add --site S --customer C)"
+                )
+                raise ContinuoError(msg)
             await create_user(
                 username, secret, role=chosen, customer_id=customer, sites=list(site or [])
             )
@@ -399,7 +520,7 @@ def user_add(
     try:
         asyncio.run(run())
     except (AuthError, ContinuoError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     out.print(f"added {chosen.value} {username}")
     if password is None:
@@ -413,7 +534,10 @@ def user_token(
     days: Annotated[float, typer.Option(min=0.01, max=366)] = 90.0,
 ) -> None:
     """An API token for a user (Authorization: Bearer ...), printed once."""
+    import asyncio  # noqa: PLC0415
+
     from cloud.identity.users import Authenticator  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
     from cloud.store.models import User  # noqa: PLC0415
     from common.clock import SystemClock  # noqa: PLC0415
 
@@ -442,11 +566,13 @@ def export_command(
     customer: Annotated[str, typer.Option(help="Whose data.")],
 ) -> None:
     """Write everything held about a customer to the exports directory (JSON)."""
+    import asyncio  # noqa: PLC0415
     import datetime as dt  # noqa: PLC0415
 
     import msgspec  # noqa: PLC0415
 
     from cloud.privacy import data_rights  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
     if config.exports_dir is None:
@@ -461,7 +587,7 @@ def export_command(
     try:
         document = asyncio.run(run())
     except data_rights.DataRightsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     path = data_rights.export_path(Path(config.exports_dir), customer, now)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -478,10 +604,12 @@ def erase_command(
     yes: Annotated[bool, typer.Option("--yes", help="Really erase; it cannot be undone.")] = False,
 ) -> None:
     """Erase a customer: their data, devices (credentials), exports; keep a record of it."""
+    import asyncio  # noqa: PLC0415
     import datetime as dt  # noqa: PLC0415
 
     from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
     from cloud.privacy import data_rights  # noqa: PLC0415
+    from cloud.store.db import database  # noqa: PLC0415
 
     if not yes:
         err.print("[red]error:[/red] erasure cannot be undone; add --yes")
@@ -500,6 +628,6 @@ def erase_command(
     try:
         removed = asyncio.run(run())
     except data_rights.DataRightsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     out.print(f"erased {customer}: {json.dumps(removed)}")

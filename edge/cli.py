@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
-import random
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import msgspec
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from common.clock import SystemClock
-from edge import discovery, installer
-from edge.agent import Agent, Hardware
-from edge.config import (
-    AgentConfig,
-    ConfigError,
-    LoadCellSettings,
-    ScaleSettings,
-    WearableSettings,
-    load_config,
+if TYPE_CHECKING:
+    from edge.config import AgentConfig
+
+app = typer.Typer(
+    help="The edge agent and the installer's tools.", no_args_is_help=True, rich_markup_mode=None
 )
-from hardware.errors import DeviceError, DeviceUnreachableError
-from hardware.ipp_printer import IppPrinter
-from hardware.serial_scale import ScaleProtocol, SerialScale
-
-app = typer.Typer(help="The edge agent and the installer's tools.", no_args_is_help=True)
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+# the values of hardware.serial_scale.ScaleProtocol, named here so that `--help` need not
+# import the serial driver (tests/test_cli.py checks they agree)
+ScaleProtocolName = Literal["mt-sics", "continuous"]
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
+out = Console(soft_wrap=True, emoji=False)
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
@@ -43,10 +31,18 @@ def run(
     verbose: bool = False,
 ) -> None:
     """Run the agent: poll every configured sensor and stream to the cloud."""
+    import asyncio  # noqa: PLC0415
+    import logging  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge.agent import Agent  # noqa: PLC0415
+    from edge.config import ConfigError, load_config  # noqa: PLC0415
+
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -68,22 +64,34 @@ def probe_printer(
     timeout_s: Annotated[float, typer.Option("--timeout", min=0.5, max=120)] = 8.0,
 ) -> None:
     """Read a printer once: make, model, supplies and levels."""
+    import asyncio  # noqa: PLC0415
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    import msgspec  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    from hardware.errors import DeviceError, DeviceUnreachableError  # noqa: PLC0415
+    from hardware.ipp_printer import IppPrinter  # noqa: PLC0415
+
     try:
+        _ = urlsplit(uri).port  # an impossible port fails here, not inside the HTTP client
         printer = IppPrinter(uri=uri, timeout_s=timeout_s)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] not a printer URI: {escape(uri)} ({escape(str(exc))})")
         raise typer.Exit(EXIT_USAGE) from exc
     try:
-        with err.status(f"asking {uri} for its supplies…"):
+        with err.status(f"asking {escape(uri)} for its supplies…"):
             reading = asyncio.run(printer.read())
     except DeviceUnreachableError as exc:
         err.print(
-            f"[red]printer unreachable:[/red] {exc}\n"
+            f"[red]printer unreachable:[/red] {escape(str(exc))}\n"
             "Check that it is on, awake and on this network, and the URI's host and port."
         )
         raise typer.Exit(EXIT_FAILURE) from exc
     except DeviceError as exc:
-        err.print(f"[red]printer answered with something that is not a valid reply:[/red] {exc}")
+        err.print(
+            f"[red]printer answered with something that is not a valid reply:[/red] {escape(str(exc))}"
+        )
         raise typer.Exit(EXIT_FAILURE) from exc
     if as_json:
         print(msgspec.json.encode(reading).decode())
@@ -101,10 +109,12 @@ ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Agent config (
 
 
 def _load_or_exit(path: Path) -> AgentConfig:
+    from edge.config import ConfigError, load_config  # noqa: PLC0415
+
     try:
         return load_config(path)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
 
 
@@ -113,24 +123,29 @@ def probe_scale(
     port: Annotated[
         str, typer.Option(help="Serial port: /dev/ttyUSB0, a pty, or socket://host:port.")
     ],
-    protocol: Annotated[
-        ScaleProtocol, typer.Option(help="What the scale speaks.")
-    ] = ScaleProtocol.MT_SICS,
+    protocol: Annotated[ScaleProtocolName, typer.Option(help="What the scale speaks.")] = "mt-sics",
     baudrate: Annotated[int, typer.Option(min=300, max=921_600)] = 9600,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Read one stable weight, with its unit, and the serial number when the scale tells it."""
+    import asyncio  # noqa: PLC0415
+    import contextlib  # noqa: PLC0415
+
+    from hardware.errors import DeviceError, DeviceUnreachableError  # noqa: PLC0415
+    from hardware.serial_scale import ScaleProtocol, SerialScale  # noqa: PLC0415
+
+    chosen = ScaleProtocol(protocol)
 
     async def probe() -> dict[str, object]:
-        async with SerialScale(url=port, protocol=protocol, baudrate=baudrate) as scale:
+        async with SerialScale(url=port, protocol=chosen, baudrate=baudrate) as scale:
             weight = await scale.stable_weight()
             serial_number = None
-            if protocol is ScaleProtocol.MT_SICS:
+            if chosen is ScaleProtocol.MT_SICS:
                 with contextlib.suppress(DeviceError):
                     serial_number = await scale.serial_number()
         return {
             "port": port,
-            "protocol": protocol.value,
+            "protocol": chosen.value,
             "state": weight.state.value,
             "value": weight.value,
             "unit": weight.unit,
@@ -143,13 +158,13 @@ def probe_scale(
             result = asyncio.run(probe())
     except DeviceUnreachableError as exc:
         err.print(
-            f"[red]scale unreachable:[/red] {exc}\n"
+            f"[red]scale unreachable:[/red] {escape(str(exc))}\n"
             "Check the cable, the port name, the baud rate and that the scale is on."
         )
         raise typer.Exit(EXIT_FAILURE) from exc
     except DeviceError as exc:
         err.print(
-            f"[red]the scale did not give a usable reading:[/red] {exc}\n"
+            f"[red]the scale did not give a usable reading:[/red] {escape(str(exc))}\n"
             "Check the protocol (--protocol) and the baud rate."
         )
         raise typer.Exit(EXIT_FAILURE) from exc
@@ -170,6 +185,14 @@ def self_test(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Read every configured sensor, check the broker, print pass/fail; exit 1 if any fails."""
+    import asyncio  # noqa: PLC0415
+
+    from rich.table import Table  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge import installer  # noqa: PLC0415
+    from edge.agent import Hardware  # noqa: PLC0415
+
     config = _load_or_exit(config_path)
     with err.status("testing every sensor and the broker…"):
         checks = asyncio.run(
@@ -206,6 +229,14 @@ def calibrate_scale(
     ] = False,
 ) -> None:
     """Guided tare and known-weight calibration; the result is stored in the config."""
+    import asyncio  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge import installer  # noqa: PLC0415
+    from edge.agent import Hardware  # noqa: PLC0415
+    from edge.config import LoadCellSettings, ScaleSettings  # noqa: PLC0415
+    from hardware.errors import DeviceError  # noqa: PLC0415
+
     config = _load_or_exit(config_path)
     scale = next((s for s in config.scales if s.name == name), None)
     cell = next((c for c in config.load_cells if c.name == name), None)
@@ -234,7 +265,7 @@ def calibrate_scale(
             assert scale is not None  # noqa: S101 (one of them was found above)
             updated = asyncio.run(installer.calibrate_serial(scale, known_grams, step))
     except DeviceError as exc:
-        err.print(f"[red]calibration failed:[/red] {exc}")
+        err.print(f"[red]calibration failed:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     installer.save_config(installer.replace_sensor(config, updated), config_path)
     out.print(f"[green]saved the calibration of {name} to {config_path}[/green]")
@@ -248,13 +279,22 @@ def pair_wearable(
     scan_s: Annotated[float, typer.Option(min=1, max=60)] = 8.0,
 ) -> None:
     """Find Continuo wearables nearby, pick one, and store it in the config."""
+    import asyncio  # noqa: PLC0415
+
+    import msgspec  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    from edge import discovery, installer  # noqa: PLC0415
+    from edge.config import WearableSettings  # noqa: PLC0415
+    from hardware.errors import DeviceError  # noqa: PLC0415
+
     config = _load_or_exit(config_path)
     if address is None:
         try:
             with err.status(f"looking for wearables for {scan_s:g} s…"):
                 found = asyncio.run(discovery.wearables(scan_s))
         except DeviceError as exc:
-            err.print(f"[red]cannot scan:[/red] {exc}")
+            err.print(f"[red]cannot scan:[/red] {escape(str(exc))}")
             raise typer.Exit(EXIT_FAILURE) from exc
         if not found:
             err.print(
@@ -274,7 +314,7 @@ def pair_wearable(
     try:
         settings = WearableSettings(name=name, address=address)
     except (msgspec.ValidationError, TypeError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
     installer.save_config(installer.replace_sensor(config, settings), config_path)
     out.print(f"[green]paired {address} as {name!r}[/green]")
@@ -286,6 +326,13 @@ def scan(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List serial ports, BLE wearables in range, and IPP printers on the LAN."""
+    import asyncio  # noqa: PLC0415
+
+    import msgspec  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    from edge import discovery  # noqa: PLC0415
+
     with err.status(f"scanning for {seconds:g} s…"):
         found = asyncio.run(discovery.scan(seconds))
     if as_json:
@@ -300,7 +347,7 @@ def scan(
         table.add_row("printer", pr.name, pr.uri, pr.make_and_model)
     out.print(table)
     for problem in found.problems:
-        err.print(f"[yellow]note:[/yellow] {problem}")
+        err.print(f"[yellow]note:[/yellow] {escape(problem)}")
 
 
 @app.command()
@@ -324,6 +371,10 @@ def provision(
     ] = None,
 ) -> None:
     """Register this device with the cloud and write the agent's config file."""
+    import asyncio  # noqa: PLC0415
+
+    from edge import installer  # noqa: PLC0415
+
     if out_path.exists():
         err.print(f"[red]error:[/red] {out_path} exists; move it away to provision again")
         raise typer.Exit(EXIT_USAGE)
@@ -340,7 +391,7 @@ def provision(
                 )
             )
     except installer.ProvisioningError as exc:
-        err.print(f"[red]provisioning failed:[/red] {exc}")
+        err.print(f"[red]provisioning failed:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILURE) from exc
     installer.save_config(config, out_path)
     out.print(

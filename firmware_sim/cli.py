@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import itertools
-import random
-import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
-from aiohttp import web
 from rich.console import Console
+from rich.markup import escape
 
-from common.clock import SystemClock
-from firmware_sim.printer import Report, SimulatedPrinter, create_printer_app
-from firmware_sim.scale import Consumable, PtyScale, ScaleModel
-from firmware_sim.wearable import encode_frame, sisfall_motion, synthetic_motion
+# the values of firmware_sim.printer.Report and firmware_sim.scale.Consumable, named here so
+# that `--help` need not import the simulators (tests/test_cli.py checks they agree)
+ReportName = Literal["markers", "supply", "both"]
+ConsumableName = Literal["milk", "pet-food", "coffee", "pills"]
 
 app = typer.Typer(
-    help="Simulated device firmware speaking the real protocols.", no_args_is_help=True
+    help="Simulated device firmware speaking the real protocols.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
 
 @app.command()
@@ -34,16 +32,24 @@ def printer(
     host: str = "127.0.0.1",
     pages_per_minute: Annotated[float, typer.Option(min=0.1, max=10_000)] = 60.0,
     make_and_model: str = "HP OfficeJet Pro 8710",
-    report: Report = Report.BOTH,
+    report: ReportName = "both",
     seed: int | None = None,
 ) -> None:
     """Serve a simulated IPP printer whose ink drains as pages print."""
+    import asyncio  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from aiohttp import web  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from firmware_sim.printer import Report, SimulatedPrinter, create_printer_app  # noqa: PLC0415
+
     sim = SimulatedPrinter(
         clock=SystemClock(),
         rng=random.Random(seed),  # noqa: S311
         make_and_model=make_and_model,
         pages_per_minute=pages_per_minute,
-        report=report,
+        report=Report(report),
     )
 
     async def main() -> None:
@@ -64,7 +70,7 @@ def printer(
 
 @app.command()
 def scale(
-    consumable: Consumable = Consumable.MILK,
+    consumable: ConsumableName = "milk",
     continuous: Annotated[
         bool, typer.Option(help="Stream continuous output, not MT-SICS.")
     ] = False,
@@ -75,10 +81,16 @@ def scale(
     seed: int | None = None,
 ) -> None:
     """Open a pseudo-terminal, print its path, and behave like a scale under a consumable."""
+    import asyncio  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from firmware_sim.scale import Consumable, PtyScale, ScaleModel  # noqa: PLC0415
+
     model = ScaleModel(
         clock=SystemClock(),
         rng=random.Random(seed),  # noqa: S311
-        consumable=consumable,
+        consumable=Consumable(consumable),
         speed=speed,
         garbage_rate=garbage_rate,
     )
@@ -111,18 +123,24 @@ def wearable(
     The payloads are byte for byte what the GATT characteristic notifies (see
     hardware/wearable.py for the profile), so they can be piped into tools and tests.
     """
+    import itertools  # noqa: PLC0415
+    import random  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from firmware_sim.wearable import encode_frame, sisfall_motion, synthetic_motion  # noqa: PLC0415
+
     rng = random.Random(seed)  # noqa: S311
     if source == "synthetic":
         motion = synthetic_motion(rng, rate_hz, fall_every_s=fall_every_s)
     else:
         path = Path(source)
         if not path.is_file():
-            err.print(f"[red]error:[/red] {path} is not a SisFall recording file")
+            err.print(f"[red]error:[/red] {escape(str(path))} is not a SisFall recording file")
             raise typer.Exit(2)
         try:
             motion = iter(sisfall_motion(path, rate_hz))
         except ValueError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc
     per_frame = 10
     seq = 0

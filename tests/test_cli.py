@@ -7,9 +7,17 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from common.errors import ContinuoError
+from continuo import cli
+from edge.cli import ScaleProtocolName
+from firmware_sim.cli import ConsumableName, ReportName
+from firmware_sim.printer import Report
+from firmware_sim.scale import Consumable
+from hardware.serial_scale import ScaleProtocol
 from tests.peers import ROOT, continuo
 
 
@@ -220,3 +228,137 @@ def test_operators_manage_users_devices_tls_and_a_customers_data(
     assert not written.exists()
     listed = continuo("cloud", "device", "list", *config, "--json")
     assert json.loads(listed.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (
+            ("edge", "probe-printer", "ipp://127.0.0.1:99999999/ipp/print", "--timeout", "2"),
+            2,
+            "error: not a printer URI: ipp://127.0.0.1:99999999/ipp/print (Port out of range",
+        ),
+        (
+            ("cloud", "init", "--out", "{tmp}/missing/cloud.toml"),
+            2,
+            "error: no directory {tmp}/missing; create it first",
+        ),
+        (
+            ("cloud", "init", "--out", "{tmp}/m.toml", "--database-url", "mysql://u@h/db"),
+            2,
+            "error: --database-url: unsupported database URL scheme 'mysql'",
+        ),
+        (
+            ("cloud", "broker-config", "--config", "{config}", "--out", "{config}"),
+            2,
+            "error: cannot write {config}: File exists",
+        ),
+        (
+            ("cloud", "broker-config", "--config", "{config}", "--out", "/proc/continuo/broker"),
+            2,
+            "error: cannot write /proc/continuo: ",
+        ),
+        (
+            (
+                *("cloud", "user", "add", "--config", "{config}", "--username", "bo"),
+                *("--role", "customer", "--customer", "nobody"),
+            ),
+            2,
+            "error: no customer 'nobody'",
+        ),
+        (
+            ("cloud", "serve", "--config", "{mysql}"),
+            2,
+            "error: invalid config {mysql}: database_url: unsupported database URL scheme 'mysql'",
+        ),
+        (
+            ("edge", "run", "--config", "{agent}"),
+            2,
+            # rich markup would eat the [a-z0-9]
+            "error: invalid config {agent}: Expected `str` matching regex '^[a-z0-9][a-z0-9-]{{0,62}}$'",
+        ),
+    ],
+)
+def test_user_errors_are_one_line_with_the_documented_exit_code(
+    cloud_toml: Path, tmp_path: Path, args: tuple[str, ...], exit_code: int, message: str
+) -> None:
+    mysql = tmp_path / "mysql.toml"
+    mysql.write_text(
+        cloud_toml.read_text().replace("database_url = ", 'database_url = "mysql://u@h/db"\n#', 1)
+    )
+    agent = tmp_path / "agent.toml"
+    agent.write_text(
+        'site = "h"\ndevice_id = "Bad Id"\nstate_dir = "/tmp"\n[mqtt]\nusername = "d"\n'
+        'password = "p"\n'
+    )
+    names = {"tmp": tmp_path, "config": cloud_toml, "mysql": mysql, "agent": agent}
+    result = continuo(*(a.format(**names) for a in args))
+    assert result.returncode == exit_code, result.stderr
+    assert result.stderr.startswith(message.format(**names)), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line_and_exits_1(cloud_toml: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        cloud_toml.write_text(cloud_toml.read_text().replace("port = 8080", f"port = {taken}"))
+        result = continuo("cloud", "serve", "--config", str(cloud_toml))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"error: cannot serve on http://127.0.0.1:{taken}/: Address already in use "
+        "(set [http] port in the config)\n"
+    )
+
+
+def test_help_keeps_brackets_and_colons_and_shows_flags_as_flags() -> None:
+    escalation = continuo("cloud", "escalation", "--help")
+    assert "0:email:ana@example.org" in escalation.stdout  # not an emoji
+    probe = continuo("edge", "probe-printer", "--help")
+    assert "--json " in probe.stdout
+    assert "<bool>" not in probe.stdout
+
+
+def test_help_imports_no_command_s_dependencies() -> None:
+    heavy = {"aiohttp", "tortoise", "aerich", "numba", "numpy", "pyipp", "serial", "msgspec"}
+    code = (
+        "import sys\nfrom continuo.cli import main\nsys.argv = ['continuo', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r}), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stderr.strip() == "[]"
+
+
+def test_the_cli_s_choices_are_the_drivers_and_simulators_values() -> None:
+    assert get_args(ScaleProtocolName) == tuple(p.value for p in ScaleProtocol)
+    assert get_args(ReportName) == tuple(r.value for r in Report)
+    assert get_args(ConsumableName) == tuple(c.value for c in Consumable)
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (ContinuoError("no [broker]\nsection"), "error: no [broker] section\n"),
+        (FileNotFoundError(2, "No such file or directory", "x.toml"), "error: x.toml: No such"),
+        (RuntimeError("boom"), "error: unexpected RuntimeError: boom (run with CONTINUO_DEBUG=1"),
+    ],
+)
+def test_the_entry_point_turns_what_escapes_a_command_into_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: Exception, line: str
+) -> None:
+    def failing() -> None:
+        raise error
+
+    monkeypatch.delenv("CONTINUO_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "app", failing)
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.startswith(line)
+    monkeypatch.setenv("CONTINUO_DEBUG", "1")
+    with pytest.raises(type(error)):
+        cli.main()

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from edge.fall.detector import Params
-from edge.fall.evaluate import (
-    TrainingError,
-    cross_validate,
-    evaluate,
-    holdout_evaluation,
-    train,
-)
-from edge.fall.model import source
-from edge.fall.sisfall import Recording, RecordingError, load
+if TYPE_CHECKING:
+    from edge.fall.sisfall import Recording
 
 app = typer.Typer(
     help="The fall detector: training and evaluation on real recordings, benchmarks.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 DEFAULT_CACHE = Path.home() / ".cache" / "continuo" / "sisfall"
 
 
@@ -112,6 +104,11 @@ def evaluate_command(
     cross-validated figures (a model trained without the subject judges it); with
     --holdout, figures on those subjects from a model trained on the others.
     """
+    from rich.table import Table  # noqa: PLC0415
+
+    from edge.fall.evaluate import TrainingError  # noqa: PLC0415
+    from edge.fall.sisfall import RecordingError, load  # noqa: PLC0415
+
     if rate not in RATES:
         err.print(f"[red]error:[/red] --rate must divide 200 Hz {RATES}, not {rate}")
         raise typer.Exit(2)
@@ -119,7 +116,7 @@ def evaluate_command(
         recordings = load(directory, subjects=_subjects(subjects), labels_root=labels, cache=cache)
         result = _evaluation(recordings, rate, holdout=set(_subjects(holdout) or []))
     except (RecordingError, TrainingError, OSError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if update is not None:
         _replace_section(update, f"fall-eval-{rate}", _evaluation_markdown(result, rate))
@@ -143,6 +140,11 @@ def evaluate_command(
 
 def _evaluation(recordings: list[Recording], rate: int, *, holdout: set[str]) -> dict[str, Any]:
     """The shipped model's figures; cross-validated and held-out ones where labels allow."""
+    from dataclasses import fields  # noqa: PLC0415
+
+    from edge.fall.detector import Params  # noqa: PLC0415
+    from edge.fall.evaluate import cross_validate, evaluate, holdout_evaluation  # noqa: PLC0415
+
     result: dict[str, Any] = {
         "rate_hz": rate,
         "params": {f.name: getattr(Params(), f.name) for f in fields(Params) if f.name != "model"},
@@ -173,11 +175,15 @@ def train_command(
     ] = DEFAULT_CACHE,
 ) -> None:
     """Fit the detector's model on every candidate impact, at 200, 50 and 25 Hz at once."""
+    from edge.fall.evaluate import TrainingError, train  # noqa: PLC0415
+    from edge.fall.model import source  # noqa: PLC0415
+    from edge.fall.sisfall import RecordingError, load  # noqa: PLC0415
+
     try:
         recordings = load(directory, subjects=_subjects(subjects), labels_root=labels, cache=cache)
         trained = train(recordings)
     except (RecordingError, TrainingError, OSError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     text = source(trained.model)
     if write is None:
@@ -207,8 +213,10 @@ def bench(
     import random  # noqa: PLC0415
 
     import numpy as np  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
 
     from edge.fall import bench as fall_bench  # noqa: PLC0415
+    from edge.fall.sisfall import load  # noqa: PLC0415
 
     if directory is not None:
         recordings = load(directory, cache=DEFAULT_CACHE)
