@@ -66,12 +66,26 @@ def init(
     database_url: Annotated[str, typer.Option("--database-url")] = "sqlite://continuo.sqlite3",
     broker_port: Annotated[int, typer.Option(min=1, max=65535)] = 1883,
     http_port: Annotated[int, typer.Option(min=0, max=65535)] = 8080,
+    broker_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="The broker's files, rewritten on each new device (default: broker/ by --out)."
+        ),
+    ] = None,
+    exports_dir: Annotated[
+        Path | None, typer.Option(help="Where exports are written (default: exports/ by --out).")
+    ] = None,
 ) -> None:
     """Write a new backend config with a fresh password for the cloud's broker account.
+
+    It names a directory for the broker's files, so that a new device can log in at once,
+    and one for exports; both are made. Prints what to do next.
 
     Example: continuo cloud init --out /etc/continuo/cloud.toml
     --database-url postgres://continuo@127.0.0.1/continuo
     """
+    import shlex  # noqa: PLC0415
+
     from cloud.config import (  # noqa: PLC0415
         BrokerSettings,
         CloudConfig,
@@ -91,18 +105,35 @@ def init(
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    broker_dir = (broker_dir or out_path.parent / "broker").absolute()
+    exports_dir = (exports_dir or out_path.parent / "exports").absolute()
     config = CloudConfig(
         database_url=database_url,
-        broker=BrokerSettings(port=broker_port, password=secrets.token_urlsafe(24)),
+        broker=BrokerSettings(
+            port=broker_port, password=secrets.token_urlsafe(24), config_dir=str(broker_dir)
+        ),
         http=HttpSettings(port=http_port),
+        exports_dir=str(exports_dir),
     )
     try:
+        broker_dir.mkdir(parents=True, exist_ok=True)  # mosquitto's own user reads it
+        exports_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         out_path.write_bytes(dump_config(config))
         out_path.chmod(0o600)
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot write {escape(str(out_path))}: {exc.strerror}")
+        err.print(
+            f"[red]error:[/red] cannot write {escape(str(exc.filename or out_path))}: "
+            f"{exc.strerror or exc}"
+        )
         raise typer.Exit(EXIT_USAGE) from exc
-    out.print(f"wrote {escape(str(out_path))}")
+    c = shlex.quote(str(out_path))
+    print(
+        f"wrote {out_path}\nnext:\n"
+        f"  continuo cloud broker-config --config {c}\n"
+        f"  mosquitto -c {shlex.quote(str(broker_dir / 'mosquitto.conf'))} -d\n"
+        f"  continuo cloud user add --config {c} --username admin --role operator\n"
+        f"  continuo cloud serve --config {c}"
+    )
 
 
 class RedactSqlValues(logging.Filter):
@@ -132,8 +163,10 @@ class RedactSqlValues(logging.Filter):
 @app.command()
 def serve(config_path: ConfigOption, verbose: bool = False) -> None:
     """Run the API, the dashboard and MQTT ingest."""
+    import asyncio  # noqa: PLC0415
     import errno  # noqa: PLC0415
     import os  # noqa: PLC0415
+    import shlex  # noqa: PLC0415
 
     from aiohttp import web  # noqa: PLC0415
 
@@ -150,6 +183,12 @@ def serve(config_path: ConfigOption, verbose: bool = False) -> None:
     url = f"http://{config.http.host}:{config.http.port}/"
     try:
         _check_port_free(config.http.host, config.http.port)  # before anything starts
+        if not asyncio.run(_anyone_can_log_in(config.database_url)):
+            print(
+                "no one can log in yet; add the first operator with: continuo cloud user add "
+                f"--config {shlex.quote(str(config_path))} --username admin --role operator",
+                flush=True,
+            )
         web.run_app(
             create_app(config),
             host=config.http.host,
@@ -162,6 +201,14 @@ def serve(config_path: ConfigOption, verbose: bool = False) -> None:
         reason = f"cannot serve on {url}: {os.strerror(exc.errno)} (set [http] port in the config)"
         err.print(f"[red]error:[/red] {escape(reason)}")
         raise typer.Exit(EXIT_FAILURE) from exc
+
+
+async def _anyone_can_log_in(database_url: str) -> bool:
+    from cloud.store.db import database  # noqa: PLC0415
+    from cloud.store.models import User  # noqa: PLC0415
+
+    async with database(database_url):
+        return await User.filter(disabled=False).exists()
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -328,8 +375,12 @@ def device_list(
 def broker_config(
     config_path: ConfigOption,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Directory for mosquitto.conf, passwords, acl.")
-    ],
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Directory for mosquitto.conf, passwords, acl (default: [broker] config_dir).",
+        ),
+    ] = None,
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Listener port (default: the config's).")
     ] = None,
@@ -347,6 +398,11 @@ def broker_config(
     from cloud.store.db import database  # noqa: PLC0415
 
     config = _load(config_path)
+    if out_dir is None:
+        if config.broker.config_dir is None:
+            err.print("[red]error:[/red] give --out, or set \\[broker] config_dir in the config")
+            raise typer.Exit(EXIT_USAGE)
+        out_dir = Path(config.broker.config_dir)
     names = list(
         dict.fromkeys(
             [config.broker.public_host or config.broker.host, "localhost", "127.0.0.1", bind]

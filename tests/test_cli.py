@@ -18,7 +18,7 @@ from firmware_sim.cli import ConsumableName, ReportName
 from firmware_sim.printer import Report
 from firmware_sim.scale import Consumable
 from hardware.serial_scale import ScaleProtocol
-from tests.peers import ROOT, continuo
+from tests.peers import ROOT, continuo, free_port
 
 
 @pytest.fixture
@@ -183,12 +183,7 @@ def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
 def test_operators_manage_users_devices_tls_and_a_customers_data(
     cloud_toml: Path, tmp_path: Path
 ) -> None:
-    exports = tmp_path / "exports"
-    cloud_toml.write_text(
-        cloud_toml.read_text().replace(
-            "database_url = ", f'exports_dir = "{exports}"\ndatabase_url = ', 1
-        )
-    )
+    exports = tmp_path / "exports"  # init's default: by the config
     config = ["--config", str(cloud_toml)]
     added = continuo("cloud", "device", "add", *config, "--site", "home-7", "--id", "pi-7")
     assert added.returncode == 0, added.stderr
@@ -362,3 +357,35 @@ def test_the_entry_point_turns_what_escapes_a_command_into_one_line_and_exit_1(
     monkeypatch.setenv("CONTINUO_DEBUG", "1")
     with pytest.raises(type(error)):
         cli.main()
+
+
+def test_first_run_init_names_the_broker_and_exports_dirs_and_serve_asks_for_an_operator(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "cloud.toml"
+    init = continuo(
+        *("cloud", "init", "--out", str(config), "--http-port", str(free_port())),
+        *("--database-url", f"sqlite://{tmp_path / 'c.sqlite3'}"),
+    )
+    assert init.returncode == 0, init.stderr
+    assert f"continuo cloud user add --config {config} --username admin --role operator" in (
+        init.stdout
+    )
+    assert (tmp_path / "exports").is_dir()
+    broker = continuo("cloud", "broker-config", "--config", str(config))  # into config_dir
+    assert broker.returncode == 0, broker.stderr
+    assert (tmp_path / "broker" / "mosquitto.conf").is_file()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "continuo", "cloud", "serve", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert serve.stdout is not None
+        first = serve.stdout.readline()
+    finally:
+        serve.terminate()
+        serve.wait(timeout=15)
+    assert first.startswith("no one can log in yet; add the first operator with: continuo cloud")
