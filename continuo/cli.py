@@ -20,6 +20,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,  # help and errors are plain text: no markup or emoji in user text
+    epilog=(
+        "Examples:\n\n\b\n  continuo demo\n  continuo cloud init --out cloud.toml\n"
+        "  continuo edge probe-printer ipp://192.168.1.20:631/ipp/print --json\n\n"
+        "Exit codes: 0 done, 1 the operation failed, 2 bad usage or configuration. "
+        "CONTINUO_DEBUG=1 shows the traceback of an unexpected error."
+    ),
 )
 app.add_typer(edge_app, name="edge", help="The agent on the Pi, and the installer's tools.")
 app.add_typer(cloud_app, name="cloud", help="The backend, and operating it.")
