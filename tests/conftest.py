@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cloud.store.db import close_database, open_database
-from tests.peers import Broker, Ippeveprinter, database_url
+from tests.support.peers import Broker, Ippeveprinter, database_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -14,8 +14,15 @@ from cloud.store.models import Incident, Session, User
 from common import topics
 from common.messages import Alert, Severity, encode, new_id
 from common.topics import UplinkKind
-from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
 from tests.support.backend import Acks
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 OPS, CUSTOMER, OTHER, CAREGIVER, INSTALLER, STRANGER, NOBODY = (
     "operator",

@@ -14,7 +14,8 @@ from cloud.api.routes import openapi_document
 from common.clock import SystemClock
 from edge.agent import Agent
 from firmware_sim.printer import SimulatedPrinter, create_printer_app
-from tests.peers import (
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.peers import (
     Broker,
     RunningCloud,
     accounts,
@@ -23,7 +24,6 @@ from tests.peers import (
     register,
     running_cloud,
 )
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 def test_openapi_document_describes_every_route_with_schemas() -> None:
@@ -132,7 +132,7 @@ async def test_schemathesis_finds_no_server_error_or_contract_violation(
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    from tests.peers import database_url  # noqa: PLC0415
+    from tests.support.peers import database_url  # noqa: PLC0415
 
     async with database_url("sqlite", tmp_path) as db_url:
         await register(db_url, ("home-1", "pi-1", True))

@@ -18,7 +18,7 @@ import pytest
 
 from cloud.config import dump_config
 from cloud.store.models import IngestedMessage, SensorSample
-from tests.peers import ROOT, Broker, cloud_config, continuo, running_cloud
+from tests.support.peers import ROOT, Broker, cloud_config, continuo, running_cloud
 
 DEVICES, MESSAGES = 3, 20
 EXPECTED = sorted(

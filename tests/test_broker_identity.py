@@ -14,7 +14,7 @@ from cloud.identity.broker_config import DeviceAccount, hash_password, verify_pa
 from cloud.identity.registry import add_device, device_accounts, revoke, rotate_password
 from common import topics
 from common.topics import UplinkKind
-from tests.peers import CLOUD_PASSWORD, Broker
+from tests.support.peers import CLOUD_PASSWORD, Broker
 
 ALICE = DeviceAccount("pi-alice", "home-alice", hash_password("alice-secret"))
 BOB = DeviceAccount("pi-bob", "home-bob", hash_password("bob-secret"))
@@ -284,7 +284,7 @@ def _connack(port: int, user: str | None, password: str | None) -> dict[str, obj
 def _two_listeners(broker: Broker, devices: list[DeviceAccount], **limits: int) -> int:
     """The production layout: devices on broker.port, the cloud on a port of its own."""
     from cloud.identity.broker_config import BrokerLimits, write_broker_config  # noqa: PLC0415
-    from tests.peers import free_port, wait_for_port  # noqa: PLC0415
+    from tests.support.peers import free_port, wait_for_port  # noqa: PLC0415
 
     cloud_port = free_port()
     write_broker_config(
@@ -307,7 +307,7 @@ def test_limits_are_sized_from_mosquittos_measured_defaults(broker: Broker, tmp_
 
     from cloud.identity.broker_config import BrokerLimits  # noqa: PLC0415
     from common.messages import MAX_PAYLOAD_BYTES  # noqa: PLC0415
-    from tests.peers import free_port, wait_for_port  # noqa: PLC0415
+    from tests.support.peers import free_port, wait_for_port  # noqa: PLC0415
 
     bare_port = free_port()
     bare_conf = tmp_path / "bare.conf"
@@ -417,7 +417,7 @@ async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session
 
     from cloud.app import INGEST  # noqa: PLC0415
     from common.messages import Alert, Event, Severity, decode_downlink, encode, new_id  # noqa: PLC0415
-    from tests.peers import accounts, cloud_config, register, running_cloud  # noqa: PLC0415
+    from tests.support.peers import accounts, cloud_config, register, running_cloud  # noqa: PLC0415
 
     attacker, victim = await register(db_url, ("home-1", "pi-1", False), ("home-2", "pi-2", False))
     cloud_port = _two_listeners(broker, await accounts(db_url))
@@ -489,7 +489,7 @@ async def test_on_a_shared_listener_no_device_can_guess_a_backend_workers_id(
     import msgspec  # noqa: PLC0415
 
     from cloud.app import INGEST  # noqa: PLC0415
-    from tests.peers import (  # noqa: PLC0415
+    from tests.support.peers import (  # noqa: PLC0415
         accounts,
         cloud_config,
         database_url,

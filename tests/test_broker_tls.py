@@ -14,7 +14,7 @@ from cloud.identity.registry import NewDevice
 from cloud.identity.tls import ensure_tls
 from common.clock import SystemClock
 from edge.agent import Agent
-from tests.peers import Broker, agent_config
+from tests.support.peers import Broker, agent_config
 
 PASSWORD = "pi-1-password-123"
 

@@ -18,7 +18,7 @@ from firmware_sim.cli import ConsumableName, ReportName
 from firmware_sim.printer import Report
 from firmware_sim.scale import Consumable
 from hardware.serial_scale import ScaleProtocol
-from tests.peers import ROOT, continuo, free_port
+from tests.support.peers import ROOT, continuo, free_port
 
 
 @pytest.fixture

@@ -21,8 +21,15 @@ from edge.agent import Agent, Hardware
 from edge.config import LoadCellSettings
 from edge.outbox import Outbox
 from firmware_sim.gpio import SimHX711, SimPins
-from tests.peers import Broker, accounts, agent_config, cloud_config, register, running_cloud
 from tests.support.backend import T0, Site, milk_days, new_need
+from tests.support.peers import (
+    Broker,
+    accounts,
+    agent_config,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 WITHDRAW_WEIGHTS = [
     {"stream": "weights", "purpose": p, "granted": False}

@@ -27,8 +27,15 @@ from common.messages import (
     new_id,
 )
 from common.topics import UplinkKind
-from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
 from tests.support.backend import Acks
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 SECRET_TOKEN = "tok_live_4242424242"
 

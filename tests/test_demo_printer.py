@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from tests.peers import ROOT, Ippeveprinter, free_port
+from tests.support.peers import ROOT, Ippeveprinter, free_port
 
 
 def query(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:

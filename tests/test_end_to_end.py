@@ -16,7 +16,7 @@ from cloud.store.models import IngestedMessage, SequenceGap
 from common.clock import SystemClock
 from edge.agent import Agent
 from edge.config import AgentConfig, dump_config
-from tests.peers import (
+from tests.support.peers import (
     Broker,
     Ippeveprinter,
     RunningCloud,

@@ -35,8 +35,16 @@ from common import topics
 from common.clock import FakeClock
 from common.messages import Event, encode, new_id
 from common.topics import UplinkKind
-from tests.peers import Broker, accounts, cloud_config, free_port, get_json, register, running_cloud
 from tests.support.backend import CATALOG, Acks, fall_alert
+from tests.support.peers import (
+    Broker,
+    accounts,
+    cloud_config,
+    free_port,
+    get_json,
+    register,
+    running_cloud,
+)
 
 
 @dataclass
@@ -165,7 +173,7 @@ def test_bad_ladders_are_refused(steps: list[str], message: str) -> None:
 
 
 def test_alert_latency_benchmark_runs_end_to_end() -> None:
-    from tests.peers import continuo  # noqa: PLC0415
+    from tests.support.peers import continuo  # noqa: PLC0415
 
     result = continuo(
         "bench", "alerts", "--alerts", "3", "--devices", "2", "--rate", "2", "--json", timeout=180

@@ -62,8 +62,8 @@ async def test_an_order_of_two_packs_stays_open_until_both_are_in_use(db: str) -
     level = (await Need.get(id=need.id)).level or 0.0
     site.clock.advance(3600)
     await milk_days(site, 0.5, start_g=level + 3900.0, per_day=700.0)  # and the second
-    await order.refresh_from_db()
-    assert (order.status, order.open_key) == ("installed", None)
+    installed = await Order.get(id=order.id)
+    assert (installed.status, installed.open_key) == ("installed", None)
 
 
 async def test_the_cancel_window_closes_and_the_order_goes_out(db: str) -> None:

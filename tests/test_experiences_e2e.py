@@ -20,7 +20,8 @@ from common.clock import SystemClock
 from edge.agent import Agent, Hardware
 from edge.config import ButtonSettings, LoadCellSettings
 from firmware_sim.gpio import SimButton, SimHX711, SimPins
-from tests.peers import (
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.peers import (
     Broker,
     accounts,
     agent_config,
@@ -29,7 +30,6 @@ from tests.peers import (
     register,
     running_cloud,
 )
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
 CALENDAR = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:x\r\n"

@@ -23,7 +23,8 @@ from common.topics import UplinkKind
 from edge.agent import Agent, Hardware
 from edge.config import WearableSettings
 from firmware_sim.wearable import SimWearable, sisfall_motion
-from tests.peers import (
+from tests.support.backend import Acks, fall_alert, make_ingest
+from tests.support.peers import (
     Broker,
     accounts,
     agent_config,
@@ -32,7 +33,6 @@ from tests.peers import (
     register,
     running_cloud,
 )
-from tests.support.backend import Acks, fall_alert, make_ingest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 T0 = 1_800_000_000.0

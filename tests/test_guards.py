@@ -26,8 +26,15 @@ from common import topics
 from common.clock import FakeClock
 from common.messages import ScaleReading, ScaleState, Telemetry, encode, new_id
 from common.topics import UplinkKind
-from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
 from tests.support.backend import CATALOG, printer_message
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 T0 = 1_800_000_000.0
 HOUR = 3600.0

@@ -31,7 +31,7 @@ from firmware_sim.gpio import SimButton, SimHX711, SimPins
 from firmware_sim.scale import PtyScale, ScaleModel
 from firmware_sim.wearable import SimWearable, synthetic_motion
 from hardware.errors import DeviceError
-from tests.peers import (
+from tests.support.peers import (
     Broker,
     Ippeveprinter,
     accounts,

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from cloud.api.routes import API
 from cloud.store.models import AuditEntry
-from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 ROLES = ("operator", "customer", "caregiver", "installer", "anonymous")
 SKIPPED = {

@@ -10,7 +10,14 @@ import pytest
 from cloud.api.access import AUTHENTICATOR
 from cloud.identity.throttle import Delays, Throttle, ThrottlePolicy, client_address
 from common.clock import FakeClock
-from tests.peers import Broker, RunningCloud, accounts, cloud_config, register, running_cloud
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    cloud_config,
+    register,
+    running_cloud,
+)
 
 PASSWORD = "correct horse battery"
 PROXY = "127.0.0.1"  # the TLS-terminating proxy the README recommends, on loopback here

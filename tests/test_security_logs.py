@@ -24,7 +24,7 @@ from common import topics
 from common.clock import SystemClock
 from common.messages import Event, encode, new_id
 from common.topics import UplinkKind
-from tests.peers import (
+from tests.support.peers import (
     CLOUD_PASSWORD,
     ROOT,
     Broker,

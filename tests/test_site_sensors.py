@@ -15,7 +15,7 @@ from edge.config import ButtonSettings, LoadCellSettings, ScaleSettings, Wearabl
 from firmware_sim.gpio import SimButton, SimHX711, SimPins
 from firmware_sim.scale import PtyScale, ScaleModel
 from firmware_sim.wearable import SimWearable, synthetic_motion
-from tests.peers import (
+from tests.support.peers import (
     Broker,
     accounts,
     agent_config,

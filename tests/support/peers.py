@@ -39,7 +39,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 CLOUD_PASSWORD = "cloud-test-password"
 
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def continuo(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
