@@ -69,6 +69,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def listens(pid: int, port: int) -> bool:
+    """Whether process `pid` itself holds the listening socket of `port` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # LISTEN
+                    inodes.add(f"socket:[{fields[9]}]")
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                if str(fd.readlink()) in inodes:
+                    return True
+    return False
+
+
 def wait_for_port(
     port: int, timeout_s: float = 15.0, process: subprocess.Popen[bytes] | None = None
 ) -> None:
@@ -106,8 +123,11 @@ class Broker:
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = workdir / "mosquitto.log"
+        self._devices: list[DeviceAccount] | None = None
+        self._ran = False
 
     def configure(self, devices: list[DeviceAccount]) -> None:
+        self._devices = devices
         write_broker_config(
             self.workdir,
             port=self.port,
@@ -117,6 +137,24 @@ class Broker:
         )
 
     def start(self) -> None:
+        """Start mosquitto; on its first start, a port taken meanwhile is swapped for another.
+
+        A free port is only free until someone binds it: a port checked a moment ago can be
+        taken by another test's process, and then something else answers on it.
+        """
+        for _ in range(5):
+            if self._spawn():
+                wait_for_port(self.port, process=self.proc)
+                self._ran = True
+                return
+            if self._ran or self._devices is None:
+                break  # clients know this port: it cannot change now
+            self.port = free_port()
+            self.configure(self._devices)
+        raise RuntimeError(f"mosquitto did not start: {self.log.read_text()[-500:]}")
+
+    def _spawn(self) -> bool:
+        """Run mosquitto until it listens on its port (True) or exits (False)."""
         mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
@@ -124,7 +162,14 @@ class Broker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_for_port(self.port)
+        deadline = time.monotonic() + 15.0
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            if listens(self.proc.pid, self.port):
+                return True
+            time.sleep(0.05)
+        raise TimeoutError(f"mosquitto did not listen in 15 s: {self.log.read_text()[-500:]}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc is not None and self.proc.poll() is None:
