@@ -540,6 +540,10 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
     )
     quiet = _quiet(snap, now)
     nudges: list[Remind] = []
+
+    def nudge(topic: str, message: str, rule: str) -> None:
+        nudges.append(Remind(topic, message, reason(snap, now, ro, level, rule, summary=message)))
+
     if snap.open_order is None and level is not None:
         due, _ = _needs_stock(snap, now, level, policy)
         critical = _reported_critical(snap)
@@ -553,10 +557,7 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
                 f"{snap.product.name} {when}; delivery takes {snap.product.lead_s / DAY:g} days. "
                 "Order now?"
             )
-            rule = "remind when stock runs out before a delivery"
-            nudges.append(
-                Remind("runout", message, reason(snap, now, ro, level, rule, summary=message))
-            )
+            nudge("runout", message, "remind when stock runs out before a delivery")
     if (
         not nudges
         and snap.open_order is None
@@ -569,10 +570,7 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
                 f"You order {snap.product.name} every {snap.cadence_days:.0f} days; "
                 f"it has been {since:.0f}."
             )
-            rule = "remind a week before the usual reorder"
-            nudges.append(
-                Remind("cadence", message, reason(snap, now, ro, level, rule, summary=message))
-            )
+            nudge("cadence", message, "remind a week before the usual reorder")
     if (
         snap.idle_nudge
         and snap.last_consumed_at is not None
@@ -587,10 +585,7 @@ def _coach(snap: Snapshot, now: float, policy: Policy, ro: RunOut, level: float 
             f"The printer has not printed for {idle:.0f} days: run its print-head "
             "cleaning so the nozzles do not dry out."
         )
-        rule = "nudge cleaning after a long idle period"
-        nudges.append(
-            Remind("maintenance", message, reason(snap, now, ro, level, rule, summary=message))
-        )
+        nudge("maintenance", message, "nudge cleaning after a long idle period")
     if not nudges:
         return Decision(snap.need_id, ro, "nothing to remind")
     if quiet:
