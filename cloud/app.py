@@ -14,6 +14,7 @@ from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, access_middleware
 from cloud.api.errors import error_middleware
+from cloud.api.metrics import METRICS, Sources
 from cloud.api.needs import CATALOG, NEEDS
 from cloud.api.rights import RIGHTS, Rights
 from cloud.api.routes import (
@@ -28,6 +29,7 @@ from cloud.api.table import Route
 from cloud.config import CloudConfig
 from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
+from cloud.ingest.record import audit_gaps
 from cloud.needs.sweep import Sweeper
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
@@ -59,6 +61,7 @@ async def sweep(config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clo
             if clock.now() - retained[0] >= config.retention.sweep_s:
                 retained[0] = clock.now()
                 await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
+            await audit_gaps(since=_utc(clock.now() - 3600))
             stale = clock.now() - config.broker.offline_after_s
             await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
         except Exception:
@@ -105,6 +108,12 @@ def create_app(
     app[NEEDS] = needs
     app[CATALOG] = catalog
     app[PROVISIONING] = Provisioning(clock=clock, broker=config.broker)
+    app[METRICS] = Sources(
+        ingest=ingest,
+        decisions=needs.counters,
+        notifications=escalator.counters,
+        fulfilment=fulfiller.counters,
+    )
     app[COUNTERS] = Counters(
         ingest=lambda: dict(ingest.counters),
         replenishment=lambda: dict(fulfiller.counters) | dict(needs.counters),

@@ -69,6 +69,19 @@ class BrokerSettings(_Conf, frozen=True, kw_only=True):
         return f"BrokerSettings(host={self.host!r}, port={self.port}, username={self.username!r})"
 
 
+class IngestSettings(_Conf, frozen=True, kw_only=True):
+    """How ingest batches, and what one device may hold in it (cloud/ingest/)."""
+
+    batch_max: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500  # messages per transaction
+    per_device_queue: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 1000  # then shed
+    queue_total: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 50_000  # then backpressure
+    liveness_flush_s: Annotated[float, msgspec.Meta(gt=0, le=60)] = 1.0
+    decide_debounce_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.0  # 0: while busy
+    device_cache_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 10.0
+    # The bulk lane's subscription QoS: 0 (the DeliveryAck, not the broker, makes it safe).
+    bulk_qos: Annotated[int, msgspec.Meta(ge=0, le=1)] = 0
+
+
 class HttpSettings(_Conf, frozen=True, kw_only=True):
     """Where the API and dashboard listen."""
 
@@ -138,6 +151,7 @@ class CloudConfig(_Conf, frozen=True, kw_only=True):
     database_url: str
     broker: BrokerSettings
     http: HttpSettings = HttpSettings()
+    ingest: IngestSettings = IngestSettings()
     replenish: ReplenishSettings = ReplenishSettings()
     fulfilment: FulfilmentSettings = FulfilmentSettings()
     notify: NotifySettings = NotifySettings()

@@ -88,7 +88,13 @@ def build_services(
         config, clock=clock, feed=feed, catalog=catalog, channels=channels, fulfiller=fulfiller
     )
     ingest = Ingest(
-        settings=config.broker, clock=clock, feed=feed, rng=rng, escalator=escalator, needs=needs
+        settings=config.broker,
+        tuning=config.ingest,
+        clock=clock,
+        feed=feed,
+        rng=rng,
+        escalator=escalator,
+        needs=needs,
     )
     return Services(clock, feed, catalog, channels, fulfiller, escalator, needs, ingest)
 

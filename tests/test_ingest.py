@@ -235,16 +235,18 @@ async def test_clock_skewed_device_time_is_clamped(home: str) -> None:
     assert ingest.counters["clock_skew_clamped"] == 1
 
 
-async def test_a_failing_message_is_counted_and_ingest_carries_on(home: str) -> None:
+async def test_a_failing_decision_is_counted_and_its_message_still_kept(home: str) -> None:
     from cloud.store.models import Customer  # noqa: PLC0415
 
     await Customer.filter(id="home-1").update(preferred_pack="bogus")  # a corrupt record
     clock = FakeClock(T0)
     ingest, acks = make_ingest(clock), Acks()
-    await ingest._handle_safely(up(), encode(printer_message("pi-1", 1, T0, 50)), acks)
-    assert ingest.counters["internal_errors"] == 1
+    first = printer_message("pi-1", 1, T0, 50)
+    assert await ingest.handle(up(), encode(first), acks) is Outcome.STORED
+    assert ingest.counters["decide_failed"] == 1  # stored and acknowledged; the sweep retries
+    assert acks.sent == [("home-1", "pi-1", [first.id])]
     other = printer_message("pi-2", 1, T0, 50)
-    await ingest._handle_safely(up(device="pi-2", site="home-2"), encode(other), acks)
+    await ingest.handle(up(device="pi-2", site="home-2"), encode(other), acks)
     assert await IngestedMessage.filter(id=other.id).exists()
 
 

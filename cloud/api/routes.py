@@ -15,6 +15,7 @@ from aiohttp import web
 from cloud.alerts import incidents
 from cloud.alerts.escalation import LadderError, StepSpec, ladder, set_ladder
 from cloud.api import access
+from cloud.api import metrics as api_metrics
 from cloud.api import needs as api_needs
 from cloud.api import rights as api_rights
 from cloud.api import sessions as api_auth
@@ -546,6 +547,7 @@ ROUTES: list[Route] = [
         roles=OPS,
     ),
     *api_needs.ROUTES,
+    *api_metrics.ROUTES,
     *api_auth.ROUTES,
     *api_rights.ROUTES,
     Route(

@@ -10,6 +10,9 @@ purposes of the devices installed, and every change is recorded with the text sh
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -64,7 +67,22 @@ async def granted(customer_id: str, stream: str, purpose: str) -> bool:
 
 async def collected(customer_id: str) -> set[str]:
     """The streams collected for a customer: those with at least one purpose granted."""
-    return {c.stream for c in await choices(customer_id) if c.granted}
+    return (await collected_many([customer_id]))[customer_id]
+
+
+async def collected_many(customer_ids: Iterable[str]) -> dict[str, set[str]]:
+    """The streams collected for each customer, in one query (ingest asks for a batch)."""
+    withdrawn: Counter[tuple[str, str]] = Counter()
+    wanted = set(customer_ids)
+    rows = await Consent.filter(customer_id__in=wanted, granted=False).values_list(
+        "customer_id", "stream"
+    )
+    for customer_id, stream in rows:
+        withdrawn[customer_id, str(stream)] += 1
+    return {
+        customer_id: {s for s in STREAMS if withdrawn[customer_id, s] < len(PURPOSES)}
+        for customer_id in wanted
+    }
 
 
 async def record(
@@ -109,6 +127,9 @@ async def record(
     return before - after, after - before
 
 
+_NEVER: Final = (-math.inf, set[str]())
+
+
 @dataclass
 class ConsentCache:
     """What each customer lets the cloud collect, re-read after `ttl_s` (a few seconds)."""
@@ -121,12 +142,16 @@ class ConsentCache:
 
     async def collecting(self, customer_id: str, stream: str) -> bool:
         """Whether the stream is collected for this customer now."""
+        await self.refresh([customer_id])
+        return stream in self._seen[customer_id][1]
+
+    async def refresh(self, customer_ids: Iterable[str]) -> None:
+        """Re-read, in one query, the customers whose cached choice is older than `ttl_s`."""
         now = self.clock.now()
-        cached = self._seen.get(customer_id)
-        if cached is None or now - cached[0] > self.ttl_s:
-            cached = (now, await collected(customer_id))
-            self._seen[customer_id] = cached
-        return stream in cached[1]
+        stale = {c for c in customer_ids if now - self._seen.get(c, _NEVER)[0] > self.ttl_s}
+        if stale:
+            for customer_id, streams in (await collected_many(stale)).items():
+                self._seen[customer_id] = (now, streams)
 
     def forget(self, customer_id: str) -> None:
         """Drop a customer's cached choice (it just changed on this worker)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterable
 
 from cloud.store.models import ChangeEvent
 from cloud.terms import Topic
@@ -19,6 +20,16 @@ class ChangeFeed:
     async def publish(self, topic: Topic, subject: str) -> None:
         """Record that `subject` (a device, an order) of `topic` changed."""
         await ChangeEvent.create(topic=topic, subject=subject[:128], at=dt.datetime.now(dt.UTC))
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def publish_many(self, changes: Iterable[tuple[Topic, str]]) -> None:
+        """Record many changes at once (a batch's), one row per distinct change."""
+        at = dt.datetime.now(dt.UTC)
+        rows = [ChangeEvent(topic=t, subject=s[:128], at=at) for t, s in sorted(set(changes))]
+        if not rows:
+            return
+        await ChangeEvent.bulk_create(rows)
         async with self._changed:
             self._changed.notify_all()
 

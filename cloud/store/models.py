@@ -69,6 +69,9 @@ class Device(Model):
     sensors_ok = fields.BooleanField(default=True)
     sensors_detail = fields.CharField(max_length=1024, default="")
     outbox_dropped = fields.BigIntField(default=0)
+    # An operator set this device aside: ingest takes nothing from it until released.
+    quarantined_at = fields.DatetimeField(null=True)
+    quarantine_reason = fields.CharField(max_length=256, default="")
 
 
 class IngestedMessage(Model):
@@ -82,6 +85,9 @@ class IngestedMessage(Model):
     seq = fields.BigIntField()
     kind = fields.CharField(max_length=16)
     received_at = fields.DatetimeField()
+
+    class Meta:
+        indexes = (("device", "seq"),)  # sequence checks: a device's numbers in a range
 
 
 class SequenceGap(Model):
