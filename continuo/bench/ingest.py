@@ -106,6 +106,13 @@ class PhaseResult:
     samples: int  # scale readings stored
     worker_rss_mb: list[float]
     worker_errors: int  # ERROR or CRITICAL lines in the workers' logs
+    worker_cpu_s: float = 0.0  # all workers' CPU time while the fleet ran
+    machine_busy: float = 0.0  # the share of the machine's CPU in use meanwhile
+
+    @property
+    def cpu_ms_per_1000(self) -> float:
+        """The workers' CPU time per 1,000 messages acknowledged."""
+        return 1e6 * self.worker_cpu_s / max(self.fleet.acked, 1)
 
     @property
     def doubled(self) -> int:
@@ -148,6 +155,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user + system), 0 where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except (OSError, IndexError):
+        return 0.0, 0.0
+    ticks = [int(v) for v in first]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # noqa: PLR2004 (idle, iowait)
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks) - idle) / hz, sum(ticks) / hz
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -348,9 +376,15 @@ class _Run:
                 await register_fleet(self.options.devices)
             procs, logs, client_ids = await self._start_workers(url, workers, label)
             try:
+                cpu_before = sum(cpu_seconds(p.pid) for p in procs)
+                busy_before = machine_busy()
                 fleet = await run_fleet(
                     self.fleet, self.profile(AckMode.CLOUD), clock=SystemClock(), rng=self.rng
                 )
+                cpu = sum(cpu_seconds(p.pid) for p in procs) - cpu_before
+                busy_after = machine_busy()
+                spent = busy_after[1] - busy_before[1]
+                busy = (busy_after[0] - busy_before[0]) / spent if spent else 0.0
                 rss = [peak_rss_mb(p.pid) for p in procs]
             finally:
                 self.procs.stop(procs)
@@ -361,7 +395,7 @@ class _Run:
         errors = sum(
             len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace"))) for log in logs
         )
-        return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors)
+        return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors, cpu, busy)
 
     @contextlib.asynccontextmanager
     async def _fresh_database(self, dialect: str, label: str) -> AsyncIterator[str]:
@@ -580,15 +614,15 @@ def markdown(result: BenchResult) -> str:
         "",
         (
             "| path | msgs/s | of raw | p50 to ack | p99 to ack | stored once / sent | resent "
-            "| peak RSS |"
+            "| worker CPU per 1,000 | machine busy | peak RSS |"
         ),
-        "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
     ]
     if raw:
         lines.append(
             f"| raw Mosquitto QoS 1, same broker and publishers, plain subscriber "
             f"| {raw.msgs_per_s:,.0f} | 100% | - | - | {raw.received:,} received / "
-            f"{raw.sent:,} | {raw.fleet.resent:,} | broker {result.broker_rss_mb:.0f} MB, "
+            f"{raw.sent:,} | {raw.fleet.resent:,} | - | - | broker {result.broker_rss_mb:.0f} MB, "
             f"subscriber {raw.subscriber_rss_mb:.0f} MB |"
         )
     for p in result.phases:
@@ -606,7 +640,8 @@ def markdown(result: BenchResult) -> str:
         rss = ", ".join(f"{r:.0f}" for r in p.worker_rss_mb)
         lines.append(
             f"| {_label(p)} | {f.msgs_per_s:,.0f} | {share} | {_ms(f.p50_ms)} | {_ms(f.p99_ms)} "
-            f"| {once} | {f.resent:,} | worker{'s' if p.workers > 1 else ''} {rss} MB |"
+            f"| {once} | {f.resent:,} | {p.cpu_ms_per_1000:,.0f} ms | {p.machine_busy:.0%} "
+            f"| worker{'s' if p.workers > 1 else ''} {rss} MB |"
         )
     lines += [
         "",
@@ -642,7 +677,10 @@ METHOD = (
     "names it; p50/p99 from a message's first publish to its ack. Workers are "
     "`continuo cloud serve` processes with distinct client ids on one fresh database per "
     "row (PostgreSQL on 127.0.0.1:5432); afterwards the database is counted: every reading "
-    "sent stored once. Peak RSS is each process's VmHWM."
+    "sent stored once. Worker CPU is the workers' user and system time while the fleet ran, "
+    "per 1,000 messages acknowledged; machine busy is the share of all cores in use then "
+    "(the fleet, the broker, PostgreSQL and the workers share them). Peak RSS is each "
+    "process's VmHWM."
 )
 
 
