@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import TypeVar
 
 import msgspec
 from aiohttp import web
 
-from cloud.api.errors import ApiError, int_query, respond
+from cloud.api.errors import ApiError, decode_body, int_query, respond
 from cloud.api.schemas import (
     AbsenceOut,
     CancelIn,
@@ -52,16 +51,6 @@ from cloud.terms import Experience
 NEEDS = web.AppKey("needs", Needs)
 CATALOG = web.AppKey("catalog", Catalog)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-T = TypeVar("T")
-
-
-def _decode(raw: bytes, kind: type[T], what: str) -> T:
-    try:
-        return msgspec.json.decode(raw, type=kind)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise ApiError(400, "Bad request", f"invalid {what}: {exc}") from exc
 
 
 async def _customer(request: web.Request) -> Customer:
@@ -164,7 +153,7 @@ def _reminder_out(r: Reminder) -> ReminderOut:
 async def create_need(request: web.Request) -> web.Response:
     """Keep a weight-based good in stock: a scale, a button, or both."""
     customer = await _customer(request)
-    spec = _decode(await request.read(), NeedIn, "need")
+    spec = decode_body(await request.read(), NeedIn, "need")
     good = request.app[CATALOG].goods.get(spec.sku)
     if good is None:
         raise ApiError(400, "Bad request", f"no good {spec.sku!r} in the catalog")
@@ -206,7 +195,7 @@ async def get_need(request: web.Request) -> web.Response:
 async def update_need(request: web.Request) -> web.Response:
     """Change a need's experience, authorization, usual quantity, button or label."""
     need = await _need(request)
-    change = _decode(await request.read(), NeedUpdate, "change")
+    change = decode_body(await request.read(), NeedUpdate, "change")
     needs = request.app[NEEDS]
     if change.experience is not None:
         need.experience = Experience(change.experience)
@@ -253,7 +242,7 @@ async def order_need(request: web.Request) -> web.Response:
             400, "Bad request", f"an {IDEMPOTENCY_HEADER} header (1-100 characters) is required"
         )
     body = await request.read()
-    wanted = _decode(body or b"{}", OrderIn, "order")
+    wanted = decode_body(body or b"{}", OrderIn, "order")
     requests = request.app[NEEDS].requests
     sku = wanted.sku
     if sku is not None and sku != need.sku:
@@ -307,7 +296,7 @@ def order_out(o: Order) -> OrderOut:
 
 async def cancel_order(request: web.Request) -> web.Response:
     """Undo an automatic order inside its cancel window."""
-    who = _decode(await request.read(), CancelIn, "cancellation")
+    who = decode_body(await request.read(), CancelIn, "cancellation")
     try:
         order = await request.app[NEEDS].held.cancel(request.match_info["order_id"], by=who.by)
     except NeedError as exc:
@@ -336,7 +325,7 @@ async def get_customer(request: web.Request) -> web.Response:
 async def update_customer(request: web.Request) -> web.Response:
     """Change spend cap, quiet hours, time zone, address or payment token."""
     customer = await _customer(request)
-    s = _decode(await request.read(), CustomerSettings, "settings")
+    s = decode_body(await request.read(), CustomerSettings, "settings")
     if s.name is not None:
         customer.name = s.name
     if s.clear_spend_cap:

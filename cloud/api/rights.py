@@ -12,7 +12,7 @@ import msgspec
 from aiohttp import web
 
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, int_query, respond
+from cloud.api.errors import ApiError, decode_body, int_query, respond
 from cloud.api.table import OPS, OWN, Route
 from cloud.config import BrokerSettings
 from cloud.identity.provisioning import refresh_broker
@@ -196,10 +196,7 @@ async def put_consents(request: web.Request) -> web.Response:
     customer = request.match_info["customer_id"]
     if not await Customer.exists(id=customer):
         raise ApiError(404, "Not found", f"no customer {customer!r}")
-    try:
-        wanted = msgspec.json.decode(await request.read(), type=list[ConsentIn])
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise ApiError(400, "Bad request", f"invalid consent: {exc}") from exc
+    wanted = decode_body(await request.read(), list[ConsentIn], "consent")
     rights = request.app[RIGHTS]
     stopped, resumed = await consent.record(
         customer,

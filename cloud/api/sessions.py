@@ -8,7 +8,7 @@ import msgspec
 from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, PRINCIPAL, SESSION_COOKIE
-from cloud.api.errors import ApiError, problem, respond
+from cloud.api.errors import ApiError, decode_body, problem, respond
 from cloud.api.schemas import LoginIn, LoginOut, MeOut
 from cloud.api.table import ANYONE, OPS, Route
 from cloud.identity.throttle import Throttle, client_address
@@ -21,10 +21,7 @@ def _me(p: Principal) -> MeOut:
 
 async def login(request: web.Request) -> web.StreamResponse:
     """Exchange a user name and password for a session (cookie and token)."""
-    try:
-        body = msgspec.json.decode(await request.read(), type=LoginIn)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise ApiError(400, "Bad request", f"expected a user name and password: {exc}") from exc
+    body = decode_body(await request.read(), LoginIn, "login (a user name and password)")
     auth = request.app[AUTHENTICATOR]
     address = client_address(
         request.remote, request.headers.get("X-Forwarded-For"), auth.trusted_proxies
