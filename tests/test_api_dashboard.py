@@ -152,6 +152,11 @@ async def test_schemathesis_finds_no_server_error_or_contract_violation(
                     "/api/v1/logout",
                     "--checks",
                     "all",
+                    # Schema-valid is not always valid: a catalog SKU, an email target, an
+                    # iCalendar feed, quiet hours given as a pair are checked past the schema
+                    # and answered 400 with the reason, which this check would call a bug.
+                    "--exclude-checks",
+                    "positive_data_acceptance",
                     "--max-examples",
                     "25",
                     "--seed",
