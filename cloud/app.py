@@ -107,7 +107,9 @@ def create_app(
     app[FULFILLER] = fulfiller
     app[NEEDS] = needs
     app[CATALOG] = catalog
-    app[PROVISIONING] = Provisioning(clock=clock, broker=config.broker)
+    app[PROVISIONING] = Provisioning(
+        clock=clock, broker=config.broker, forget=ingest.directory.forget
+    )
     app[METRICS] = Sources(
         ingest=ingest,
         decisions=needs.counters,

@@ -9,13 +9,18 @@ from pathlib import Path
 from aerich import Command
 from tortoise import Tortoise, connections
 
-from cloud.identity.registry import add_device
 from cloud.store.db import MIGRATIONS, close_database, dialect, open_database, tortoise_config
-from cloud.store.models import Need, Order
+from cloud.store.models import Customer, Need, Order, Site
 from common.clock import FakeClock
 from tests.support.backend import feed_levels, make_ingest
 
 T0 = 1_800_000_000.0
+OLD_DEVICE = """
+INSERT INTO "device" ("id", "password_hash", "revoked", "created_at", "online", "last_seq",
+    "high_water", "sensors_ok", "sensors_detail", "outbox_dropped", "site_id")
+VALUES ('pi-1', 'x', {false}, '2027-01-01 00:00:00+00:00', {false}, 0, 0, {true}, '', 0,
+    'home-1')
+"""
 OLD_SUPPLY = """
 INSERT INTO "supply" ("device_id", "sensor", "index", "name", "kind", "color", "level",
     "level_state", "updated_at", "episode_start", "rate_per_day", "confident", "note")
@@ -36,9 +41,12 @@ async def make_release_0_database(url: str, tmp_path: Path) -> None:
     await command.init()
     await command.upgrade(run_in_transaction=True)
     await Tortoise.close_connections()
-    await Tortoise.init(config=tortoise_config(url))  # these tables did not change
+    await Tortoise.init(config=tortoise_config(url))  # tables other than device did not change
+    true, false = ("TRUE", "FALSE") if dialect(url) == "postgres" else ("1", "0")
     try:
-        await add_device(site="home-1", device_id="pi-1", auto_replenish=True)
+        customer = await Customer.create(id="home-1", name="home-1", auto_replenish=True)
+        await Site.create(id="home-1", customer=customer)
+        await connections.get("default").execute_script(OLD_DEVICE.format(true=true, false=false))
         at = dt.datetime.fromtimestamp(T0, dt.UTC)
         await Need.create(
             id="need-ink",
@@ -72,7 +80,7 @@ async def make_release_0_database(url: str, tmp_path: Path) -> None:
             created_at=at,
             updated_at=at,
         )
-        sql = OLD_SUPPLY.format(true="TRUE" if dialect(url) == "postgres" else "1")
+        sql = OLD_SUPPLY.format(true=true)
         await connections.get("default").execute_script(sql)
     finally:
         await close_database()

@@ -20,7 +20,7 @@ from cloud.api import needs as api_needs
 from cloud.api import rights as api_rights
 from cloud.api import sessions as api_auth
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, int_query, respond
+from cloud.api.errors import ApiError, decode_body, int_query, respond
 from cloud.api.needs import need_rate, order_out
 from cloud.api.schemas import (
     DeviceOut,
@@ -34,11 +34,13 @@ from cloud.api.schemas import (
     OrderOut,
     PrinterOut,
     Problem,
+    QuarantineIn,
     SensorOut,
     SupplyOut,
 )
 from cloud.api.table import ALERT, DEVICE, OPS, OWN, POLICY, STAFF_DEVICES, Route, policy
 from cloud.config import BrokerSettings
+from cloud.identity import registry
 from cloud.identity.provisioning import EnrollmentError, redeem, refresh_broker
 from cloud.identity.registry import RegistryError
 from cloud.identity.users import Principal, Role
@@ -82,6 +84,9 @@ async def _device_out(device: Device) -> DeviceOut:
         printers=[
             PrinterOut(p.sensor, p.state, p.make, p.model, p.detail, p.updated_at) for p in printers
         ],
+        shed=device.shed,
+        quarantined_at=device.quarantined_at,
+        quarantine_reason=device.quarantine_reason,
     )
 
 
@@ -250,18 +255,15 @@ async def get_ladder(request: web.Request) -> web.Response:
     return respond([StepSpec(s.after_s, s.channel, s.target) for s in steps])
 
 
-_ladder_decoder = msgspec.json.Decoder(list[StepSpec])
-
-
 async def put_ladder(request: web.Request) -> web.Response:
     """Replace a customer's escalation ladder: [{"after_s", "channel", "target"}, ...]."""
     customer = request.match_info["customer_id"]
     if not await Customer.exists(id=customer):
         raise ApiError(404, "Not found", f"no customer {customer!r}")
+    steps = decode_body(await request.read(), list[StepSpec], "escalation ladder")
     try:
-        steps = _ladder_decoder.decode(await request.read())
         await set_ladder(customer, steps)
-    except (msgspec.ValidationError, msgspec.DecodeError, LadderError) as exc:
+    except LadderError as exc:
         raise ApiError(400, "Bad request", f"invalid escalation ladder: {exc}") from exc
     return respond(steps)
 
@@ -290,14 +292,8 @@ async def list_alerts(request: web.Request, *, customer: str | None = None) -> w
     return respond([await _incident_out(i) for i in await query.limit(limit)])
 
 
-_action_decoder = msgspec.json.Decoder(IncidentAction)
-
-
 async def _transition(request: web.Request, action: str) -> web.Response:
-    try:
-        body = _action_decoder.decode(await request.read())
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise ApiError(400, "Bad request", f'expected {{"by": NAME}}: {exc}') from exc
+    body = decode_body(await request.read(), IncidentAction, 'action (expected {"by": NAME})')
     change = incidents.acknowledge if action == "acknowledge" else incidents.resolve
     clock = request.app[PROVISIONING].clock
     try:
@@ -326,22 +322,51 @@ async def resolve_alert(request: web.Request) -> web.Response:
 
 @dataclass(frozen=True)
 class Provisioning:
-    """What the provisioning route needs from the app."""
+    """What the provisioning and device-account routes need from the app."""
 
     clock: Clock
     broker: BrokerSettings
+    forget: Callable[[str], None] | None = None  # ingest drops what it cached of a device
 
 
 PROVISIONING = web.AppKey("provisioning", Provisioning)
-_provision_decoder = msgspec.json.Decoder(ProvisionRequest)
+
+
+async def _device_account_changed(request: web.Request, device: Device) -> web.Response:
+    ctx = request.app[PROVISIONING]
+    if ctx.forget is not None:
+        ctx.forget(device.id)
+    await refresh_broker(ctx.broker)  # the broker's ACL follows, where the cloud manages it
+    await request.app[FEED].publish(Topic.DEVICES, device.id)
+    await device.fetch_related("site")
+    return respond(await _device_out(device))
+
+
+async def quarantine_device(request: web.Request) -> web.Response:
+    """Set a device aside: {"reason": "..."}; nothing it sends is taken until released."""
+    body = decode_body(await request.read(), QuarantineIn, 'quarantine (expected {"reason": TEXT})')
+    now = dt.datetime.fromtimestamp(request.app[PROVISIONING].clock.now(), tz=dt.UTC)
+    try:
+        device = await registry.quarantine(
+            request.match_info["device_id"], reason=body.reason, at=now
+        )
+    except RegistryError as exc:
+        raise ApiError(404, "Not found", str(exc)) from exc
+    return await _device_account_changed(request, device)
+
+
+async def release_device(request: web.Request) -> web.Response:
+    """Release a quarantined device; what it kept back arrives as it resends."""
+    try:
+        device = await registry.release(request.match_info["device_id"])
+    except RegistryError as exc:
+        raise ApiError(404, "Not found", str(exc)) from exc
+    return await _device_account_changed(request, device)
 
 
 async def provision(request: web.Request) -> web.Response:
     """Redeem an installer's one-time token: register the device, return its credentials."""
-    try:
-        body = _provision_decoder.decode(await request.read())
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        raise ApiError(400, "Bad request", f"invalid provisioning request: {exc}") from exc
+    body = decode_body(await request.read(), ProvisionRequest, "provisioning request")
     ctx = request.app[PROVISIONING]
     try:
         device = await redeem(body.token, clock=ctx.clock, device_id=body.device_id)
@@ -422,6 +447,23 @@ ROUTES: list[Route] = [
         handler=get_device,
         summary="Get one device",
         roles=DEVICE,
+        response=DeviceOut,
+    ),
+    Route(
+        method="POST",
+        path="/api/v1/devices/{device_id}/quarantine",
+        handler=quarantine_device,
+        summary="Quarantine a device: ingest and the broker take nothing from it",
+        roles=OPS,
+        response=DeviceOut,
+        body=QuarantineIn,
+    ),
+    Route(
+        method="DELETE",
+        path="/api/v1/devices/{device_id}/quarantine",
+        handler=release_device,
+        summary="Release a quarantined device",
+        roles=OPS,
         response=DeviceOut,
     ),
     Route(

@@ -37,6 +37,9 @@ class DeviceOut(msgspec.Struct, frozen=True):
     open_gaps: int
     outbox_dropped: int
     printers: list[PrinterOut]
+    shed: int = 0  # messages ingest would not queue (it sent faster than its share)
+    quarantined_at: dt.datetime | None = None  # set aside by an operator: nothing is taken
+    quarantine_reason: str = ""
 
 
 class SupplyOut(msgspec.Struct, frozen=True):
@@ -175,6 +178,12 @@ class IncidentOut(msgspec.Struct, frozen=True):
     impact_index: int | None
     notifications: list[NotificationOut]
     next_escalation_at: dt.datetime | None
+
+
+class QuarantineIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Why an operator sets a device aside."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 
 
 class IncidentAction(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -68,8 +69,8 @@ async def add_device(
 
 
 async def device_accounts() -> list[DeviceAccount]:
-    """Every device that may connect (revoked ones are left out)."""
-    devices = await Device.filter(revoked=False).order_by("id")
+    """Every device that may connect (revoked and quarantined ones are left out)."""
+    devices = await Device.filter(revoked=False, quarantined_at__isnull=True).order_by("id")
     return [DeviceAccount(d.id, d.site_id, d.password_hash) for d in devices]
 
 
@@ -90,3 +91,28 @@ async def revoke(device_id: str) -> None:
     if not await Device.filter(id=device_id).update(revoked=True):
         msg = f"no device {device_id!r}"
         raise RegistryError(msg)
+
+
+async def quarantine(device_id: str, *, reason: str, at: dt.datetime) -> Device:
+    """Set a device aside until an operator releases it (see `cloud.ingest.admit`)."""
+    device = await Device.get_or_none(id=device_id)
+    if device is None:
+        msg = f"no device {device_id!r}"
+        raise RegistryError(msg)
+    if device.quarantined_at is None:
+        device.quarantined_at = at
+    device.quarantine_reason = reason[:256]
+    await device.save(update_fields=["quarantined_at", "quarantine_reason"])
+    return device
+
+
+async def release(device_id: str) -> Device:
+    """Let a quarantined device in again; what it kept back arrives as it resends."""
+    device = await Device.get_or_none(id=device_id)
+    if device is None:
+        msg = f"no device {device_id!r}"
+        raise RegistryError(msg)
+    device.quarantined_at = None
+    device.quarantine_reason = ""
+    await device.save(update_fields=["quarantined_at", "quarantine_reason"])
+    return device

@@ -1,9 +1,9 @@
 """Admission: decode each message and check who sent it, before anything is stored.
 
 The device directory answers "who is this device" for a whole batch with one query for the
-devices it does not know yet, and keeps the answers a few seconds; revocation and erasure
-on this worker forget a device at once (other workers within the cache's lifetime, and the
-broker refuses a revoked device's connection anyway).
+devices it does not know yet, and keeps the answers a few seconds; revocation, erasure and
+quarantine on this worker forget a device at once (other workers within the cache's
+lifetime, and the broker refuses a revoked or quarantined device anyway).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Sender:
     site_id: str
     customer_id: str
     revoked: bool
+    quarantined: bool = False  # an operator set it aside: nothing of it is taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class Admitted:
 
 
 class Directory:
-    """Devices by id (site, customer, revoked), looked up in batches and cached briefly."""
+    """Devices by id (site, customer, revoked, quarantined), looked up in batches, cached."""
 
     def __init__(self, *, clock: Clock, ttl_s: float = 10.0) -> None:
         """Keep each answer `ttl_s` seconds (unknown devices too, so junk costs no query)."""
@@ -71,11 +72,13 @@ class Directory:
                 missing.add(device_id)
         if missing:
             rows = await Device.filter(id__in=missing).values_list(
-                "id", "site_id", "site__customer_id", "revoked"
+                "id", "site_id", "site__customer_id", "revoked", "quarantined_at"
             )
             fresh: dict[str, Sender | None] = dict.fromkeys(missing)
-            for device_id, site_id, customer_id, revoked in rows:
-                fresh[device_id] = Sender(device_id, site_id, customer_id, bool(revoked))
+            for device_id, site_id, customer_id, revoked, quarantined_at in rows:
+                fresh[device_id] = Sender(
+                    device_id, site_id, customer_id, bool(revoked), quarantined_at is not None
+                )
             for device_id, sender in fresh.items():
                 self._known[device_id] = (now, sender)
             found |= fresh
@@ -112,4 +115,6 @@ def check_sender(site: str, device: str, sender: Sender | None) -> Sender:
         raise RejectedError("site_mismatch", f"{device} is not at {site}")
     if sender.revoked:
         raise RejectedError("revoked", device)
+    if sender.quarantined:  # not acknowledged: the device keeps it until it is released
+        raise RejectedError("quarantined", device)
     return sender

@@ -132,7 +132,10 @@ class Ingest:
         self, name: str, identifier: str, group: str, kinds: tuple[UplinkKind, ...], *, qos: int
     ) -> Lane:
         filters = [f"$share/{group}/{topics.PREFIX}/+/+/up/{kind.value}" for kind in kinds]
-        queue = FairQueue(per_device=self._tuning.per_device_queue, total=self._tuning.queue_total)
+        t = self._tuning
+        queue = FairQueue(
+            per_device=t.per_device_queue, total=t.queue_total, per_batch=t.per_device_batch
+        )
         return Lane(name, identifier, filters, queue, qos)
 
     @property
@@ -205,6 +208,7 @@ class Ingest:
                         item = Received(_device_of(topic), topic, payload, self._clock.monotonic())
                         if not lane.queue.put(item):
                             self.counters["shed"] += 1
+                            self.liveness.shed(item.device)
             except aiomqtt.MqttError as exc:
                 lane.client = None
                 lane.ready.clear()

@@ -1,11 +1,14 @@
 """The messages a lane has received and not yet stored: one queue per device, taken in turn.
 
-A batch takes one message from each device in turn, so a device that floods (broken or
-hostile) delays another household's message by at most one of its own per batch, not by
-its whole backlog. Each device may hold `per_device` messages here; past that its messages
-are shed: never acknowledged, so a well-behaved agent sends them again when its window
-reopens, and counted per device. When the whole queue holds `total` messages the receiver
-waits (`room`), which stops ingest taking more from the broker: backpressure, not loss.
+A batch takes one message from each device in turn, and at most `per_batch` of one device,
+so a device that floods (broken or hostile) delays another household's message by at most
+that many of its own, not by its whole backlog; the agent's window is 50 messages, so a
+well-behaved device never waits on the cap. Each device may hold `per_device` messages
+here; past that its messages are shed: never acknowledged, so a well-behaved agent sends
+them again when its window reopens, and counted per device (written to its row, and the
+device flagged as flooding, by `cloud.ingest.liveness`). When the whole queue holds `total`
+messages the receiver waits (`room`), which stops ingest taking more from the broker:
+backpressure, not loss.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ class Received:
 class FairQueue:
     """Round-robin over devices, with a cap per device and in all."""
 
-    def __init__(self, *, per_device: int = 1000, total: int = 50_000) -> None:
+    def __init__(self, *, per_device: int = 1000, total: int = 50_000, per_batch: int = 64) -> None:
         """Hold at most `per_device` messages of one device and `total` in all."""
         self._per_device = per_device
         self._total = total
+        self._per_batch = per_batch
         self._queues: dict[str, deque[Received]] = {}
         self._turn: deque[str] = deque()  # devices with messages, in the order they are served
         self._size = 0
@@ -75,14 +79,20 @@ class FairQueue:
             self._ready.clear()
             await self._ready.wait()
         taken: list[Received] = []
+        served: Counter[str] = Counter()
+        waiting: list[str] = []  # devices that had their share of this batch
         while self._turn and len(taken) < most:
             device = self._turn.popleft()
             queue = self._queues[device]
             taken.append(queue.popleft())
-            if queue:
-                self._turn.append(device)
-            else:
+            served[device] += 1
+            if not queue:
                 del self._queues[device]
+            elif served[device] >= self._per_batch:
+                waiting.append(device)
+            else:
+                self._turn.append(device)
+        self._turn.extend(waiting)
         self._size -= len(taken)
         if self._size < self._total:
             self._room.set()

@@ -6,6 +6,10 @@ the database one by one: every message updates an entry here, and `flush` writes
 entries in one transaction, at most every `flush_s`. Several workers may hear the same
 device; the merge keeps the newest time, the highest sequence number, and the online state
 of whoever heard the device last.
+
+What a lane's fair queue shed is written here too, on the device row (`shed`, summed over
+workers) with a "flooding" flag for operators: a device that overflows its share of the
+queue sends far past the agent's window, so it is broken or hostile.
 """
 
 from __future__ import annotations
@@ -16,14 +20,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tortoise.exceptions import BaseORMException
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from cloud.store import bulk
 from cloud.store.changes import ChangeFeed
-from cloud.store.models import Device
+from cloud.store.models import Device, Flag
 from cloud.terms import Topic
 from common.clock import Clock
 
 log = logging.getLogger(__name__)
+FLOODING = "flooding"
+FLOODING_DETAIL = "sends faster than its share of ingest: messages shed, not acknowledged"
 
 
 @dataclass(slots=True)
@@ -47,6 +55,7 @@ class Liveness:
         self._counters = counters
         self._flush_s = flush_s
         self._heard: dict[str, Heard] = {}
+        self._shed: Counter[str] = Counter()  # device -> messages shed since the last flush
 
     def heard(self, device_id: str, *, seq: int, online: bool = True) -> None:
         """Note a message of a device (a presence message says whether it is online)."""
@@ -57,6 +66,10 @@ class Liveness:
         else:
             entry.online, entry.at = online, max(entry.at, now)
             entry.high_water = max(entry.high_water, seq)
+
+    def shed(self, device_id: str) -> None:
+        """Note a message of a device that a lane's queue would not take."""
+        self._shed[device_id] += 1
 
     def __len__(self) -> int:
         """Devices heard since the last flush."""
@@ -70,21 +83,26 @@ class Liveness:
 
     async def flush(self) -> None:
         """Write what was heard since the last flush, in one transaction."""
-        if not self._heard:
+        if not self._heard and not self._shed:
             return
         heard, self._heard = self._heard, {}
+        shed, self._shed = self._shed, Counter()
         try:
-            changed = await self._write(heard)
+            changed = await self._write(heard, shed)
         except (BaseORMException, OSError):
             self._counters["liveness_flush_failed"] += 1
             log.exception("could not write the liveness of %d devices; kept for later", len(heard))
             for device_id, entry in heard.items():
                 self._merge_back(device_id, entry)
+            self._shed.update(shed)
             return
         self._counters["liveness_flushes"] += 1
         self._counters["liveness_written"] += len(heard)
-        if changed:
-            await self._feed.publish_many({(Topic.DEVICES, device_id) for device_id in changed})
+        events = {(Topic.DEVICES, device_id) for device_id in changed}
+        if shed:
+            events.add((Topic.FLAGS, FLOODING))
+        if events:
+            await self._feed.publish_many(events)
 
     def _merge_back(self, device_id: str, entry: Heard) -> None:
         newer = self._heard.get(device_id)
@@ -93,15 +111,30 @@ class Liveness:
         else:
             newer.high_water = max(newer.high_water, entry.high_water)
 
-    async def _write(self, heard: dict[str, Heard]) -> list[str]:
+    async def _write(self, heard: dict[str, Heard], shed: Counter[str]) -> list[str]:
         """Merge into the device rows (locked in id order, as ingest locks them)."""
         changed: list[str] = []
-        async with in_transaction():
+        async with in_transaction() as conn:
             rows = (
-                await Device.filter(id__in=list(heard))
+                await Device.filter(id__in=sorted(heard.keys() | shed.keys()))
                 .order_by("id")
                 .select_for_update(no_key=True)
             )
+            flooding = [device.id for device in rows if shed[device.id]]
+            for device_id in flooding:
+                await Device.filter(id=device_id).update(shed=F("shed") + shed[device_id])
+            if flooding:
+                now = dt.datetime.fromtimestamp(self._clock.now(), tz=dt.UTC)
+                await bulk.insert(
+                    conn,
+                    Flag,
+                    ("device_id", "kind", "detail", "created_at", "resolved"),
+                    [(d, FLOODING, FLOODING_DETAIL, now, False) for d in flooding],
+                    skip_conflicts_on=("device_id", "kind", "detail"),
+                )
+                await Flag.filter(device_id__in=flooding, kind=FLOODING).update(resolved=False)
+                self._counters["flagged_flooding"] += len(flooding)
+            rows = [device for device in rows if device.id in heard]
             for device in rows:
                 entry = heard[device.id]
                 at = dt.datetime.fromtimestamp(entry.at, tz=dt.UTC)

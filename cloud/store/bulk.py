@@ -34,13 +34,13 @@ async def insert(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
     *,
-    skip_conflicts_on: str | None = None,
+    skip_conflicts_on: str | Sequence[str] | None = None,
     returning: str | None = None,
 ) -> list[Any]:
     """Insert `rows` into `model`'s table; the `returning` column of each row inserted (if asked).
 
-    With `skip_conflicts_on`, a row whose value of that unique column is already there is
-    skipped, and (with `returning`) left out of the answer.
+    With `skip_conflicts_on`, a row whose value of that unique column (or columns) is already
+    there is skipped, and (with `returning`) left out of the answer.
     """
     if not rows:
         return []
@@ -48,7 +48,8 @@ async def insert(
     names = ", ".join(f'"{c}"' for c in columns)
     tail = ""
     if skip_conflicts_on is not None:
-        tail += f' ON CONFLICT ("{skip_conflicts_on}") DO NOTHING'
+        unique = [skip_conflicts_on] if isinstance(skip_conflicts_on, str) else skip_conflicts_on
+        tail += " ON CONFLICT (" + ", ".join(f'"{c}"' for c in unique) + ") DO NOTHING"
     if returning is not None:
         tail += f' RETURNING "{returning}"'
     per_statement = max(1, MAX_PARAMETERS // len(columns))

@@ -72,6 +72,7 @@ class Device(Model):
     # An operator set this device aside: ingest takes nothing from it until released.
     quarantined_at = fields.DatetimeField(null=True)
     quarantine_reason = fields.CharField(max_length=256, default="")
+    shed = fields.BigIntField(default=0)  # messages ingest would not queue: it sent too fast
 
 
 class IngestedMessage(Model):
