@@ -41,7 +41,9 @@ from edge.config import (
     ScaleSettings,
     WearableSettings,
 )
+from edge.fall import wear
 from edge.fall.monitor import FallMonitor
+from edge.fall.wear import WearSettings
 from edge.link import Link
 from edge.outbox import Outbox
 from edge.sensors import (
@@ -126,7 +128,18 @@ class Agent:
         self.withheld: set[str] = _load_withheld(self._consent_file)
         self.withheld_dropped = 0
         self.fall_monitors = {
-            w.name: FallMonitor(sensor=w.name, clock=clock, sink=self, cancel_s=w.cancel_s)
+            w.name: FallMonitor(
+                sensor=w.name,
+                clock=clock,
+                sink=self,
+                cancel_s=w.cancel_s,
+                wear=WearSettings(
+                    not_worn_s=max(w.not_worn_min, 1.0) * 60.0,
+                    battery_warn_s=w.battery_warn_hours * 3600.0,
+                    battery_window_s=max(w.battery_warn_hours, 1.0) * 3600.0,
+                ),
+                should_wear=wear.hours(*w.wear_hours) if w.not_worn_min else wear.never,
+            )
             for w in config.wearables
         }
 

@@ -86,6 +86,9 @@ class ButtonSettings(_Conf, frozen=True, kw_only=True):
     long_press_s: Annotated[float, msgspec.Meta(ge=0.2, le=10)] = 1.5
 
 
+_Hour = Annotated[int, msgspec.Meta(ge=0, le=24)]
+
+
 class WearableSettings(_Conf, frozen=True, kw_only=True):
     """A paired BLE wearable."""
 
@@ -95,6 +98,11 @@ class WearableSettings(_Conf, frozen=True, kw_only=True):
     report_s: _Seconds = 300.0
     cancel_s: Annotated[float, msgspec.Meta(ge=0, le=600)] = 30.0
     battery_low_pct: Annotated[int, msgspec.Meta(ge=0, le=100)] = 20
+    # No motion this long while it should be worn: a "not worn" alert (0: never).
+    not_worn_min: Annotated[float, msgspec.Meta(ge=0, le=24 * 60)] = 30.0
+    # Local hours [start, end) it should be worn; [0, 24]: always, [22, 7] wraps midnight.
+    wear_hours: tuple[_Hour, _Hour] = (0, 24)
+    battery_warn_hours: Annotated[float, msgspec.Meta(gt=0, le=14 * 24)] = 6.0  # before empty
 
 
 class OutboxSettings(_Conf, frozen=True, kw_only=True):

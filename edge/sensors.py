@@ -12,6 +12,8 @@ from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+import msgspec
+
 from common.clock import Clock
 from common.messages import (
     PrinterReading,
@@ -216,7 +218,7 @@ class _Silence:
         await self._stream.aclose()
 
 
-async def wearable_loop(  # noqa: C901, PLR0912 (one loop owns the link's whole story)
+async def wearable_loop(  # noqa: C901, PLR0912, PLR0915 (one loop owns the link's whole story)
     name: str,
     wearable: Wearable,
     *,
@@ -232,6 +234,16 @@ async def wearable_loop(  # noqa: C901, PLR0912 (one loop owns the link's whole 
     Silence for `silence_s` (battery, out of range, broken in a fall) is an alert too.
     """
     faults = FaultTracker(name, reporter)
+
+    def battery(percent: int, *, warned: bool) -> bool:
+        """Warn once below `battery_low_pct`; feed the dead-battery prediction."""
+        if monitor is not None:
+            monitor.on_battery(percent)
+        low = percent < battery_low_pct
+        if low and not warned:
+            reporter.alert(name, "battery_low", Severity.WARNING, f"wearable battery at {percent}%")
+        return low
+
     health: AccelHealth | None = None
     state = WearableReading(connected=False)
     frames = 0
@@ -259,15 +271,8 @@ async def wearable_loop(  # noqa: C901, PLR0912 (one loop owns the link's whole 
                 )
                 problem = None if item.connected else f"disconnected: {item.detail}"
                 reporter.telemetry(name, state)
-                low = item.battery_pct is not None and item.battery_pct < battery_low_pct
-                if low and not battery_warned:
-                    reporter.alert(
-                        name,
-                        "battery_low",
-                        Severity.WARNING,
-                        f"wearable battery at {item.battery_pct}%",
-                    )
-                battery_warned = low
+                if item.battery_pct is not None:
+                    battery_warned = battery(item.battery_pct, warned=battery_warned)
             else:
                 last_data = now
                 if silent:
@@ -295,6 +300,10 @@ async def wearable_loop(  # noqa: C901, PLR0912 (one loop owns the link's whole 
                     await wearable.set_alarm(on=buzzing)
             faults.set(problem)
             if now - last_report >= report_s:
+                percent = await wearable.battery()  # read each report: the drain's trend
+                if percent is not None:
+                    battery_warned = battery(percent, warned=battery_warned)
+                    state = msgspec.structs.replace(state, battery_pct=percent)
                 reporter.telemetry(name, state)
                 last_report = now
     finally:

@@ -177,6 +177,16 @@ class Wearable:
         raw = await client.read_gatt_char(BATTERY_LEVEL_UUID)
         return raw[0] if len(raw) == 1 and raw[0] <= 100 else None  # noqa: PLR2004
 
+    async def battery(self) -> int | None:
+        """The battery percent now; None when not connected or the read fails."""
+        client = self._client
+        if client is None or not client.is_connected:
+            return None
+        try:
+            return await self.read_battery(client)
+        except (DeviceError, OSError, TimeoutError):
+            return None
+
     async def stream(self) -> AsyncGenerator[AccelFrame | LinkEvent, None]:
         """Frames as they arrive, and a LinkEvent whenever the link changes. Never ends."""
         while True:

@@ -20,13 +20,14 @@ from firmware_sim.wearable import SimWearable, sisfall_motion
 from hardware.wearable import Wearable
 
 
-def agent_with_wearable(tmp_path: Path, clock: FakeClock) -> Agent:
+def agent_with_wearable(tmp_path: Path, clock: FakeClock, **wearable: object) -> Agent:
+    settings = {"cancel_s": 30, "silence_s": 20, **wearable}
     config = AgentConfig(
         site="home-1",
         device_id="pi-1",
         state_dir=str(tmp_path),
         mqtt=MqttSettings(port=9, username="pi-1", password="x"),
-        wearables=[WearableSettings(address="C0:FF:EE:00:00:01", cancel_s=30, silence_s=20)],
+        wearables=[WearableSettings(address="C0:FF:EE:00:00:01", **settings)],  # type: ignore[arg-type]
         buttons=[ButtonSettings(name="reorder", pin=17)],
     )
     return Agent(config, clock=clock, rng=random.Random(0))
@@ -56,10 +57,11 @@ async def run_for(
             settings.name,
             wearable,
             silence_s=settings.silence_s,
-            report_s=60,
+            report_s=min(60.0, settings.report_s),
             clock=clock,
             reporter=agent,
             monitor=agent.fall_monitors[settings.name],
+            battery_low_pct=settings.battery_low_pct,
         )
     )
     try:
@@ -135,3 +137,36 @@ async def test_silence_and_low_battery_raise_alerts(tmp_path: Path) -> None:
     await run_for(agent, sim, clock, 30, during={3.0: goes_quiet})
     alerts = [(a.name, a.severity.value) for a in outbox(agent) if isinstance(a, Alert)]
     assert alerts == [("battery_low", "warning"), ("monitoring_lost", "critical")]
+
+
+async def test_the_agent_says_when_the_wearable_is_not_worn_and_before_its_battery_dies(
+    tmp_path: Path,
+) -> None:
+    """Both alarms on by the agent's config: a wearable left on a table, its battery draining."""
+    clock = FakeClock()
+    agent = agent_with_wearable(
+        tmp_path, clock, not_worn_min=1.0, report_s=5.0, battery_warn_hours=1.0
+    )
+    rng = random.Random(2)
+    still = iter(lambda: (rng.gauss(0, 0.002), -1 + rng.gauss(0, 0.002), 0.0), None)
+    sim = SimWearable(address="C0:FF:EE:00:00:01", clock=clock, motion=still, battery_pct=40)
+
+    def drain() -> None:
+        sim.battery_pct -= 1  # 1 % every 5 s: empty in minutes, well inside the warning
+
+    await run_for(agent, sim, clock, 70, during={5.0 * i + 2.5: drain for i in range(14)})
+    alerts = [(a.name, a.severity.value) for a in outbox(agent) if isinstance(a, Alert)]
+    assert ("battery_dying", "warning") in alerts
+    assert ("not_worn", "warning") in alerts
+    dying = next(a for a in outbox(agent) if isinstance(a, Alert) and a.name == "battery_dying")
+    assert "empty in about" in dying.detail
+
+
+async def test_the_not_worn_alarm_is_off_when_the_config_says_zero(tmp_path: Path) -> None:
+    clock = FakeClock()
+    agent = agent_with_wearable(tmp_path, clock, not_worn_min=0.0)
+    rng = random.Random(3)
+    still = iter(lambda: (rng.gauss(0, 0.002), -1 + rng.gauss(0, 0.002), 0.0), None)
+    sim = SimWearable(address="C0:FF:EE:00:00:01", clock=clock, motion=still)
+    await run_for(agent, sim, clock, 90)
+    assert not [a for a in outbox(agent) if isinstance(a, Alert) and a.name == "not_worn"]

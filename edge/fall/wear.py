@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,23 @@ class WearSettings:
 def always(_now: float) -> bool:
     """The default wear schedule: it should always be worn."""
     return True
+
+
+def never(_now: float) -> bool:
+    """No wear schedule: the "not worn" alarm is off."""
+    return False
+
+
+def hours(start: int, end: int) -> Callable[[float], bool]:
+    """Worn from local hour `start` until `end` (wrapping past midnight when end < start)."""
+    if (start, end) in {(0, 24), (0, 0)}:
+        return always
+
+    def should_wear(now: float) -> bool:
+        hour = time.localtime(now).tm_hour
+        return start <= hour < end if start <= end else hour >= start or hour < end
+
+    return should_wear
 
 
 class WearWatch:
