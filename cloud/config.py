@@ -74,7 +74,7 @@ class IngestSettings(_Conf, frozen=True, kw_only=True):
 
     batch_max: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500  # messages per transaction
     per_device_queue: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 1000  # then shed
-    per_device_batch: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 64  # one device's share
+    per_device_batch: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 100  # the agent window
     queue_total: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 50_000  # then backpressure
     liveness_flush_s: Annotated[float, msgspec.Meta(gt=0, le=60)] = 1.0
     decide_debounce_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.0  # 0: while busy

@@ -105,7 +105,7 @@ class BrokerLimits:
     """
 
     max_packet_size: int = MAX_PAYLOAD_BYTES + 4096  # the payload, topic and properties
-    max_inflight_messages: int = 100  # per client: the device outbox sends up to 50 at once
+    max_inflight_messages: int = 100  # per client: the device outbox keeps up to 100 in flight
     max_queued_messages: int = 100_000  # per client session, while it is away
     max_queued_bytes: int = 256 * 1024 * 1024  # the same queue, in bytes
     # Mosquitto 2.0.11 lets one more in for every connection that has closed (measured), so

@@ -2,7 +2,7 @@
 
 A batch takes one message from each device in turn, and at most `per_batch` of one device,
 so a device that floods (broken or hostile) delays another household's message by at most
-that many of its own, not by its whole backlog; the agent's window is 50 messages, so a
+that many of its own, not by its whole backlog; the agent's window is 100 messages, so a
 well-behaved device never waits on the cap. Each device may hold `per_device` messages
 here; past that its messages are shed: never acknowledged, so a well-behaved agent sends
 them again when its window reopens, and counted per device (written to its row, and the
@@ -31,7 +31,9 @@ class Received:
 class FairQueue:
     """Round-robin over devices, with a cap per device and in all."""
 
-    def __init__(self, *, per_device: int = 1000, total: int = 50_000, per_batch: int = 64) -> None:
+    def __init__(
+        self, *, per_device: int = 1000, total: int = 50_000, per_batch: int = 100
+    ) -> None:
         """Hold at most `per_device` messages of one device and `total` in all."""
         self._per_device = per_device
         self._total = total
