@@ -93,6 +93,30 @@ def bench_alerts(
         _replace_section(update, "alert-latency", b.markdown(result))
 
 
+@bench_app.command("agent")
+def bench_agent(
+    seconds: Annotated[
+        float, typer.Option(min=1, max=3600, help="How long the agent runs before memory is read.")
+    ] = 20.0,
+    update: Annotated[
+        Path | None, typer.Option(help="Write the table into this BENCHMARKS.md.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The edge agent's resident memory and cold start, with a printer, a scale and a wearable."""
+    from continuo.bench import agent as b  # noqa: PLC0415
+    from edge.fall.cli import _replace_section  # noqa: PLC0415
+
+    try:
+        result = b.measure(seconds)
+    except b.BenchError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    print(b.as_json(result) if as_json else b.markdown(result))
+    if update is not None:
+        _replace_section(update, b.SECTION, b.markdown(result))
+
+
 @sim_app.command("population")
 def sim_population(
     customers: Annotated[int, typer.Option(min=1, max=1_000_000)] = 1000,

@@ -87,6 +87,7 @@ class FallMonitor:
         self._recent: deque[Sample] = deque()
         self.pending: _Pending | None = None
         self.alarm_on = False
+        self.frames = 0  # frames fed so far
         self.summoned_for: float | None = None  # detected_at of the fall help was called for
         self.wear = (
             None
@@ -98,6 +99,7 @@ class FallMonitor:
 
     def on_frame(self, frame: AccelFrame) -> None:
         """Feed one frame; an "I'm OK" in it cancels a pending alarm, or the call for help."""
+        self.frames += 1
         if frame.im_ok and not self.cancel("the wearable's I'm OK button"):
             self.false_alarm("the wearable's I'm OK button")
         if self.wear is not None:

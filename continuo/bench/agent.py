@@ -1,0 +1,354 @@
+"""The edge agent's footprint: memory and cold start, with a printer, a scale and a wearable.
+
+The agent runs as its own process, exactly as `continuo edge run` builds it, against a
+simulated IPP printer (`continuo sim printer`, another process), a simulated MT-SICS scale
+on a pseudo-terminal (`continuo sim scale`, another process), Mosquitto with the project's
+broker config, and a simulated BLE wearable handed in through the driver's `connect` seam
+(the one thing that must live in the agent's process; its module is a few hundred lines).
+
+Cold start is from spawning the process to the agent holding a reading of each sensor and
+its fall detector running on the wearable's frames; it is run twice, and the second run
+finds numba's cache warm. Memory is VmRSS after the agent has run for a while, and VmHWM
+(its peak). The baseline is a bare `python -c pass` measured the same way, so the table
+says what the agent itself adds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cloud.identity.broker_config import DeviceAccount, hash_password, write_broker_config
+from continuo.bench.ingest import CLOUD_USER, free_port
+
+SECTION = "agent-footprint"
+READY = "ready"
+SENSORS = ("printer", "milk", "wearable")
+
+
+class BenchError(Exception):
+    """Something the benchmark needs is missing, or a process it started failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """What one agent run measured."""
+
+    cold_start_s: float  # spawn -> a reading of every sensor, detector running
+    warm_start_s: float  # the same, numba's cache warm
+    import_s: float  # `import edge.agent` alone, cache warm
+    rss_mb: float  # VmRSS after `seconds` of running
+    peak_rss_mb: float  # VmHWM
+    python_rss_mb: float  # a bare interpreter, the same way
+    python_start_s: float
+    numba_import_mb: float  # what `import numba` adds to a bare interpreter
+    detector_mb: float  # what the detector's first frame adds (LLVM, the cached code)
+    seconds: float
+    cpu_s: float  # the agent's CPU time while it ran `seconds`
+
+
+def _status_mb(pid: int, field: str) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    found = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child(config_path: str, address: str) -> None:
+    """The agent's process: run the agent, say "ready" once every sensor has been read."""
+    import random  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge.agent import Agent, Hardware  # noqa: PLC0415
+    from edge.config import load_config  # noqa: PLC0415
+    from firmware_sim.wearable import SimWearable, synthetic_motion  # noqa: PLC0415
+
+    clock = SystemClock()
+    rng = random.Random(1)  # noqa: S311 (simulated motion)
+    sim = SimWearable(address=address, clock=clock, motion=synthetic_motion(rng, 50))
+    seen: set[str] = set()
+
+    class Watched(Agent):
+        def telemetry(self, sensor: str, reading: object) -> None:
+            seen.add(sensor)
+            super().telemetry(sensor, reading)  # type: ignore[arg-type]
+
+    config = load_config(Path(config_path))
+    hardware = Hardware(ble_connect=sim.connect_as_central)
+    agent = Watched(config, clock=clock, rng=random.Random(), hardware=hardware)  # noqa: S311
+
+    async def main() -> None:
+        task = asyncio.create_task(agent.run())
+        monitor = agent.fall_monitors["wearable"]
+        while not (seen >= set(SENSORS) and monitor.frames > 0):
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        sys.stdout.write(READY + "\n")
+        sys.stdout.flush()
+        await task
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+
+
+def _agent_config(workdir: Path, *, port: int, password: str, printer: str, scale: str) -> Path:
+    path = workdir / "agent.toml"
+    path.write_text(
+        f"""site = "home-1"
+device_id = "pi-1"
+state_dir = "{workdir / "state"}"
+[mqtt]
+host = "127.0.0.1"
+port = {port}
+username = "pi-1"
+password = "{password}"
+[[printers]]
+name = "printer"
+uri = "{printer}"
+poll_s = 10.0
+[[scales]]
+name = "milk"
+url = "{scale}"
+poll_s = 10.0
+[[wearables]]
+name = "wearable"
+address = "C0:FF:EE:00:00:01"
+"""
+    )
+    return path
+
+
+class _Stack:
+    """The peers the agent talks to, and the agent runs themselves; all stopped at the end."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.procs: list[subprocess.Popen[str]] = []
+
+    def start(
+        self, command: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[str]:
+        log = (self.workdir / f"{len(self.procs)}.log").open("w")
+        proc = subprocess.Popen(  # noqa: S603 (our own commands)
+            command, stdout=stdout or log, stderr=log, text=True, env=env
+        )
+        self.procs.append(proc)
+        return proc
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+def _line(proc: subprocess.Popen[str], timeout_s: float, what: str) -> str:
+    """The process's next line of output (it must come within `timeout_s`)."""
+    if proc.stdout is None:
+        msg = f"{what}: no output to read"
+        raise BenchError(msg)
+    deadline = time.monotonic() + timeout_s
+    os.set_blocking(proc.stdout.fileno(), False)
+    buffer = ""
+    while time.monotonic() < deadline:
+        chunk = proc.stdout.readline()
+        buffer += chunk or ""
+        if buffer.endswith("\n"):
+            return buffer.strip()
+        if proc.poll() is not None:
+            msg = f"{what} exited with {proc.returncode} before it was ready"
+            raise BenchError(msg)
+        time.sleep(0.005)
+    msg = f"{what} was not ready within {timeout_s:g} s"
+    raise BenchError(msg)
+
+
+def _python_baseline() -> tuple[float, float]:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; print('ready', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _line(proc, 30, "python")
+        took = time.perf_counter() - started
+        return _status_mb(proc.pid, "VmRSS"), took
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+_NUMBA = """
+import re
+def rss():
+    return int(re.search(r"VmRSS:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
+bare = rss()
+import numba
+imported = rss()
+import numpy as np
+from edge.fall.detector import Params, StreamingDetector
+StreamingDetector(Params(), 50.0).feed_frame(np.zeros((10, 3)))
+print(imported - bare, rss() - imported)
+"""
+
+
+def _numba_mb(env: dict[str, str]) -> tuple[float, float]:
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _NUMBA],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    imported, detector = out.stdout.split()
+    return round(float(imported), 1), round(float(detector), 1)
+
+
+def _import_s() -> float:
+    code = "import time; t = time.perf_counter(); import edge.agent; print(time.perf_counter() - t)"
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return float(out.stdout.strip())
+
+
+def measure(seconds: float = 20.0) -> Footprint:
+    """Start the peers, run the agent twice (cold, warm), and measure the second run."""
+    with tempfile.TemporaryDirectory(prefix="continuo-agent-bench-") as tmp:
+        workdir = Path(tmp)
+        stack = _Stack(workdir)
+        try:
+            return _measure(stack, workdir, seconds)
+        finally:
+            stack.stop()
+
+
+def _measure(stack: _Stack, workdir: Path, seconds: float) -> Footprint:
+    port, cloud_port, printer_port = free_port(), free_port(), free_port()
+    password = secrets.token_hex(12)
+    files = write_broker_config(
+        workdir / "broker",
+        port=port,
+        cloud_port=cloud_port,
+        cloud_user=CLOUD_USER,
+        cloud_password=secrets.token_hex(12),
+        devices=[DeviceAccount("pi-1", "home-1", hash_password(password))],
+    )
+    stack.start(["mosquitto", "-c", str(files.config)])
+    continuo = [sys.executable, "-m", "continuo"]
+    printer = stack.start(
+        [*continuo, "sim", "printer", "--port", str(printer_port)], stdout=subprocess.PIPE
+    )
+    scale = stack.start([*continuo, "sim", "scale"], stdout=subprocess.PIPE)
+    printer_uri = _line(printer, 60, "the simulated printer")
+    scale_path = _line(scale, 60, "the simulated scale")
+    config = _agent_config(
+        workdir, port=port, password=password, printer=printer_uri, scale=scale_path
+    )
+    # A numba cache of its own: the first run compiles the detector, the second finds it.
+    env = os.environ | {"NUMBA_CACHE_DIR": str(workdir / "numba-cache")}
+    starts: list[float] = []
+    agent: subprocess.Popen[str] | None = None
+    for _ in range(2):  # cold, then warm: numba's cache is written on the first
+        if agent is not None:
+            agent.terminate()
+            agent.wait(10)
+        started = time.perf_counter()
+        agent = stack.start(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from continuo.bench.agent import child; child(*sys.argv[1:])",
+                str(config),
+                "C0:FF:EE:00:00:01",
+            ],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        if _line(agent, 120, "the agent") != READY:
+            msg = "the agent said something other than ready"
+            raise BenchError(msg)
+        starts.append(time.perf_counter() - started)
+    if agent is None:
+        msg = "the agent never started"
+        raise BenchError(msg)
+    cpu_before = _cpu_s(agent.pid)
+    time.sleep(seconds)
+    if agent.poll() is not None:
+        msg = f"the agent exited with {agent.returncode} while it ran"
+        raise BenchError(msg)
+    rss, peak, cpu = (
+        _status_mb(agent.pid, "VmRSS"),
+        _status_mb(agent.pid, "VmHWM"),
+        _cpu_s(agent.pid) - cpu_before,
+    )
+    python_rss, python_start = _python_baseline()
+    numba_import, detector = _numba_mb(env)
+    return Footprint(
+        cold_start_s=round(starts[0], 2),
+        warm_start_s=round(starts[1], 2),
+        import_s=round(_import_s(), 2),
+        rss_mb=rss,
+        peak_rss_mb=peak,
+        python_rss_mb=python_rss,
+        python_start_s=round(python_start, 3),
+        numba_import_mb=numba_import,
+        detector_mb=detector,
+        seconds=seconds,
+        cpu_s=round(cpu, 2),
+    )
+
+
+def markdown(result: Footprint) -> str:
+    """The table for BENCHMARKS.md."""
+    cpu_pct = 100 * result.cpu_s / result.seconds
+    return "\n".join(
+        [
+            "| measure | agent | bare Python | goal |",
+            "| --- | ---: | ---: | ---: |",
+            (
+                f"| resident memory, running (VmRSS) | {result.rss_mb:.0f} MB | "
+                f"{result.python_rss_mb:.0f} MB | under 150 MB |"
+            ),
+            f"| peak resident memory (VmHWM) | {result.peak_rss_mb:.0f} MB | | |",
+            f"| of which `import numba` (with NumPy) | {result.numba_import_mb:.0f} MB | | |",
+            (
+                f"| of which the detector's first frame (LLVM, cached code) | "
+                f"{result.detector_mb:.0f} MB | | |"
+            ),
+            f"| start to every sensor read, numba cache cold | {result.cold_start_s:.2f} s | | |",
+            (
+                f"| start to every sensor read, numba cache warm | {result.warm_start_s:.2f} s | "
+                f"{result.python_start_s:.2f} s | under 2 s |"
+            ),
+            f"| of which `import edge.agent` | {result.import_s:.2f} s | | |",
+            f"| CPU while running ({result.seconds:.0f} s) | {cpu_pct:.1f} % of a core | | |",
+        ]
+    )
+
+
+def as_json(result: Footprint) -> str:
+    """The figures as JSON."""
+    return json.dumps(asdict(result), indent=2)
