@@ -131,8 +131,16 @@ async def test_a_flooding_device_does_not_delay_another_households_alert_and_is_
             shed = metrics[("continuo_ingest_shed_total", (("device", flooder.device_id),))]
             assert shed == device.shed
             assert metrics[("continuo_ingest_stored_total", (("kind", "alert"),))] >= ahead + 1
+            # The broker's own counters ($SYS, every sys_interval: 10 s).
+            await _until(lambda: _counted_stat(ingest, "clients/connected"))
+            metrics = await _metrics(cloud)
+            assert metrics[("continuo_broker", (("stat", "clients/connected"),))] >= 2
     finally:
         broker.stop()
+
+
+async def _counted_stat(ingest: object, stat: str) -> bool:
+    return ingest.broker_stats.get(stat, 0) >= 2  # type: ignore[attr-defined,no-any-return]
 
 
 async def _accounted(ingest: object, device: str) -> bool:

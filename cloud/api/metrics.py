@@ -92,6 +92,14 @@ class _Worker(Collector):
             "Devices heard, not yet written",
             value=len(ingest.liveness),
         )
+        broker = GaugeMetricFamily(
+            "continuo_broker",
+            "The broker's own counters ($SYS), as this worker last heard them",
+            labels=["stat"],
+        )
+        for stat, value in sorted(ingest.broker_stats.items()):
+            broker.add_metric([stat], value)
+        yield broker
         yield from ingest.pipeline.timings.collect()
         yield _labelled(
             "continuo_decisions", "Decision engine counters", "event", self._s.decisions.items()

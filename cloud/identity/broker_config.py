@@ -77,6 +77,7 @@ def acl_text(cloud_user: str, devices: list[DeviceAccount]) -> str:
         f"user {cloud_user}",
         f"topic read {topics.uplink_filter()}",
         f"topic write {topics.PREFIX}/+/+/down",
+        "topic read $SYS/broker/#",  # the broker's own counters, for /metrics
         "",
     ]
     for device in devices:
@@ -237,6 +238,7 @@ def write_broker_config(
                 "persistence true",
                 f"persistence_location {(out / 'data').resolve()}/",
                 "autosave_interval 1",
+                "sys_interval 10",  # $SYS counters (dropped messages, clients) every 10 s
                 f"max_packet_size {limits.max_packet_size}",
                 f"max_inflight_messages {limits.max_inflight_messages}",
                 f"max_queued_messages {limits.max_queued_messages}",

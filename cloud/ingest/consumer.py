@@ -49,6 +49,14 @@ from common.topics import UplinkKind
 
 log = logging.getLogger(__name__)
 URGENT_KINDS = (UplinkKind.ALERT, UplinkKind.EVENT)
+# The broker's own counters (Mosquitto's $SYS tree), exported by /metrics.
+BROKER_STATS = (
+    "$SYS/broker/publish/messages/dropped",  # discarded past a client's queue or in-flight limit
+    "$SYS/broker/clients/connected",
+    "$SYS/broker/store/messages/count",
+    "$SYS/broker/messages/received",
+    "$SYS/broker/messages/sent",
+)
 
 __all__ = ["AckSender", "Ingest", "Outcome"]
 
@@ -92,6 +100,7 @@ class Ingest:
         self._clock = clock
         self._rng = rng
         self.counters: Counter[str] = Counter()
+        self.broker_stats: dict[str, float] = {}  # "publish/messages/dropped" -> its value
         self.connected = asyncio.Event()
         self.directory = Directory(clock=clock, ttl_s=tuning.device_cache_s)
         self.consent = ConsentCache(clock=clock)
@@ -192,6 +201,9 @@ class Ingest:
                 async with self._client(lane.identifier) as client:
                     for subscription in lane.filters:
                         await client.subscribe(subscription, qos=lane.qos)
+                    if lane.name == "bulk":  # every worker reads them: broker-wide gauges
+                        for stat in BROKER_STATS:
+                            await client.subscribe(stat, qos=0)
                     backoff.reset()
                     lane.client = client
                     lane.ready.set()
@@ -204,6 +216,9 @@ class Ingest:
                         raw = message.payload
                         payload = raw if isinstance(raw, bytes) else str(raw).encode()
                         topic = message.topic.value
+                        if topic.startswith("$SYS/"):
+                            self._broker_stat(topic, payload)
+                            continue
                         await lane.queue.room()  # backpressure: stop taking from the broker
                         item = Received(_device_of(topic), topic, payload, self._clock.monotonic())
                         if not lane.queue.put(item):
@@ -222,6 +237,14 @@ class Ingest:
                     delay,
                 )
                 await self._clock.sleep(delay)
+
+    def _broker_stat(self, topic: str, payload: bytes) -> None:
+        try:
+            value = float(payload.split(maxsplit=1)[0])
+        except (ValueError, IndexError):
+            self.counters["rejected_broker_stat"] += 1
+            return
+        self.broker_stats[topic.removeprefix("$SYS/broker/")] = value
 
     async def _write(self, lane: Lane) -> None:
         """Take batches off the lane's queue through the pipeline, forever."""
