@@ -6,15 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+ASSETS := node_modules/.package-lock.json  # the dashboard's charts and the a11y checker (npm)
 APT_PACKAGES := mosquitto mosquitto-clients cups-ipp-utils avahi-daemon dbus chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test check lint types contracts pytest system-deps services clean
 
-demo: $(STAMP)
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/continuo demo
 
-test: $(STAMP) services check
+test: $(STAMP) $(ASSETS) services check
 
 check: lint types contracts pytest
 
@@ -53,5 +54,11 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# uPlot (charts) and axe-core (accessibility checks) from the npm registry, pinned by the lock.
+$(ASSETS): package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .demo .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, access_middleware
-from cloud.api.errors import error_middleware
+from cloud.api.errors import ApiError, error_middleware
 from cloud.api.metrics import METRICS, Sources
 from cloud.api.needs import CATALOG, NEEDS
 from cloud.api.rights import RIGHTS, Rights
@@ -41,9 +41,28 @@ from cloud.store.models import Device
 from common.clock import Clock
 
 log = logging.getLogger(__name__)
-DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
+STATIC = Path(__file__).parent / "static"
+DASHBOARD = STATIC / "dashboard.html"
+NODE_MODULES = Path(__file__).parents[1] / "node_modules"  # `make` installs them (package.json)
+ASSETS = {  # what /static/ serves: the dashboard's own files and its pinned npm libraries
+    "dashboard.js": STATIC / "dashboard.js",
+    "dashboard.css": STATIC / "dashboard.css",
+    "uplot.js": NODE_MODULES / "uplot" / "dist" / "uPlot.iife.min.js",
+    "uplot.css": NODE_MODULES / "uplot" / "dist" / "uPlot.min.css",
+}
 INGEST = web.AppKey("ingest", Ingest)
 FULFILLER = web.AppKey("fulfiller", Fulfiller)
+
+
+async def _database_answers(timeout_s: float = 2.0) -> bool:
+    """Whether the database answers a trivial query within `timeout_s`."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            await Device.all().limit(1).values_list("id", flat=True)
+    except Exception:  # any failure means "not healthy"; the probe must answer
+        log.warning("health: the database does not answer", exc_info=True)
+        return False
+    return True
 
 
 def _utc(t: float) -> dt.datetime:
@@ -141,8 +160,21 @@ def create_app(
     async def dashboard(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(DASHBOARD)
 
+    async def asset(request: web.Request) -> web.StreamResponse:
+        path = ASSETS.get(request.match_info["name"])
+        if path is None or not path.is_file():
+            raise ApiError(404, "Not found", f"no asset {request.match_info['name']!r}")
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
     async def health(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "broker_connected": ingest.connected.is_set()})
+        """200 when this worker can take messages and store them; 503 says which part is down."""
+        broker = ingest.connected.is_set()
+        database = await _database_answers()
+        ok = broker and database
+        return web.json_response(
+            {"ok": ok, "broker_connected": broker, "database_ok": database},
+            status=200 if ok else 503,
+        )
 
     app.cleanup_ctx.append(resources)
     add_routes(
@@ -150,6 +182,13 @@ def create_app(
         pages=[
             Route(method="GET", path="/", handler=dashboard, summary="The dashboard", roles=None),
             Route(method="GET", path="/healthz", handler=health, summary="Health", roles=None),
+            Route(
+                method="GET",
+                path="/static/{name}",
+                handler=asset,
+                summary="The dashboard's scripts, styles and chart library",
+                roles=None,
+            ),
         ],
     )
     return app

@@ -110,6 +110,9 @@ class ReplenishSettings(_Conf, frozen=True, kw_only=True):
     cancel_window_s: Annotated[float, msgspec.Meta(ge=0, le=7 * 86_400)] = (
         1800.0  # an automatic order can be undone this long
     )
+    request_undo_s: Annotated[float, msgspec.Meta(ge=0, le=86_400)] = (
+        300.0  # an order the customer placed (dashboard, menu, button) can be undone this long
+    )
     service_z: Annotated[float, msgspec.Meta(ge=0, le=5)] = 2.3  # safety against running out
     reminder_period_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 90)] = 72.0
 

@@ -140,7 +140,12 @@ def build_needs(
         observer=observer,
         executor=executor,
         requests=Requests(
-            executor=executor, snapshots=snapshots, catalog=catalog, clock=clock, counters=counters
+            executor=executor,
+            snapshots=snapshots,
+            catalog=catalog,
+            clock=clock,
+            counters=counters,
+            undo_s=config.replenish.request_undo_s,
         ),
         offers=Offers(snapshots=snapshots, policy=policy, clock=clock),
         held=held,

@@ -103,6 +103,7 @@ class Stack:
         self._logs = workdir / "logs"
         self._logs.mkdir(parents=True, exist_ok=True)
         self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops what was started, as Ctrl-C does
 
     def start(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         """Start one process with its output in logs/NAME.log."""
@@ -136,12 +137,17 @@ def _write_configs(opts: DemoOptions, broker_port: int, http_port: int) -> Path:
             stale_after_hours=0.05,
             sweep_s=2,
             cancel_window_s=10,  # an automatic order can be undone for 10 s, then it goes out
+            request_undo_s=20,  # an "order now" can be undone for 20 s
         ),
         fulfilment=FulfilmentSettings(ship_after_s=5, deliver_after_s=DEMO_LEAD_S),
     )
     path = opts.workdir / "cloud.toml"
     path.write_bytes(dump_cloud_config(cloud))
     return path
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_demo(opts: DemoOptions) -> int:
@@ -284,6 +290,19 @@ def run_demo(opts: DemoOptions) -> int:
     return 0
 
 
+def _install_cartridge(sim_port: int, order: dict[str, object]) -> None:
+    """Play the customer: put the delivered cartridge into the simulated printer."""
+    try:
+        urllib.request.urlopen(
+            f"http://127.0.0.1:{sim_port}/supplies?supply{int(str(order['supply_index']))}=100",
+            timeout=5,
+        ).close()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        console.print(f"  could not install the delivered cartridge: {exc}", highlight=False)
+        return
+    console.print("  the customer installed the new cartridge")
+
+
 def _watch(
     stack: Stack, http_port: int, sim_port: int | None, duration_s: float | None, token: str
 ) -> None:
@@ -312,10 +331,6 @@ def _watch(
             if status == "held":
                 console.print(f"  why: {order['reason'].get('summary', '')}", highlight=False)
                 console.print("  it can be undone on the dashboard until it goes out")
-            if status == "delivered" and sim_port is not None:
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{sim_port}/supplies?supply{order['supply_index']}=100",
-                    timeout=5,
-                ).close()
-                console.print("  the customer installed the new cartridge")
+            if status == "delivered" and sim_port is not None and order.get("sensor") == "printer":
+                _install_cartridge(sim_port, order)
         time.sleep(1.0)

@@ -19,6 +19,7 @@ from cloud.decide.engine import (
     decide_request,
     demand_over,
     offer,
+    order_point,
     service_z,
 )
 from cloud.decide.learning import DAY, Population, Prior, RateEstimate, RateLearner, cadence_days
@@ -185,6 +186,24 @@ def test_automatic_execution_orders_before_run_out_with_its_reasons() -> None:
     assert guards["authorization"].passed
     assert "authorized" in guards["authorization"].detail
     assert all(g.passed for g in order.reason.guards)
+
+
+def test_the_order_point_is_when_the_engine_itself_first_orders() -> None:
+    s = snap(level=3900.0)
+    policy = Policy(stale_after_s=30 * DAY)  # no new reading in between, and still trusted
+    at = order_point(s, T0, policy)
+    assert at is not None
+    assert T0 < at < T0 + 8 * DAY  # 3,900 g at 500 g/day runs out in under 8 days
+    hour = 3600.0
+
+    def ordered(t: float) -> bool:  # what the engine decides at t with no new reading
+        return any(isinstance(a, PlaceOrder) for a in decide(s, t, policy).actions)
+
+    assert not ordered(at - hour)
+    assert ordered(at + hour)
+    assert order_point(snap(level=100.0), T0) == T0  # already due: now
+    no_pace = snap(rate=RateEstimate(0.0, 0.0))
+    assert order_point(no_pace, T0) is None
 
 
 def test_no_order_without_authorization_or_with_one_on_its_way() -> None:

@@ -133,8 +133,13 @@ async def test_a_double_press_and_retried_requests_make_one_order_each(db: str) 
     await site.press()  # a double press
     (pressed,) = await Order.filter(need_id=need.id)
     assert (pressed.source, pressed.quantity, pressed.sku) == ("button", 2, "PET-7KG")
-    assert pressed.status == "placed"  # asked for: out at once, fastest delivery
-    assert pressed.eta == dt.datetime.fromtimestamp(T0 + DAY / 2, dt.UTC)
+    assert pressed.status == "held"  # a slip of the finger can be undone for 5 minutes
+    assert pressed.cancel_until == dt.datetime.fromtimestamp(T0 + 300, dt.UTC)
+    site.clock.advance(300)
+    await site.needs.held.release()
+    await pressed.refresh_from_db()
+    assert pressed.status == "placed"  # then out, with the fastest delivery
+    assert pressed.eta == dt.datetime.fromtimestamp(T0 + 300.8 + DAY / 2, dt.UTC)
     results = await asyncio.gather(
         *(
             site.needs.requests.request(need.id, quantity=1, key="k-1", source="api")

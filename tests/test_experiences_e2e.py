@@ -213,10 +213,11 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
         try:
             page = await browser.new_page()
             await cloud.login_browser(page)
-            await page.goto(cloud.url + "/")
+            await page.goto(cloud.url + "/#/customer/home-1")
             await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
-            row = page.locator(f"#needs tbody tr[data-need='{milk['id']}']")
-            await expect(row).to_contain_text("Milk (MILK-1G)", timeout=10_000)
+            row = page.locator(f"#needs article[data-need='{milk['id']}']")
+            await expect(row).to_contain_text("Milk", timeout=10_000)
+            await expect(row).to_contain_text("MILK-1G")  # operators see the SKU
 
             await row.locator("select.experience").select_option("coach_behavior")
             async with asyncio.timeout(10):
@@ -226,12 +227,14 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
                     await asyncio.sleep(0.2)
 
             await row.locator("button.order-now").click()
+            await page.click("#confirm-yes")
             placed = page.locator("#orders tbody tr[data-order]", has_text="MILK-1G")
             await expect(placed).to_have_count(1, timeout=10_000)
             await expect(placed).to_contain_text("placed")
 
             await row.locator("button.menu").click()
             await row.locator("button.pick[data-sku='MILK-2X1G']").click()
+            await page.click("#confirm-yes")
             await expect(
                 page.locator("#orders tbody tr[data-order]", has_text="MILK-2X1G")
             ).to_have_count(1, timeout=10_000)
@@ -257,7 +260,6 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
             await cloud.app[NEEDS].executor.evaluate(await Need.get(id=n.id))
             held = page.locator("#orders tbody tr[data-order]", has_text="held")
             await expect(held).to_have_count(1, timeout=10_000)
-            page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
             await held.locator("button.undo").click()
             await expect(
                 page.locator("#orders tbody tr[data-order]", has_text="cancelled")
@@ -303,7 +305,7 @@ async def test_a_customer_logs_in_and_sees_and_changes_only_their_own_home(
             await page.click("#login button")
             await expect(page.locator("header h1")).to_have_text("Continuo: your home")
             await expect(page.locator("#fleet")).to_be_hidden()
-            row = page.locator(f"#needs tbody tr[data-need='{needs['home-1']['id']}']")
+            row = page.locator(f"#needs article[data-need='{needs['home-1']['id']}']")
             await expect(row).to_contain_text("Ana's milk", timeout=10_000)
             await expect(page.locator("#needs")).not_to_contain_text("Ben's coffee")
 
@@ -314,8 +316,9 @@ async def test_a_customer_logs_in_and_sees_and_changes_only_their_own_home(
                 ] != "curated_offering":
                     await asyncio.sleep(0.2)
             await row.locator("button.order-now").click()
+            await page.click("#confirm-yes")
             await expect(
-                page.locator("#orders tbody tr[data-order]", has_text="MILK-1G")
+                page.locator("#orders tbody tr[data-order]", has_text="Whole milk, 1 gallon")
             ).to_have_count(1, timeout=15_000)
         finally:
             await browser.close()

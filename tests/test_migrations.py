@@ -21,6 +21,14 @@ INSERT INTO "device" ("id", "password_hash", "revoked", "created_at", "online", 
 VALUES ('pi-1', 'x', {false}, '2027-01-01 00:00:00+00:00', {false}, 0, 0, {true}, '', 0,
     'home-1')
 """
+OLD_NEED = """
+INSERT INTO "need" ("id", "customer_id", "device_id", "kind", "label", "sensor", "supply_index",
+    "sku", "product", "pack_units", "price_cents", "lead_hours", "quantity", "experience",
+    "authorized", "learner", "note", "dose_times", "created_at")
+VALUES ('need-ink', 'home-1', 'pi-1', 'cartridge', 'Black Cartridge HP 952 (printer)', 'printer',
+    1, 'F6U15AN', 'HP 952 Black', 100.0, 3599, 72.0, 1, 'automatic_execution', {true}, '{{}}', '',
+    '[]', '2027-01-01 00:00:00+00:00')
+"""
 OLD_SUPPLY = """
 INSERT INTO "supply" ("device_id", "sensor", "index", "name", "kind", "color", "level",
     "level_state", "updated_at", "episode_start", "rate_per_day", "confident", "note")
@@ -48,23 +56,7 @@ async def make_release_0_database(url: str, tmp_path: Path) -> None:
         await Site.create(id="home-1", customer=customer)
         await connections.get("default").execute_script(OLD_DEVICE.format(true=true, false=false))
         at = dt.datetime.fromtimestamp(T0, dt.UTC)
-        await Need.create(
-            id="need-ink",
-            customer_id="home-1",
-            device_id="pi-1",
-            kind="cartridge",
-            label="Black Cartridge HP 952 (printer)",
-            sensor="printer",
-            supply_index=1,
-            sku="F6U15AN",
-            product="HP 952 Black",
-            pack_units=100.0,
-            price_cents=3599,
-            lead_hours=72.0,
-            experience="automatic_execution",
-            authorized=True,
-            created_at=at,
-        )
+        await connections.get("default").execute_script(OLD_NEED.format(true=true))
         await Order.create(  # placed by the old printer engine: its own key, no need
             id="order-old",
             device_id="pi-1",

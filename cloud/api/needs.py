@@ -100,6 +100,7 @@ async def need_out(need: Need) -> NeedOut:
         rate_per_day=rate,
         runout_at=need.runout_at,
         runout_early_at=need.runout_early_at,
+        act_at=need.act_at,
         note=need.note,
         dose_times=list(need.dose_times or []),
         last_decision=None if last is None else _decision_out(last),
@@ -295,7 +296,7 @@ def order_out(o: Order) -> OrderOut:
 
 
 async def cancel_order(request: web.Request) -> web.Response:
-    """Undo an automatic order inside its cancel window."""
+    """Undo a held order (automatic, or placed on request) inside its cancel window."""
     who = decode_body(await request.read(), CancelIn, "cancellation")
     try:
         order = await request.app[NEEDS].held.cancel(request.match_info["order_id"], by=who.by)
@@ -575,7 +576,7 @@ ROUTES: list[Route] = [
         method="POST",
         path="/api/v1/orders/{order_id}/cancel",
         handler=cancel_order,
-        summary="Undo an automatic order in its cancel window",
+        summary="Undo a held order (automatic, or on request) in its cancel window",
         roles=OWN,
         response=OrderOut,
         body=CancelIn,

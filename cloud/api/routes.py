@@ -14,7 +14,7 @@ from aiohttp import web
 
 from cloud.alerts import incidents
 from cloud.alerts.escalation import LadderError, StepSpec, ladder, set_ladder
-from cloud.api import access
+from cloud.api import access, fleet
 from cloud.api import metrics as api_metrics
 from cloud.api import needs as api_needs
 from cloud.api import rights as api_rights
@@ -32,7 +32,6 @@ from cloud.api.schemas import (
     LevelOut,
     NotificationOut,
     OrderOut,
-    PrinterOut,
     Problem,
     QuarantineIn,
     SensorOut,
@@ -54,9 +53,7 @@ from cloud.store.models import (
     Need,
     NotificationRecord,
     Order,
-    PrinterInfo,
     SensorSample,
-    SequenceGap,
     Supply,
     SupplyLevel,
 )
@@ -65,39 +62,30 @@ from common.clock import Clock
 from common.messages import Provisioned, ProvisionRequest
 
 
-async def _device_out(device: Device) -> DeviceOut:
-    printers = await PrinterInfo.filter(device_id=device.id).order_by("sensor")
-    gaps = await SequenceGap.filter(device_id=device.id).count()
-    return DeviceOut(
-        id=device.id,
-        site=device.site_id,
-        customer=device.site.customer_id,
-        online=device.online,
-        last_seen=device.last_seen,
-        firmware=device.firmware,
-        battery_pct=device.battery_pct,
-        sensors_ok=device.sensors_ok,
-        sensors_detail=device.sensors_detail,
-        last_seq=device.last_seq,
-        open_gaps=gaps,
-        outbox_dropped=device.outbox_dropped,
-        printers=[
-            PrinterOut(p.sensor, p.state, p.make, p.model, p.detail, p.updated_at) for p in printers
-        ],
-        shed=device.shed,
-        quarantined_at=device.quarantined_at,
-        quarantine_reason=device.quarantine_reason,
-    )
-
-
 async def list_devices(request: web.Request) -> web.Response:
-    """All devices."""
+    """Devices, a page at a time (?q=, ?health=, ?sort=, ?limit=, ?offset=); X-Total-Count."""
     query = Device.all()
     principal = request.get(PRINCIPAL)
     if isinstance(principal, Principal) and principal.role is Role.INSTALLER:
         query = query.filter(site_id__in=sorted(principal.sites))  # their sites only
-    devices = await query.prefetch_related("site").order_by("id")
-    return respond([await _device_out(d) for d in devices])
+    found = fleet.query(
+        query,
+        text=request.query.get("q", "").strip(),
+        health=request.query.get("health") or None,
+        sort=request.query.get("sort", "id"),
+    )
+    limit = int_query(request, "limit", 1000, low=1, high=10_000)
+    offset = int_query(request, "offset", 0, low=0, high=10_000_000)
+    total = await found.count()
+    page = await found.offset(offset).limit(limit).prefetch_related("site")
+    response = respond(await fleet.devices_out(page))
+    response.headers["X-Total-Count"] = str(total)
+    return response
+
+
+async def _device_out(device: Device) -> DeviceOut:
+    (out,) = await fleet.devices_out([device])
+    return out
 
 
 async def get_device(request: web.Request) -> web.Response:
@@ -292,14 +280,25 @@ async def list_alerts(request: web.Request, *, customer: str | None = None) -> w
     return respond([await _incident_out(i) for i in await query.limit(limit)])
 
 
+def _actor(request: web.Request, named: str) -> str:
+    """Who acted: the logged-in user, never a name they type; `named` is whom they act for."""
+    principal = request.get(PRINCIPAL)
+    if not isinstance(principal, Principal):
+        return named or "anonymous"
+    if not named or named == principal.username:
+        return principal.username
+    return f"{principal.username} (for {named})"[:128]
+
+
 async def _transition(request: web.Request, action: str) -> web.Response:
-    body = decode_body(await request.read(), IncidentAction, 'action (expected {"by": NAME})')
+    raw = await request.read()
+    body = decode_body(raw, IncidentAction, 'action (expected {} or {"by": NAME})') if raw else None
     change = incidents.acknowledge if action == "acknowledge" else incidents.resolve
     clock = request.app[PROVISIONING].clock
     try:
         incident = await change(
             request.match_info["incident_id"],
-            by=body.by,
+            by=_actor(request, body.by if body else ""),
             now=dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC),
         )
     except LookupError as exc:
@@ -311,12 +310,12 @@ async def _transition(request: web.Request, action: str) -> web.Response:
 
 
 async def acknowledge_alert(request: web.Request) -> web.Response:
-    """Acknowledge an active incident: {"by": "caregiver name"}."""
+    """Acknowledge an active incident as the logged-in user (optionally {"by": "for whom"})."""
     return await _transition(request, "acknowledge")
 
 
 async def resolve_alert(request: web.Request) -> web.Response:
-    """Resolve an incident: {"by": "name"}."""
+    """Resolve an incident as the logged-in user (optionally {"by": "for whom"})."""
     return await _transition(request, "resolve")
 
 

@@ -40,6 +40,8 @@ class DeviceOut(msgspec.Struct, frozen=True):
     shed: int = 0  # messages ingest would not queue (it sent faster than its share)
     quarantined_at: dt.datetime | None = None  # set aside by an operator: nothing is taken
     quarantine_reason: str = ""
+    health: str = "ok"  # cloud.api.fleet.Health: never_seen, offline, quarantined, attention, ok
+    problems: list[str] = []  # what needs a look, in words
 
 
 class SupplyOut(msgspec.Struct, frozen=True):
@@ -187,9 +189,9 @@ class QuarantineIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class IncidentAction(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Who acknowledges or resolves an incident."""
+    """On whose behalf the logged-in user acknowledges or resolves an incident (optional)."""
 
-    by: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    by: Annotated[str, msgspec.Meta(max_length=128)] = ""
 
 
 Experience = Literal[
@@ -255,6 +257,7 @@ class NeedOut(msgspec.Struct, frozen=True):
     rate_per_day: float | None
     runout_at: dt.datetime | None
     runout_early_at: dt.datetime | None
+    act_at: dt.datetime | None  # the order point: when an order is due at the forecast pace
     note: str
     dose_times: list[str]
     last_decision: DecisionOut | None

@@ -113,6 +113,9 @@ class Snapshot:
     cancelled_at: float | None = None  # the customer undid the last automatic order then
 
 
+ORDER_POINT_PRECISION_S = 3600.0
+
+
 @dataclass(frozen=True, slots=True)
 class RunOut:
     """When the need runs out, with its uncertainty."""
@@ -253,6 +256,31 @@ def runout(snap: Snapshot, now: float, policy: Policy) -> tuple[RunOut, float | 
         ),
         level,
     )
+
+
+def order_point(snap: Snapshot, now: float, policy: Policy | None = None) -> float | None:
+    """When an order becomes due if use goes on as forecast: the engine's own rule, solved for time.
+
+    What automatic execution orders at, coaching reminds at and a customer who orders
+    themselves should order by. None when no pace is known or stock outlasts the forecast.
+    """
+    policy = policy or Policy()
+    ro, level = runout(snap, now, policy)
+    if level is None:
+        return None
+    if _needs_stock(snap, now, level, policy)[0]:
+        return now
+    if ro.expected_at is None:
+        return None
+    lo, hi = now, ro.expected_at
+    while hi - lo > ORDER_POINT_PRECISION_S:  # due is monotone in time: stock only falls
+        mid = (lo + hi) / 2
+        used, _ = demand_over(snap.rate, now, mid - now, snap.absences)
+        if _needs_stock(snap, mid, max(level - used, 0.0), policy)[0]:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def _reported_critical(snap: Snapshot) -> bool:
@@ -610,14 +638,19 @@ def decide(snap: Snapshot, now: float, policy: Policy | None = None) -> Decision
     return Decision(snap.need_id, ro, "the customer orders when they want")
 
 
-def decide_request(snap: Snapshot, now: float, *, quantity: int, source: str) -> PlaceOrder:
-    """Respond to desire: exactly the item and quantity the customer buys, fastest delivery."""
+def decide_request(
+    snap: Snapshot, now: float, *, quantity: int, source: str, undo_s: float = 0.0
+) -> PlaceOrder:
+    """Respond to desire: exactly the item and quantity the customer buys, fastest delivery.
+
+    With `undo_s` the order is held that long first, so a slip of the finger can be undone.
+    """
     summary = f"{source}: {quantity} x {snap.product.name}"
     return PlaceOrder(
         snap.product.sku,
         quantity,
         None,
-        None,
+        now + undo_s if undo_s > 0 else None,
         Reason(
             version=VERSION,
             rule="the customer asked for it",
@@ -626,7 +659,11 @@ def decide_request(snap: Snapshot, now: float, *, quantity: int, source: str) ->
             experience=Experience.DESIRE.value,
             kind=snap.kind,
             source=source,
-            order=OrderTerms(sku=snap.product.sku, quantity=quantity),
+            order=OrderTerms(
+                sku=snap.product.sku,
+                quantity=quantity,
+                cancel_until=iso(now + undo_s) if undo_s > 0 else None,
+            ),
         ),
     )
 

@@ -67,9 +67,11 @@ class Executor:
         ro = decision.runout
         need.runout_at = None if ro.expected_at is None else utc(ro.expected_at)
         need.runout_early_at = None if ro.early_at is None else utc(ro.early_at)
+        act_at = engine.order_point(snap, now, self._policy)
+        need.act_at = None if act_at is None else utc(act_at)
         changed = decision.note.split(":")[0] != need.note.split(":")[0]  # a new kind of note
         need.note = decision.note[:512]
-        await need.save(update_fields=["runout_at", "runout_early_at", "note"])
+        await need.save(update_fields=["runout_at", "runout_early_at", "act_at", "note"])
         for action in decision.actions:
             await self._act(need, customer, action, now)
         if changed and not decision.actions:
@@ -132,7 +134,7 @@ class Executor:
         """Place an order for a need once: None when its open or idempotency key is taken."""
         now = self._clock.now()
         automatic = source is OrderSource.ENGINE
-        held = automatic and action.cancel_until is not None and action.cancel_until > now
+        held = action.cancel_until is not None and action.cancel_until > now  # it can be undone
         try:
             order = await self._create(need, action, source=source, key=key, held=held)
         except IntegrityError:

@@ -27,7 +27,7 @@ class HeldOrders:
         self._counters = counters
 
     async def cancel(self, order_id: str, *, by: str) -> Order:
-        """Undo an automatic order inside its cancel window."""
+        """Undo a held order (automatic, or placed on request) inside its cancel window."""
         order = await Order.get_or_none(id=order_id)
         if order is None:
             raise NeedError(404, f"no order {order_id!r}")

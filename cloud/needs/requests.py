@@ -35,6 +35,7 @@ class Requests:
         clock: Clock,
         counters: Counter[str],
         press_window_s: float = 600.0,
+        undo_s: float = 0.0,
     ) -> None:
         self._executor = executor
         self._snapshots = snapshots
@@ -42,6 +43,7 @@ class Requests:
         self._clock = clock
         self._counters = counters
         self._press_window_s = press_window_s
+        self._undo_s = undo_s  # a requested order is held this long, so that it can be undone
 
     async def request(
         self,
@@ -63,7 +65,11 @@ class Requests:
         customer = await Customer.get(id=need.customer_id)
         snap = await self._snapshots.of(need, customer)
         action = engine.decide_request(
-            snap, self._clock.now(), quantity=quantity or need.quantity, source=source
+            snap,
+            self._clock.now(),
+            quantity=quantity or need.quantity,
+            source=source,
+            undo_s=self._undo_s,
         )
         if sku is not None and sku != action.sku:
             terms = OrderTerms(sku=sku, quantity=action.quantity, picked_from_menu=True)

@@ -374,6 +374,7 @@ class Need(Model):
     note = fields.CharField(max_length=512, default="")
     runout_at = fields.DatetimeField(null=True)
     runout_early_at = fields.DatetimeField(null=True)
+    act_at = fields.DatetimeField(null=True)  # the order point: engine.order_point
     dose_times: list[str] = fields.JSONField(default=list)  # local "HH:MM", pill bottles
     dose_grams = fields.FloatField(null=True)  # what one dose weighs
     created_at = fields.DatetimeField()

@@ -191,6 +191,7 @@ def cloud_config(
         "min_history_hours": 1 / 3600,
         "stale_after_hours": 1.0,
         "sweep_s": 1.0,
+        "request_undo_s": 0.0,  # orders on request go out at once unless a test undoes them
         **replenish,
     }
     return CloudConfig(

@@ -1,0 +1,240 @@
+"""The dashboard in Debian's Chromium, against a live stack: every role, charts, live updates,
+a phone's width, order and undo, and axe-core's accessibility check."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from common.clock import SystemClock
+from edge.agent import Agent
+from firmware_sim.printer import SimulatedPrinter, create_printer_app
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    artifact,
+    serious_accessibility_violations,
+)
+from tests.support.peers import (
+    Broker,
+    RunningCloud,
+    accounts,
+    agent_config,
+    cloud_config,
+    get_json,
+    register,
+    running_cloud,
+)
+
+PHONE_WIDTH = 390  # px, a phone held upright
+
+
+@contextlib.asynccontextmanager
+async def household(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[RunningCloud]:
+    """A home whose agent reads a fast-draining simulated printer; orders can be undone."""
+    sim = SimulatedPrinter(clock=SystemClock(), rng=random.Random(7), pages_per_minute=600)
+    sim.set_level(1, 70)
+    runner = web.AppRunner(create_printer_app(sim))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
+    (device,) = await register(db_url, ("home-1", "pi-1", False))
+    await register(db_url, ("home-2", "pi-never", False))  # registered, never connected
+    broker.configure(await accounts(db_url))
+    broker.start()
+    agent = Agent(
+        agent_config(device, broker.port, tmp_path / "edge", uri),
+        clock=SystemClock(),
+        rng=random.Random(1),
+    )
+    tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
+    try:
+        async with running_cloud(cloud_config(db_url, broker.port, request_undo_s=120)) as cloud:
+            yield cloud
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        agent.close()
+        await runner.cleanup()
+
+
+async def _needs(cloud: RunningCloud, at_least: int) -> list[Any]:
+    async with asyncio.timeout(30):
+        while True:
+            needs: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/needs")
+            if len(needs) >= at_least and all(n["level"] is not None for n in needs):
+                return list(needs)
+            await asyncio.sleep(0.3)
+
+
+async def _accessible(page: Any, where: str) -> None:
+    assert await serious_accessibility_violations(page) == [], where
+
+
+async def test_operators_see_health_charts_from_real_data_and_a_menu_survives_live_updates(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright, expect  # noqa: PLC0415
+
+    async with household(tmp_path, db_url, broker) as cloud, async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            await cloud.login_browser(page)
+            await page.goto(cloud.url + "/#/overview")
+            await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
+            await expect(page.locator("[data-tile='never seen'] b")).to_have_text("1")
+            await _accessible(page, "overview")
+
+            # the fleet: health in words, search and filter in the database
+            await page.click("#nav a[data-route='fleet']")
+            row = page.locator("#fleet tbody tr[data-device='pi-1']")
+            await expect(row.locator(".badge")).to_have_text("ok", timeout=20_000)
+            never = page.locator("#fleet tbody tr[data-device='pi-never']")
+            await expect(never.locator(".badge")).to_have_text("never seen")
+            await page.click(".chips button[data-health='never_seen']")
+            await expect(page.locator("#fleet tbody tr[data-device]")).to_have_count(1)
+            await expect(page.locator("#fleet-range")).to_have_text("1–1 of 1")
+            await page.click(".chips button[data-health='all']")
+            await page.fill("#fleet-q", "nothing-like-this")
+            await expect(page.locator("#fleet tbody")).to_contain_text("No devices match.")
+            await page.fill("#fleet-q", "")
+            await _accessible(page, "fleet")
+
+            # the device page: a chart drawn from the supply's stored level history
+            await page.goto(cloud.url + "/#/device/pi-1")
+            black = page.locator("article[data-supply='pi-1/printer/1']")
+            await expect(black).to_contain_text("Black Cartridge HP 952", timeout=20_000)
+            chart = black.locator(".chart[data-ready='1']")
+            await expect(chart.locator("canvas")).to_have_count(1, timeout=20_000)
+            drawn = int(await chart.get_attribute("data-points") or 0)
+            levels: Any = await get_json(
+                f"{cloud.url}/api/v1/devices/pi-1/supplies/printer/1/levels?limit=500"
+            )
+            assert 1 <= drawn <= len(levels)
+            await page.screenshot(path=str(artifact("device.png")), full_page=True)
+            await _accessible(page, "device")
+
+            # the customer page: each need's chart with its forecast, and the curated menu
+            needs = await _needs(cloud, 4)
+            await page.goto(cloud.url + "/#/customer/home-1")
+            ink = page.locator(f"article.need[data-need='{needs[0]['id']}']")
+            await expect(ink.locator(".chart[data-ready='1'] canvas")).to_have_count(1)
+            await ink.locator("button.menu").click()
+            picks = ink.locator(".menu button.pick")
+            await expect(picks.first).to_be_visible()
+            offered = await picks.count()
+            before = int(await page.evaluate("document.body.dataset.refreshes ?? 0"))
+            await page.wait_for_function(  # the printer drains: several live updates arrive
+                f"Number(document.body.dataset.refreshes ?? 0) >= {before + 3}", timeout=60_000
+            )
+            await expect(picks).to_have_count(offered)  # the open menu is still there
+            await expect(picks.first).to_be_visible()
+            pick = ink.locator("select.experience")
+            await pick.focus()
+            before = int(await page.evaluate("document.body.dataset.refreshes ?? 0"))
+            await page.wait_for_function(
+                f"Number(document.body.dataset.refreshes ?? 0) >= {before + 2}", timeout=60_000
+            )
+            assert await pick.evaluate("e => e === document.activeElement")  # not lost
+            await page.screenshot(path=str(artifact("customer-operator.png")), full_page=True)
+            await _accessible(page, "customer page")
+
+            await page.click("#nav a[data-route='audit']")
+            await expect(page.locator("#audit tbody tr").first).to_be_visible()
+            await page.click("#logout")
+            await expect(page.locator("#login")).to_be_visible()
+            assert errors == []
+        finally:
+            await browser.close()
+
+
+async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright, expect  # noqa: PLC0415
+
+    async with household(tmp_path, db_url, broker) as cloud, async_playwright() as pw:
+        await cloud.user("ana", "customer", customer="home-1")
+        needs = await _needs(cloud, 1)
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(
+                viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True, has_touch=True
+            )
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            await page.goto(cloud.url + "/")
+            await page.fill("#login-user", "ana")
+            await page.fill("#login-password", "correct horse battery")
+            await page.click("#login button")
+            await expect(page.locator("#brand")).to_have_text("Continuo: your home")
+            card = page.locator(f"article.need[data-need='{needs[0]['id']}']")
+            await expect(card.locator(".stock")).to_contain_text("left", timeout=15_000)
+            await expect(card.locator(".plan")).to_contain_text("Order")
+            await expect(card.locator(".chart[data-ready='1']")).to_have_count(1)
+            assert "pi-1" not in await card.inner_text()  # no staff words for a customer
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE_WIDTH, f"the page is {width} px wide"
+            await _accessible(page, "customer on a phone")
+            await page.screenshot(path=str(artifact("customer-phone.png")), full_page=True)
+
+            await card.locator("button.order-now").click()
+            await expect(page.locator("#confirm")).to_be_visible()
+            await page.click("#confirm-no")  # a change of mind: nothing is ordered
+            await expect(page.locator("#confirm")).to_be_hidden()
+            orders: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/orders")
+            assert orders == []
+            await card.locator("button.order-now").click()
+            await page.click("#confirm-yes")
+            held = page.locator("#orders tbody tr[data-order]", has_text="held")
+            await expect(held).to_have_count(1, timeout=10_000)
+            await page.click("#toast button")  # Undo, from the confirmation itself
+            cancelled = page.locator("#orders tbody tr[data-order]", has_text="cancelled")
+            await expect(cancelled).to_have_count(1, timeout=10_000)
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE_WIDTH, f"the page is {width} px wide"
+            assert errors == []
+        finally:
+            await browser.close()
+
+
+async def test_caregivers_and_installers_see_only_their_part(
+    db_url: str, broker: Broker, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright, expect  # noqa: PLC0415
+
+    async with household(tmp_path, db_url, broker) as cloud, async_playwright() as pw:
+        await cloud.user("cara", "caregiver", customer="home-1")
+        await cloud.user("ian", "installer", sites=["home-2"])
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for user, brand, nav in (
+                ("cara", "Continuo: alerts", ["Alerts"]),
+                ("ian", "Continuo: your sites", ["Devices"]),
+            ):
+                page = await browser.new_page()
+                await page.goto(cloud.url + "/")
+                await page.fill("#login-user", user)
+                await page.fill("#login-password", "correct horse battery")
+                await page.click("#login button")
+                await expect(page.locator("#brand")).to_have_text(brand)
+                await expect(page.locator("#nav a")).to_have_text(nav)
+                if user == "ian":  # their site's device only
+                    await expect(page.locator("#fleet tbody tr[data-device]")).to_have_count(1)
+                    await expect(page.locator("#fleet tbody")).to_contain_text("pi-never")
+                else:
+                    await expect(page.locator("#alert-list")).to_contain_text("No alerts.")
+                await _accessible(page, user)
+                await page.close()
+        finally:
+            await browser.close()
