@@ -201,6 +201,17 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
             await page.click("#toast button")  # Undo, from the confirmation itself
             cancelled = page.locator("#orders tbody tr[data-order]", has_text="cancelled")
             await expect(cancelled).to_have_count(1, timeout=10_000)
+            await page.uncheck("#consent-weights-coaching")  # no reminders from the scales
+            async with asyncio.timeout(10):
+                while True:
+                    given: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/consents")
+                    if not next(
+                        c["granted"]
+                        for c in given
+                        if (c["stream"], c["purpose"]) == ("weights", "coaching")
+                    ):
+                        break
+                    await asyncio.sleep(0.2)
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE_WIDTH, f"the page is {width} px wide"
             assert errors == []

@@ -142,8 +142,7 @@ function table(id, heads, label) {
 
 function chart(box, series, opts) {
   // series: { at: [seconds], level: [v] } history; opts: { runout, early, act, orders: [seconds], unit }
-  box.replaceChildren();
-  if (typeof uPlot === "undefined") { box.append(el("p", { class: "note" }, "Charts are not installed (run make).")); return; }
+  if (typeof uPlot === "undefined") { box.replaceChildren(el("p", { class: "note" }, "Charts are not installed (run make).")); return; }
   const now = Date.now() / 1000;
   const xs = [...series.at];
   const level = [...series.level];
@@ -181,7 +180,8 @@ function chart(box, series, opts) {
       }],
     },
   };
-  const width = Math.max(260, box.clientWidth || box.parentElement.clientWidth || 320);
+  const width = Math.max(260, box.clientWidth || box.parentElement?.clientWidth || 320);
+  const drawn = el("div"); // drawn aside, then swapped in: a redraw never blanks the chart
   const plot = new uPlot({
     width, height: 170,
     plugins: [markers],
@@ -195,13 +195,20 @@ function chart(box, series, opts) {
       { label: "could run out by", stroke: "#b91c1c", dash: [2, 3], spanGaps: true, points: { show: false } },
     ],
     bands: opts.early ? [{ series: [2, 3], fill: "rgba(185,28,28,0.10)" }] : [],
-  }, [xs, level, expected, early], box);
+  }, [xs, level, expected, early], drawn);
+  box._plot?.destroy();
+  box.replaceChildren(...drawn.childNodes);
   box.dataset.points = String(series.at.length);
   box.dataset.ready = "1";
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", opts.label ?? "level history and forecast");
   box._plot = plot;
   if (opts.act) box.append(el("p", { class: "note" }, `Dashed lines: order point (${day(new Date(opts.act * 1000).toISOString())}), orders, now.`));
+}
+const chartBoxes = new Map(); // one chart element per need or supply, kept across redraws
+function chartBox(key) {
+  if (!chartBoxes.has(key)) chartBoxes.set(key, el("div", { class: "chart" }));
+  return chartBoxes.get(key);
 }
 async function needChart(box, n, orders) {
   const seconds = iso => Date.parse(iso) / 1000;
@@ -265,7 +272,7 @@ function alertCard(a) {
   if (a.state === "active") buttons.push(el("button", { type: "button", class: "ack primary", onclick: () => act(a, "acknowledge") }, "Acknowledge"));
   if (a.state !== "resolved") buttons.push(el("button", { type: "button", class: "resolve", onclick: () => act(a, "resolve") }, "Resolve"));
   return el("article", { class: `card alert ${a.state}`, "data-alert": a.id, "aria-label": `${what} alert, ${a.state}` },
-    el("h3", {}, el("span", {}, what, staff() ? el("span", { class: "note" }, ` · ${a.device_id} (${a.site}) / ${a.sensor}`) : null), el("span", { class: `badge ${a.state}` }, a.state)),
+    el("h3", {}, el("span", {}, what, staff() ? el("span", { class: "note" }, ` · ${a.device_id} (${a.site}) / ${a.sensor}`) : null), el("span", { class: `badge st-${a.state}` }, a.state)),
     el("p", {}, a.detail, a.occurrences > 1 ? ` (${a.occurrences} times)` : "", el("br"), el("span", { class: "note" }, `raised ${ago(a.raised_at)}`)),
     trace(a),
     el("p", { class: "who" }, who),
@@ -397,7 +404,6 @@ const views = {
     root.append(el("section", {}, title, facts, problems, actions), el("section", {}, el("h2", {}, "Printers"), printers),
       el("section", {}, el("h2", {}, "Supplies"), supplies), el("section", {}, el("h2", {}, "Scales and wearables"), sensors),
       el("section", {}, el("h2", {}, "Recent events"), events));
-    const drawn = new Map();
     return async () => {
       const d = await get(`/api/v1/devices/${encodeURIComponent(id)}`);
       title.replaceChildren(`Device ${d.id} `, healthBadge(d));
@@ -415,7 +421,7 @@ const views = {
       keyed($("tbody", printers), d.printers, p => p.sensor, p => el("tr", {}, el("td", {}, p.sensor), el("td", {}, p.state), el("td", {}, `${p.make ?? "?"} ${p.model ?? ""}`), el("td", {}, ago(p.updated_at))), "No printers.");
       const [sup, sens, evs] = await Promise.all([get(`/api/v1/supplies?device_id=${encodeURIComponent(id)}`), get("/api/v1/sensors").catch(() => []), get(`/api/v1/events?device_id=${encodeURIComponent(id)}&limit=20`)]);
       keyed(supplies, sup, s => `${s.sensor}/${s.index}`, s => {
-        const box = el("div", { class: "chart" });
+        const box = chartBox(`supply/${s.device_id}/${s.sensor}/${s.index}`);
         const card = el("article", { class: "card", "data-supply": `${s.device_id}/${s.sensor}/${s.index}` },
           el("h3", {}, s.supply, el("span", {}, s.level === null ? s.level_state : `${s.level} %`)),
           el("div", { class: `meter ${s.level !== null && s.level <= 10 ? "out" : s.level !== null && s.level <= 25 ? "low" : ""}` }, el("span", { style: `width:${s.level ?? 0}%` })),
@@ -428,7 +434,6 @@ const views = {
         }).catch(console.warn);
         return card;
       }, "No supplies reported.");
-      drawn.clear();
       keyed($("tbody", sensors), sens.filter(s => s.device_id === id), s => s.sensor, s => el("tr", { "data-sensor": `${s.device_id}/${s.sensor}` },
         el("td", {}, s.sensor), el("td", {}, s.kind), el("td", {}, s.state),
         el("td", {}, s.kind === "scale" ? (s.grams === null ? s.detail : `${s.grams.toFixed(1)} g`) : `battery ${s.data.battery_pct ?? "?"} % · ${s.data.frames ?? 0} frames`),
@@ -456,7 +461,7 @@ const views = {
     const alerts = el("div", { id: "alert-list", class: "grid" });
     const reminders = table("reminders", ["When", "About", "Message", "Followed"], "Reminders");
     const timeline = table("timeline", ["When", "What", "Detail"], "Timeline");
-    const consents = el("div", { id: "consents" });
+    const consents = el("table", { id: "consents", "aria-label": "What you share, and what for" }, el("thead"), el("tbody"));
     const data = el("div", { class: "actions" },
       el("button", { type: "button", id: "export", onclick: () => exportData(base, id) }, "Download my data"),
       el("button", { type: "button", class: "danger", id: "erase", onclick: () => eraseData(base, id) }, "Erase my data"));
@@ -464,7 +469,7 @@ const views = {
     root.append(el("section", {}, el("h2", {}, mineView ? "Your home" : `Customer ${id}`), el("p", { class: "note" }, "Each thing Continuo keeps in stock for you: how much is left, when it runs out, and what Continuo will do.")),
       needs, el("section", {}, el("h2", {}, "Orders"), orders), el("section", {}, el("h2", {}, "Alerts"), alerts),
       el("section", {}, el("h2", {}, "Reminders"), reminders),
-      el("section", {}, el("h2", {}, "What you share"), consents, el("h3", {}, "Your data"), data),
+      el("section", {}, el("h2", {}, "What you share"), el("div", { class: "scroll" }, consents), el("h3", {}, "Your data"), data),
       el("section", {}, el("h2", {}, "Timeline"), timeline));
     return async () => {
       const [ns, os, as, rs, tl, cs] = await Promise.all([get(`${base}/needs`), get(`${base}/orders`), get(`${base}/alerts?limit=20`), get(`${base}/reminders`), get(`${base}/timeline`).catch(() => []), get(`${base}/consents`).catch(() => [])]);
@@ -474,11 +479,17 @@ const views = {
       keyed(alerts, as, a => a.id, alertCard, "No alerts.");
       keyed($("tbody", reminders), rs.slice(0, 20), r => r.id, r => el("tr", {}, el("td", {}, ago(r.at)), el("td", {}, r.topic), el("td", { class: "note" }, r.message), el("td", {}, r.followed_at ? "yes" : "not yet")), "No reminders yet.");
       keyed($("tbody", timeline), tl.slice(-40).reverse(), t => `${t.at}/${t.kind}/${t.subject}/${t.detail}`, t => el("tr", {}, el("td", {}, ago(t.at)), el("td", {}, `${t.kind}: ${t.subject}`), el("td", { class: "note" }, t.detail)), "Nothing yet.");
-      keyed(consents, cs, c => `${c.stream}/${c.purpose}`, c => {
-        const box = el("input", { type: "checkbox", class: "consent", checked: c.granted, "data-consent": `${c.stream}/${c.purpose}` });
-        box.addEventListener("change", () => send("PUT", `${base}/consents`, [{ stream: c.stream, purpose: c.purpose, granted: box.checked }]));
-        return el("label", { style: "display:block" }, box, ` Use ${STREAMS[c.stream] ?? c.stream} ${PURPOSES[c.purpose] ?? c.purpose}`);
-      }, "No consents recorded.");
+      const streams = [...new Set(cs.map(c => c.stream))], purposes = [...new Set(cs.map(c => c.purpose))];
+      const head = el("tr", {}, el("th", { scope: "col" }, "Data"), purposes.map(p => el("th", { scope: "col" }, PURPOSES[p] ?? p)));
+      keyed($("thead", consents), purposes.length ? [{ purposes }] : [], () => "head", () => head, "");
+      keyed($("tbody", consents), streams.map(st => ({ st, row: cs.filter(c => c.stream === st) })), r => r.st, r =>
+        el("tr", {}, el("th", { scope: "row" }, STREAMS[r.st] ?? r.st), purposes.map(p => {
+          const c = r.row.find(x => x.purpose === p);
+          if (!c) return el("td");
+          const box = el("input", { type: "checkbox", class: "consent", id: `consent-${c.stream}-${c.purpose}`, checked: c.granted, "aria-label": `Use ${STREAMS[c.stream] ?? c.stream} ${PURPOSES[c.purpose] ?? c.purpose}` });
+          box.addEventListener("change", () => send("PUT", `${base}/consents`, [{ stream: c.stream, purpose: c.purpose, granted: box.checked }]));
+          return el("td", {}, box);
+        })), "No consents recorded.");
     };
   },
 
@@ -540,7 +551,7 @@ function needCard(n, orders) {
     placeOrder(n, {});
   });
   const level = n.level === null ? null : n.kind === "cartridge" ? n.level : null;
-  const box = el("div", { class: "chart" });
+  const box = chartBox(`need/${n.id}`);
   const card = el("article", { class: "card need", "data-need": n.id },
     el("h3", {}, el("span", {}, n.label), staff() ? el("span", { class: "note" }, `${n.sku} · ${n.device_id}`) : null),
     level !== null ? el("div", { class: `meter ${level <= 10 ? "out" : level <= 25 ? "low" : ""}`, role: "meter", "aria-valuenow": level, "aria-valuemin": 0, "aria-valuemax": 100, "aria-label": `${n.label} level` }, el("span", { style: `width:${level}%` })) : null,
