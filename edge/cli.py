@@ -12,6 +12,8 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from edge.config import AgentConfig
+    from edge.discovery import ScanResult
+    from edge.installer import Check, SetupReport
 
 app = typer.Typer(
     help="The edge agent and the installer's tools.", no_args_is_help=True, rich_markup_mode=None
@@ -398,3 +400,247 @@ def provision(
         f"[green]device {config.device_id} at site {config.site} is registered[/green]; "
         f"config written to {out_path}. Next: continuo edge self-test --config {out_path}"
     )
+
+
+class _Answers:
+    """The installer's answers: asked at the prompt, or taken as given with --yes."""
+
+    def __init__(self, *, yes: bool) -> None:
+        self.yes = yes
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        return default if self.yes else bool(typer.confirm(question, default=default))
+
+    async def step(self, text: str) -> None:
+        import asyncio  # noqa: PLC0415
+
+        out.print(f"  {text}")
+        if not self.yes:
+            await asyncio.to_thread(
+                typer.prompt, "Press Enter when ready", default="", show_default=False
+            )
+
+
+def _setup_choose(
+    found: ScanResult,
+    answers: _Answers,
+    *,
+    printers: list[str] | None,
+    scales: list[str] | None,
+    wearable: str | None,
+) -> tuple[list[str], list[str], str | None]:
+    """Which printers, serial scales and wearable to configure."""
+    named = list({p.name: p for p in reversed(found.printers)}.values())[::-1]  # one per name
+    chosen_printers = printers or [
+        p.uri for p in named if answers.confirm(f"Read {p.name} ({p.uri})?", default=True)
+    ]
+    chosen_scales = scales or [
+        s.device
+        for s in found.serial_ports
+        if answers.confirm(f"Is there a scale on {s.device} ({s.description})?", default=False)
+    ]
+    if wearable is None and found.wearables and not answers.yes:
+        for i, w in enumerate(found.wearables, 1):
+            out.print(f"  {i}. {escape(w.name)} {w.address} ({w.rssi} dBm)")
+        pick = typer.prompt("Pair which wearable (0 for none)", type=int, default=0)
+        if 1 <= pick <= len(found.wearables):
+            wearable = found.wearables[pick - 1].address
+    return chosen_printers, chosen_scales, wearable
+
+
+def _setup_calibrate(
+    config: AgentConfig, answers: _Answers, known_grams: float | None
+) -> tuple[AgentConfig, list[str]]:
+    """Calibrate each serial scale against a reference weight; what happened, one line each."""
+    import asyncio  # noqa: PLC0415
+
+    from edge import installer  # noqa: PLC0415
+    from hardware.errors import DeviceError  # noqa: PLC0415
+
+    said: list[str] = []
+    for scale in config.scales:
+        if answers.yes:  # calibrating needs someone to put the reference weight on
+            said.append(
+                f"scale {scale.name}: not calibrated (no one to place the reference weight); "
+                f"run continuo edge calibrate-scale --name {scale.name}"
+            )
+            continue
+        grams = known_grams
+        if grams is None and answers.confirm(f"Calibrate {scale.name} now?", default=False):
+            grams = typer.prompt("Mass of your reference weight in grams", type=float)
+        if grams is None:
+            said.append(f"scale {scale.name}: not calibrated (container 0 g assumed)")
+            continue
+        try:
+            updated = asyncio.run(installer.calibrate_serial(scale, grams, answers.step))
+        except DeviceError as exc:
+            said.append(f"scale {scale.name}: failed: {exc}")
+            continue
+        config = installer.replace_sensor(config, updated)
+        said.append(
+            f"scale {scale.name}: container {updated.container_g:g} g, "
+            f"the {grams:g} g reference read within 5 %"
+        )
+    return config, said
+
+
+def _found_lines(found: ScanResult) -> list[str]:
+    return [
+        *(f"printer {p.name} ({p.make_and_model}) at {p.uri}" for p in found.printers),
+        *(f"serial port {s.device} ({s.description})" for s in found.serial_ports),
+        *(f"wearable {w.name} {w.address} ({w.rssi} dBm)" for w in found.wearables),
+        *(f"could not search: {problem}" for problem in found.problems),
+    ]
+
+
+def _setup_report(
+    config: AgentConfig,
+    found: ScanResult,
+    checks: list[Check],
+    calibrations: list[str],
+    *,
+    cloud: str,
+    config_path: Path,
+    to: Path | None,
+) -> tuple[SetupReport, Path]:
+    """The hand-over report, written next to the config unless `to` says where."""
+    import datetime as dt  # noqa: PLC0415
+
+    from edge import installer  # noqa: PLC0415
+
+    passed = all(c.ok for c in checks)
+    report = installer.SetupReport(
+        at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        device_id=config.device_id,
+        site=config.site,
+        cloud=cloud,
+        config_path=str(config_path),
+        found=_found_lines(found),
+        configured=installer.describe_sensors(config),
+        calibrations=calibrations,
+        checks=checks,
+        notes=[
+            f"start the agent: continuo edge run --config {config_path}",
+            "the operator sees the device on the dashboard's fleet page once it runs",
+        ]
+        + ([] if passed else [f"fix what failed, then: continuo edge self-test -c {config_path}"]),
+    )
+    path = to or config_path.with_name(f"setup-report-{config.device_id}.md")
+    try:
+        path.write_text(report.markdown())
+    except OSError as exc:
+        err.print(f"[red]cannot write the report to {path}:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    return report, path
+
+
+@app.command()
+def setup(
+    cloud_url: Annotated[
+        str, typer.Option("--cloud", help="The backend, e.g. https://cloud.example")
+    ],
+    token: Annotated[str, typer.Option(help="The one-time installer token from the operator.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the agent config.")],
+    state_dir: Annotated[Path, typer.Option(help="Where the agent keeps its outbox.")] = Path(
+        "/var/lib/continuo"
+    ),
+    device_id: Annotated[
+        str | None, typer.Option("--id", help="Device id (generated if absent).")
+    ] = None,
+    printer_uri: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--printer", help="Read this printer (repeatable); default: ask, or all found."
+        ),
+    ] = None,
+    scale_port: Annotated[
+        list[str] | None,
+        typer.Option("--scale", help="A serial scale on this port (repeatable); default: ask."),
+    ] = None,
+    wearable: Annotated[
+        str | None, typer.Option(help="Pair this wearable's address; default: ask.")
+    ] = None,
+    known_grams: Annotated[
+        float | None,
+        typer.Option(min=1, help="The reference weight's mass, for calibrating each scale."),
+    ] = None,
+    scan_seconds: Annotated[float, typer.Option(min=1, max=60)] = 5.0,
+    report_path: Annotated[
+        Path | None,
+        typer.Option("--report", help="Where to write the hand-over report (Markdown)."),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", help="No questions: every printer found, only the sensors named."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Also print the report as JSON.")] = False,
+) -> None:
+    """Guided installation: scan, choose, register, calibrate, self-test, hand-over report.
+
+    Example: continuo edge setup --cloud https://cloud.example --token enr_... --out agent.toml
+    """
+    import asyncio  # noqa: PLC0415
+
+    from rich.table import Table  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge import discovery, installer  # noqa: PLC0415
+    from edge.agent import Hardware  # noqa: PLC0415
+    from edge.config import WearableSettings  # noqa: PLC0415
+
+    if out_path.exists():
+        err.print(f"[red]error:[/red] {out_path} exists; move it away to set up again")
+        raise typer.Exit(EXIT_USAGE)
+    answers = _Answers(yes=yes)
+    out.print("[bold]1/5 Looking around[/bold]")
+    with err.status(f"scanning for {scan_seconds:g} s…"):
+        found = asyncio.run(discovery.scan(scan_seconds))
+    for line in _found_lines(found):
+        out.print(f"  {escape(line)}")
+    out.print("[bold]2/5 Choosing what to read[/bold]")
+    printers, scales, wearable = _setup_choose(
+        found, answers, printers=printer_uri, scales=scale_port, wearable=wearable
+    )
+    out.print("[bold]3/5 Registering with the cloud[/bold]")
+    try:
+        config = asyncio.run(
+            installer.provision(
+                cloud_url,
+                token,
+                device_id=device_id,
+                state_dir=state_dir,
+                printers=printers,
+                scales=scales,
+            )
+        )
+        if wearable is not None:
+            config = installer.replace_sensor(config, WearableSettings(address=wearable))
+    except installer.ProvisioningError as exc:
+        err.print(f"[red]registering failed:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    except (ValueError, TypeError) as exc:  # a wearable address the config refuses
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    out.print(f"  device {config.device_id} at site {config.site}")
+    out.print("[bold]4/5 Calibrating[/bold]")
+    config, calibrations = _setup_calibrate(config, answers, known_grams)
+    installer.save_config(config, out_path)
+    out.print("[bold]5/5 Self-test[/bold]")
+    with err.status("reading every sensor and logging in to the broker…"):
+        checks = asyncio.run(
+            installer.self_test_after_provisioning(config, hardware=Hardware(), clock=SystemClock())
+        )
+    table = Table("check", "result", "detail")
+    for c in checks:
+        table.add_row(c.name, "[green]PASS[/green]" if c.ok else "[red]FAIL[/red]", c.detail)
+    out.print(table)
+    report, written = _setup_report(
+        config, found, checks, calibrations, cloud=cloud_url, config_path=out_path, to=report_path
+    )
+    passed = report.passed
+    if as_json:
+        print(report.as_json())
+    verdict = "[green]every check passed[/green]" if passed else "[red]some checks failed[/red]"
+    out.print(f"{verdict}; the report to hand over is {written}")
+    if not passed:
+        raise typer.Exit(EXIT_FAILURE)

@@ -281,3 +281,109 @@ async def calibrate_cell(
     await step(f"2/2  Put the {known_grams:g} g reference weight on it.")
     factor = await hx711.calibrate(known_grams)
     return msgspec.structs.replace(cell, offset=round(offset, 1), counts_per_gram=round(factor, 5))
+
+
+@dataclass(frozen=True, slots=True)
+class SetupReport:
+    """What `continuo edge setup` found, configured and checked: the installer hands it over."""
+
+    at: str
+    device_id: str
+    site: str
+    cloud: str
+    config_path: str
+    found: list[str]  # what the scan saw, one line each
+    configured: list[str]  # each sensor in the config, one line each
+    calibrations: list[str]
+    checks: list[Check]
+    notes: list[str]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every self-test check passed."""
+        return all(c.ok for c in self.checks)
+
+    def as_json(self) -> str:
+        """The report for scripts."""
+        return msgspec.json.encode(
+            {
+                "at": self.at,
+                "device_id": self.device_id,
+                "site": self.site,
+                "cloud": self.cloud,
+                "config": self.config_path,
+                "found": self.found,
+                "configured": self.configured,
+                "calibrations": self.calibrations,
+                "checks": [{"check": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
+                "notes": self.notes,
+                "passed": self.passed,
+            }
+        ).decode()
+
+    def markdown(self) -> str:
+        """The report to hand over: plain text that reads well printed or in a ticket."""
+
+        def items(lines: list[str], none: str) -> list[str]:
+            return [f"- {line}" for line in lines] or [f"- {none}"]
+
+        lines = [
+            f"# Continuo installation: {self.device_id} at {self.site}",
+            "",
+            f"Set up {self.at} against {self.cloud}; the agent's config is `{self.config_path}`.",
+            f"Result: **{'every check passed' if self.passed else 'some checks failed'}**.",
+            "",
+            "## Found at the site",
+            *items(self.found, "nothing"),
+            "",
+            "## Configured",
+            *items(self.configured, "no sensors"),
+            "",
+            "## Calibration",
+            *items(self.calibrations, "none"),
+            "",
+            "## Self-test",
+            "",
+            "| check | result | detail |",
+            "| --- | --- | --- |",
+            *[
+                f"| {c.name} | {'PASS' if c.ok else 'FAIL'} | {c.detail.replace('|', '/')} |"
+                for c in self.checks
+            ],
+            "",
+            "## Next",
+            *items(self.notes, "nothing"),
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def describe_sensors(config: AgentConfig) -> list[str]:
+    """One line per configured sensor, for the setup report."""
+    return [
+        *(f"printer {p.name}: {p.uri}" for p in config.printers),
+        *(
+            f"scale {s.name}: {s.url} ({s.protocol}, container {s.container_g:g} g)"
+            for s in config.scales
+        ),
+        *(f"load cell {c.name}: GPIO {c.dout}/{c.sck}" for c in config.load_cells),
+        *(f"button {b.name}: GPIO {b.pin}" for b in config.buttons),
+        *(f"wearable {w.name}: {w.address}" for w in config.wearables),
+    ]
+
+
+async def self_test_after_provisioning(
+    config: AgentConfig,
+    *,
+    hardware: Hardware,
+    clock: Clock,
+    timeout_s: float = 10.0,
+    broker_grace_s: float = 10.0,
+) -> list[Check]:
+    """`self_test`, giving a broker that was just told of the new device time to reload."""
+    deadline = clock.now() + broker_grace_s
+    while not (await _check("broker", timeout_s, check_broker(config))).ok:
+        if clock.now() >= deadline:
+            break
+        await clock.sleep(1.0)
+    return await self_test(config, hardware=hardware, clock=clock, timeout_s=timeout_s)

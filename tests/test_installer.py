@@ -276,3 +276,49 @@ async def test_provision_redeems_a_one_time_token_and_the_new_device_can_log_in(
             assert again.returncode == 1
             assert "403" in again.stderr
             assert "unknown, used or expired" in again.stderr
+
+
+async def test_setup_walks_scan_register_calibrate_and_self_test_and_leaves_a_report(
+    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
+) -> None:
+    broker.configure(await accounts(db_url))
+    broker.start()
+    await open_database(db_url)
+    try:
+        token = (await issue_token(site="home-7", clock=SystemClock())).token
+    finally:
+        await close_database()
+    config = cloud_config(db_url, broker.port)
+    config = msgspec.structs.replace(
+        config, broker=msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
+    )
+    ippeve = Ippeveprinter(tmp_path, announce=True)
+    try:
+        async with running_cloud(config) as cloud:
+            out = tmp_path / "agent.toml"
+            result = await asyncio.to_thread(
+                continuo,
+                *("edge", "setup", "--cloud", cloud.url, "--token", token, "--out", str(out)),
+                *("--state-dir", str(tmp_path / "state"), "--id", "pi-setup", "--yes"),
+                *("--scale", pty_scale.path, "--scan-seconds", "3"),
+                "--json",
+            )
+    finally:
+        ippeve.stop()
+    agent = load_config(out)
+    assert (agent.device_id, agent.site) == ("pi-setup", "home-7")
+    ours = [p for p in agent.printers if p.uri.endswith(f":{ippeve.port}/ipp/print")]
+    assert len(ours) == 1, agent.printers  # the scan's printer, once
+    report = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("{")))
+    assert report["device_id"] == "pi-setup"
+    checks = {c["check"]: c["ok"] for c in report["checks"]}
+    assert checks["broker"] is True
+    assert checks[f"printer {ours[0].name}"] is True
+    assert checks["scale scale"] is True
+    (calibration,) = report["calibrations"]  # with --yes no one can place a reference weight
+    assert "not calibrated" in calibration
+    assert "calibrate-scale --name scale" in calibration
+    handed_over = (tmp_path / "setup-report-pi-setup.md").read_text()
+    assert "# Continuo installation: pi-setup at home-7" in handed_over
+    assert "| broker | PASS |" in handed_over
+    assert result.returncode == (0 if report["passed"] else 1), result.stderr
