@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,8 +46,17 @@ def demo(
     http_port: Annotated[int, typer.Option(min=0, max=65535)] = 8080,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
     pages_per_minute: Annotated[float, typer.Option(min=1, max=10_000)] = 60.0,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the last run's data: its database, device, login.")
+    ] = False,
+    fall_after: Annotated[
+        float, typer.Option(min=5, max=86_400, help="The wearer falls this many seconds in.")
+    ] = 60.0,
+    fall_recording: Annotated[
+        Path | None, typer.Option(help="Replay this SisFall recording as the fall.")
+    ] = None,
 ) -> None:
-    """Run broker, cloud and a customer site; print the dashboard URL."""
+    """Run broker, cloud and a customer's home (printer, scale, button, wearable); print the URL."""
     from continuo.demo import DemoOptions, run_demo  # noqa: PLC0415
 
     raise typer.Exit(
@@ -57,6 +67,9 @@ def demo(
                 http_port=http_port,
                 duration_s=duration,
                 pages_per_minute=pages_per_minute,
+                keep=keep,
+                fall_after_s=fall_after,
+                fall_recording=fall_recording,
             )
         )
     )
@@ -115,6 +128,42 @@ def bench_agent(
     print(b.as_json(result) if as_json else b.markdown(result))
     if update is not None:
         _replace_section(update, b.SECTION, b.markdown(result))
+
+
+@sim_app.command("site")
+def sim_site(
+    config_path: Annotated[Path, typer.Option("--config", "-c", help="Agent config (TOML).")],
+    fall_after: Annotated[
+        float, typer.Option(min=5, max=86_400, help="The wearer falls this many seconds in.")
+    ] = 60.0,
+    fall_recording: Annotated[
+        Path | None,
+        typer.Option(
+            help="Replay this SisFall recording (SUBJECT/Fxx_SUBJECT_Rnn.txt) as the fall."
+        ),
+    ] = None,
+    press_after: Annotated[
+        float | None, typer.Option(min=0, help="Press each reorder button this many seconds in.")
+    ] = 30.0,
+    seed: int = 1,
+) -> None:
+    """The real edge agent, with its wearables (BLE) and buttons (GPIO) simulated."""
+    from continuo import site  # noqa: PLC0415
+    from edge.config import ConfigError, load_config  # noqa: PLC0415
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    if fall_recording is not None and not fall_recording.is_file():
+        print(f"error: {fall_recording} is not a SisFall recording file")
+        raise typer.Exit(2)
+    options = site.SiteOptions(
+        fall_after_s=fall_after, recording=fall_recording, press_after_s=press_after, seed=seed
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        site.main(config, options)
 
 
 @sim_app.command("population")

@@ -9,6 +9,7 @@ a minute.
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
 import os
 import secrets
@@ -17,11 +18,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -30,16 +33,36 @@ from cloud.config import (
     CloudConfig,
     FulfilmentSettings,
     HttpSettings,
+    NotifySettings,
     ReplenishSettings,
 )
 from cloud.config import dump_config as dump_cloud_config
-from edge.config import AgentConfig, MqttSettings, OutboxSettings, PrinterSettings
+from edge.config import (
+    AgentConfig,
+    ButtonSettings,
+    MqttSettings,
+    OutboxSettings,
+    PrinterSettings,
+    ScaleSettings,
+    WearableSettings,
+)
 from edge.config import dump_config as dump_agent_config
 
 console = Console(soft_wrap=True)
 DAY_S = 86_400
 DEMO_LEAD_S = 15.0
 DEMO_START_LEVEL = 45
+SCALE_ARGS = ("--consumable", "milk", "--speed", "720")  # a day of milk every two minutes
+BUTTON_PIN = 17
+WEARABLE = "C0:FF:EE:00:00:01"
+LADDER_STEP_S = 10.0  # the alarm centre at once, the caregiver's phone 10 s later
+CAREGIVER_PHONE = "+15550100"
+CARTRIDGE_EXPERIENCES = {  # one cartridge per experience, the black one automatic
+    "Black": "automatic_execution",
+    "Cyan": "curated_offering",
+    "Magenta": "coach_behavior",
+    "Yellow": "respond_to_desire",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,9 @@ class DemoOptions:
     http_port: int
     duration_s: float | None
     pages_per_minute: float
+    keep: bool = False  # keep the data of the last run (its database, device and password)
+    fall_after_s: float = 60.0  # the wearer falls this long after the site starts
+    fall_recording: Path | None = None  # a SisFall recording to replay as the fall
 
 
 def free_port() -> int:
@@ -89,6 +115,51 @@ def _wait_for_port(
     raise RuntimeError(msg)
 
 
+def _send(method: str, url: str, token: str, body: object) -> object:
+    """One JSON request as the operator; a refusal is printed, not raised."""
+    request = urllib.request.Request(  # noqa: S310 (loopback URL we built)
+        url,
+        data=json.dumps(body).encode(),
+        method=method,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": secrets.token_hex(8),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return json.load(response)
+    except urllib.error.HTTPError as exc:
+        console.print(f"  the cloud refused {method} {url}: {exc.code}", highlight=False)
+        return None
+
+
+class Sink:
+    """The alarm centre's webhook and the SMS gateway, on loopback: they answer 200."""
+
+    def __init__(self) -> None:
+        """Listen on a free port in a thread."""
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_args: object) -> None:
+                return
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop listening."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
 def _get_json(url: str, token: str) -> object:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback URL we built)
@@ -112,6 +183,27 @@ class Stack:
         self.procs.append((name, proc))
         return proc
 
+    def start_printing(self, name: str, argv: list[str], timeout_s: float = 20) -> str:
+        """Start a process that prints where it can be reached on its first line; that line."""
+        log = (self._logs / f"{name}.log").open("ab")
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log)  # noqa: S603
+        self.procs.append((name, proc))
+        assert proc.stdout is not None  # noqa: S101 (we asked for a pipe)
+        ready = threading.Event()
+        first: list[bytes] = []
+
+        def read() -> None:
+            first.append(proc.stdout.readline() if proc.stdout else b"")
+            ready.set()
+            for line in proc.stdout or ():  # keep the pipe drained
+                log.write(line)
+
+        threading.Thread(target=read, daemon=True).start()
+        if not ready.wait(timeout_s) or not first[0].strip():
+            msg = f"{name} did not start (see its log)"
+            raise RuntimeError(msg)
+        return first[0].decode().strip()
+
     def stop(self) -> None:
         """Terminate every process, newest first."""
         for _, proc in reversed(self.procs):
@@ -124,7 +216,7 @@ class Stack:
                 proc.kill()
 
 
-def _write_configs(opts: DemoOptions, broker_port: int, http_port: int) -> Path:
+def _write_configs(opts: DemoOptions, broker_port: int, http_port: int, sink: str) -> Path:
     cloud = CloudConfig(
         database_url=f"sqlite://{(opts.workdir / 'cloud.sqlite3').resolve()}",
         broker=BrokerSettings(port=broker_port, password=os.urandom(18).hex()),
@@ -140,6 +232,7 @@ def _write_configs(opts: DemoOptions, broker_port: int, http_port: int) -> Path:
             request_undo_s=20,  # an "order now" can be undone for 20 s
         ),
         fulfilment=FulfilmentSettings(ship_after_s=5, deliver_after_s=DEMO_LEAD_S),
+        notify=NotifySettings(sms_gateway_url=f"{sink}/sms"),
     )
     path = opts.workdir / "cloud.toml"
     path.write_bytes(dump_cloud_config(cloud))
@@ -150,144 +243,203 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _run(argv: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(argv, check=True, capture_output=True, env=env)  # noqa: S603 (ours)
+
+
+def _accounts(opts: DemoOptions, cloud_toml: Path) -> tuple[dict[str, str], str]:
+    """The demo device's credentials and the operator's password, kept across --keep runs."""
+    saved = opts.workdir / "accounts.json"
+    if saved.exists():
+        kept = json.loads(saved.read_text())
+        return kept["device"], kept["password"]
+    device = json.loads(
+        _run(
+            _continuo(
+                *("cloud", "device", "add", "--config", str(cloud_toml)),
+                *("--site", "demo-home", "--id", "pi-demo", "--auto-replenish", "--json"),
+            )
+        ).stdout
+    )
+    password = secrets.token_urlsafe(12)
+    _run(
+        _continuo(
+            *("cloud", "user", "add", "--config", str(cloud_toml)),
+            *("--username", "operator", "--role", "operator"),
+        ),
+        env={**os.environ, "CONTINUO_PASSWORD": password},
+    )
+    saved.write_text(json.dumps({"device": device, "password": password}))
+    saved.chmod(0o600)
+    return device, password
+
+
 def run_demo(opts: DemoOptions) -> int:
     """Run until Ctrl-C (or `duration_s`); returns the exit code."""
     mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
     if not Path(mosquitto).exists():
         console.print("[red]mosquitto is not installed[/red]: run `make demo`, which installs it")
         return 1
-    if opts.workdir.exists():
+    if opts.workdir.exists() and not opts.keep:
         shutil.rmtree(opts.workdir)
-    opts.workdir.mkdir(parents=True)
+    opts.workdir.mkdir(parents=True, exist_ok=True)
     broker_port = free_port()
     http_port = opts.http_port if opts.http_port and port_is_free(opts.http_port) else free_port()
     if opts.http_port and http_port != opts.http_port:
         console.print(f"port {opts.http_port} is taken; the dashboard will use {http_port}")
-    cloud_toml = _write_configs(opts, broker_port, http_port)
+    sink = Sink()
+    cloud_toml = _write_configs(opts, broker_port, http_port, sink.url)
     stack = Stack(opts.workdir)
     try:
-        with console.status("registering the demo device…"):
-            added = subprocess.run(  # noqa: S603
+        with console.status("registering the demo household…"):
+            device, password = _accounts(opts, cloud_toml)
+            _run(
                 _continuo(
-                    "cloud",
-                    "device",
-                    "add",
-                    "--config",
-                    str(cloud_toml),
-                    "--site",
-                    "demo-home",
-                    "--id",
-                    "pi-demo",
-                    "--auto-replenish",
-                    "--json",
-                ),
-                check=True,
-                capture_output=True,
+                    *("cloud", "broker-config", "--config", str(cloud_toml)),
+                    *("--out", str(opts.workdir / "broker")),
+                )
             )
-            device = json.loads(added.stdout)
-            subprocess.run(  # noqa: S603 (our own command line)
-                _continuo(
-                    "cloud",
-                    "broker-config",
-                    "--config",
-                    str(cloud_toml),
-                    "--out",
-                    str(opts.workdir / "broker"),
-                ),
-                check=True,
-                capture_output=True,
+            token = (
+                _run(
+                    _continuo(
+                        *("cloud", "user", "token", "--config", str(cloud_toml)),
+                        *("--username", "operator"),
+                    ),
+                )
+                .stdout.decode()
+                .strip()
             )
-        password = secrets.token_urlsafe(12)
-        subprocess.run(  # noqa: S603 (our own command line)
-            _continuo(
-                "cloud",
-                "user",
-                "add",
-                "--config",
-                str(cloud_toml),
-                "--username",
-                "operator",
-                "--role",
-                "operator",
-            ),
-            check=True,
-            capture_output=True,
-            env={**os.environ, "CONTINUO_PASSWORD": password},
-        )
-        token = subprocess.run(  # noqa: S603 (our own command line)
-            _continuo(
-                "cloud", "user", "token", "--config", str(cloud_toml), "--username", "operator"
-            ),
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
         broker = stack.start(
             "mosquitto", [mosquitto, "-c", str(opts.workdir / "broker" / "mosquitto.conf")]
         )
         _wait_for_port(broker_port, broker, "mosquitto")
-        printer_uri = opts.printer_uri
-        sim_port = None
-        if printer_uri is None:
-            sim_port = free_port()
-            sim = stack.start(
-                "printer",
-                _continuo(
-                    "sim",
-                    "printer",
-                    "--port",
-                    str(sim_port),
-                    "--pages-per-minute",
-                    str(opts.pages_per_minute),
-                ),
-            )
-            _wait_for_port(sim_port, sim, "simulated printer")
-            urllib.request.urlopen(
-                f"http://127.0.0.1:{sim_port}/supplies?supply1={DEMO_START_LEVEL}", timeout=5
-            ).close()
-            printer_uri = f"ipp://127.0.0.1:{sim_port}/ipp/print"
+        printer_uri, sim_port = _printer(opts, stack)
+        scale_port = stack.start_printing("scale", _continuo("sim", "scale", *SCALE_ARGS))
         cloud = stack.start("cloud", _continuo("cloud", "serve", "--config", str(cloud_toml)))
         _wait_for_port(http_port, cloud, "cloud backend", timeout_s=60)
-        agent_toml = opts.workdir / "agent.toml"
-        agent_toml.write_bytes(
-            dump_agent_config(
-                AgentConfig(
-                    site="demo-home",
-                    device_id=device["device_id"],
-                    state_dir=str(opts.workdir / "edge"),
-                    mqtt=MqttSettings(
-                        port=broker_port,
-                        username=device["mqtt_username"],
-                        password=device["mqtt_password"],
-                        keepalive_s=10,
-                    ),
-                    printers=[PrinterSettings(name="printer", uri=printer_uri, poll_s=2.0)],
-                    outbox=OutboxSettings(resend_s=5.0),
-                    heartbeat_s=5.0,
-                    status_s=30.0,
-                )
-            )
-        )
-        stack.start("edge", _continuo("edge", "run", "--config", str(agent_toml)))
-        url = f"http://127.0.0.1:{http_port}/"
+        api = f"http://127.0.0.1:{http_port}/api/v1"
+        _household(api, token, sink)
+        agent_toml = _write_agent(opts, device, broker_port, printer_uri, scale_port)
+        site_args = ["--config", str(agent_toml), "--fall-after", str(opts.fall_after_s)]
+        if opts.fall_recording is not None:
+            site_args += ["--fall-recording", str(opts.fall_recording)]
+        stack.start("edge", _continuo("sim", "site", *site_args))
         console.print(
-            f"\n[bold green]Continuo demo is running.[/bold green] Dashboard: [bold]{url}[/bold]"
+            f"\n[bold green]Continuo demo is running.[/bold green] "
+            f"Dashboard: [bold]http://127.0.0.1:{http_port}/[/bold]"
         )
         console.print(f"log in as [bold]operator[/bold] with password [bold]{password}[/bold]")
         console.print(
-            f"printer: {printer_uri}   broker: 127.0.0.1:{broker_port}   "
+            f"printer: {printer_uri}   scale: {scale_port}   broker: 127.0.0.1:{broker_port}   "
             f"logs: {opts.workdir / 'logs'}   Ctrl-C stops it.\n"
         )
-        _watch(stack, http_port, sim_port, opts.duration_s, token)
-    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        _watch(stack, api, sim_port, opts.duration_s, token)
+    except (RuntimeError, subprocess.CalledProcessError, urllib.error.URLError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        console.print(f"[red]demo failed:[/red] {exc} {detail.decode(errors='replace')}")
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        console.print(f"[red]demo failed:[/red] {exc} {text}")
         return 1
     except KeyboardInterrupt:
         console.print("stopping…")
     finally:
         stack.stop()
+        sink.close()
+    console.print(
+        f"stopped everything it started; its data is in {opts.workdir} (--keep reuses it)"
+    )
     return 0
+
+
+def _printer(opts: DemoOptions, stack: Stack) -> tuple[str, int | None]:
+    """The real printer asked for, or a simulated one starting at DEMO_START_LEVEL."""
+    if opts.printer_uri is not None:
+        return opts.printer_uri, None
+    sim_port = free_port()
+    sim = stack.start(
+        "printer",
+        _continuo(
+            *("sim", "printer", "--port", str(sim_port)),
+            *("--pages-per-minute", str(opts.pages_per_minute)),
+        ),
+    )
+    _wait_for_port(sim_port, sim, "simulated printer")
+    if not opts.keep or not (opts.workdir / "agent.toml").exists():
+        urllib.request.urlopen(
+            f"http://127.0.0.1:{sim_port}/supplies?supply1={DEMO_START_LEVEL}", timeout=5
+        ).close()
+    return f"ipp://127.0.0.1:{sim_port}/ipp/print", sim_port
+
+
+def _write_agent(
+    opts: DemoOptions, device: dict[str, str], broker_port: int, printer_uri: str, scale: str
+) -> Path:
+    agent_toml = opts.workdir / "agent.toml"
+    agent_toml.write_bytes(
+        dump_agent_config(
+            AgentConfig(
+                site="demo-home",
+                device_id=device["device_id"],
+                state_dir=str(opts.workdir / "edge"),
+                mqtt=MqttSettings(
+                    port=broker_port,
+                    username=device["mqtt_username"],
+                    password=device["mqtt_password"],
+                    keepalive_s=10,
+                ),
+                printers=[PrinterSettings(name="printer", uri=printer_uri, poll_s=2.0)],
+                scales=[ScaleSettings(name="fridge", url=scale, poll_s=2.0)],
+                buttons=[ButtonSettings(name="reorder", pin=BUTTON_PIN)],
+                wearables=[
+                    WearableSettings(
+                        name="wrist", address=WEARABLE, cancel_s=5.0, not_worn_min=0, report_s=30
+                    )
+                ],
+                outbox=OutboxSettings(resend_s=5.0),
+                heartbeat_s=5.0,
+                status_s=30.0,
+            )
+        )
+    )
+    return agent_toml
+
+
+def _household(api: str, token: str, sink: Sink) -> None:
+    """Milk on a scale (coaching), pet food on a button (order on request), the alert ladder."""
+    needs = _get_json(f"{api}/customers/demo-home/needs", token)
+    have = {n["label"] for n in needs} if isinstance(needs, list) else set()
+    for need in (
+        {"sku": "MILK-1G", "label": "Milk", "sensor": "fridge", "experience": "coach_behavior"},
+        {"sku": "PET-7KG", "label": "Pet food", "button": "reorder"},
+    ):
+        if need["label"] not in have:
+            _send(
+                "POST", f"{api}/customers/demo-home/needs", token, {"device_id": "pi-demo", **need}
+            )
+    _send(
+        "PUT",
+        f"{api}/customers/demo-home/escalation",
+        token,
+        [
+            {"after_s": 0, "channel": "webhook", "target": f"{sink.url}/alarm-centre"},
+            {"after_s": LADDER_STEP_S, "channel": "sms", "target": CAREGIVER_PHONE},
+        ],
+    )
+
+
+def _experiences(api: str, token: str, done: set[str]) -> None:
+    """Give the four cartridges the four experiences, once each is a need."""
+    try:
+        needs = _get_json(f"{api}/customers/demo-home/needs", token)
+    except (urllib.error.URLError, OSError, ValueError):
+        return
+    for need in needs if isinstance(needs, list) else []:
+        wanted = CARTRIDGE_EXPERIENCES.get(str(need.get("label", "")).split(" ")[0])
+        if wanted is None or need["id"] in done:
+            continue
+        if need["experience"] != wanted:
+            _send("PATCH", f"{api}/needs/{need['id']}", token, {"experience": wanted})
+        done.add(need["id"])
+        console.print(f"{need['label']}: [bold]{wanted.replace('_', ' ')}[/bold]")
 
 
 def _install_cartridge(sim_port: int, order: dict[str, object]) -> None:
@@ -304,33 +456,105 @@ def _install_cartridge(sim_port: int, order: dict[str, object]) -> None:
 
 
 def _watch(
-    stack: Stack, http_port: int, sim_port: int | None, duration_s: float | None, token: str
+    stack: Stack, api: str, sim_port: int | None, duration_s: float | None, token: str
 ) -> None:
-    """Report orders as they appear; install delivered cartridges in the simulated printer."""
-    api = f"http://127.0.0.1:{http_port}/api/v1"
-    seen: dict[str, str] = {}
+    """Tell what happens; play the customer and the caregiver where the story needs them."""
+    story = Story(api, token, sim_port)
+    story.catch_up()
     started = time.monotonic()
     while duration_s is None or time.monotonic() - started < duration_s:
         for name, proc in stack.procs:
             if proc.poll() is not None:
                 msg = f"{name} stopped with code {proc.returncode}; see its log"
                 raise RuntimeError(msg)
-        try:
-            orders = _get_json(f"{api}/orders", token)
-        except (urllib.error.URLError, OSError, ValueError):
-            orders = []
-        for order in orders if isinstance(orders, list) else []:
-            status = order["status"]
-            if seen.get(order["id"]) == status:
-                continue
-            seen[order["id"]] = status
-            console.print(
-                f"order {order['id'][:8]} {order['sku']} for {order['supply']}: "
-                f"[bold]{status}[/bold]"
-            )
-            if status == "held":
-                console.print(f"  why: {order['reason'].get('summary', '')}", highlight=False)
-                console.print("  it can be undone on the dashboard until it goes out")
-            if status == "delivered" and sim_port is not None and order.get("sensor") == "printer":
-                _install_cartridge(sim_port, order)
+        story.step()
         time.sleep(1.0)
+
+
+class Story:
+    """What the demo prints, and what it does as the household (install, undo, acknowledge)."""
+
+    def __init__(self, api: str, token: str, sim_port: int | None) -> None:
+        """Follow the API at `api` as the operator whose token is `token`."""
+        self.api, self.token, self.sim_port = api, token, sim_port
+        self.orders: dict[str, str] = {}
+        self.alerts: dict[str, tuple[str, int]] = {}
+        self.reminders: set[str] = set()
+        self.experienced: set[str] = set()
+        self.undone = False
+
+    def _get(self, path: str) -> list[dict[str, Any]]:
+        try:
+            found = _get_json(self.api + path, self.token)
+        except (urllib.error.URLError, OSError, ValueError):
+            return []
+        return found if isinstance(found, list) else []
+
+    def catch_up(self) -> None:
+        """What a kept run already holds is history: told in one line, not acted on again."""
+        orders, alerts = self._get("/orders"), self._get("/alerts?limit=10")
+        reminders = self._get("/reminders?limit=20")
+        self.orders = {o["id"]: o["status"] for o in orders}
+        self.alerts = {a["id"]: (a["state"], len(a["notifications"])) for a in alerts}
+        self.reminders = {r["id"] for r in reminders}
+        if orders or alerts or reminders:
+            console.print(
+                f"kept from the last run: {len(orders)} orders, {len(alerts)} alerts, "
+                f"{len(reminders)} reminders (all on the dashboard)"
+            )
+
+    def step(self) -> None:
+        """One look at orders, reminders and alerts."""
+        _experiences(self.api, self.token, self.experienced)
+        for order in reversed(self._get("/orders")):
+            self._order(order)
+        for reminder in reversed(self._get("/reminders?limit=20")):
+            if reminder["id"] not in self.reminders:
+                self.reminders.add(reminder["id"])
+                console.print(f"reminder to the {reminder['recipient']}: {reminder['message']}")
+        for alert in self._get("/alerts?limit=10"):
+            self._alert(alert)
+
+    def _order(self, order: dict[str, Any]) -> None:
+        status = order["status"]
+        if self.orders.get(order["id"]) == status:
+            return
+        self.orders[order["id"]] = status
+        console.print(
+            f"order {order['id'][:8]} {order['sku']} for {order['supply']}: [bold]{status}[/bold]"
+        )
+        if status == "held":
+            console.print(f"  why: {order['reason'].get('summary', '')}", highlight=False)
+            console.print("  it can be undone on the dashboard until it goes out")
+            if order.get("source") == "button" and not self.undone:
+                self.undone = True  # the customer pressed by mistake: undo, once
+                _send(
+                    "POST",
+                    f"{self.api}/orders/{order['id']}/cancel",
+                    self.token,
+                    {"by": "customer"},
+                )
+                console.print("  the customer pressed the button by mistake and undid the order")
+        if status == "delivered" and self.sim_port is not None and order.get("sensor") == "printer":
+            _install_cartridge(self.sim_port, order)
+
+    def _alert(self, alert: dict[str, Any]) -> None:
+        told = len(alert["notifications"])
+        if self.alerts.get(alert["id"]) == (alert["state"], told):
+            return
+        printed = self.alerts.get(alert["id"], ("", -1))[1]  # rungs already told
+        if printed < 0:
+            console.print(f"[bold red]alert: {alert['kind']}[/bold red] {alert['detail']}")
+        self.alerts[alert["id"]] = (alert["state"], told)
+        for n in alert["notifications"][max(printed, 0) :]:
+            console.print(
+                f"  rung: {n['channel']} to {n['target']} ({'ok' if n['ok'] else 'failed'})"
+            )
+        if alert["state"] == "active" and told >= 2:  # noqa: PLR2004 - the caregiver's rung
+            _send(
+                "POST",
+                f"{self.api}/alerts/{alert['id']}/acknowledge",
+                self.token,
+                {"by": "caregiver Ana"},
+            )
+            console.print("  the caregiver acknowledged it: the ladder stops")

@@ -150,7 +150,7 @@ def test_probe_printer_reads_the_simulator_and_reports_unreachable_printers() ->
     assert wrong.returncode == 2
 
 
-def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
+def test_demo_tells_the_whole_story_and_stops_everything_it_started(
     tmp_path: Path,
 ) -> None:
     with socket.socket() as busy:  # someone else already uses the port asked for
@@ -164,10 +164,12 @@ def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
             "--http-port",
             str(taken),
             "--duration",
-            "55",
+            "60",
             "--pages-per-minute",
             "240",
-            timeout=120,
+            "--fall-after",
+            "15",
+            timeout=150,
         )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -178,6 +180,24 @@ def test_demo_runs_a_full_cycle_from_falling_toner_to_an_installed_cartridge(
     assert "runs out in" in out
     assert "delivered" in out
     assert "installed" in out
+    for told in (
+        "Cyan Cartridge HP 952 (printer): curated offering",  # the four experiences
+        "Magenta Cartridge HP 952 (printer): coach behavior",
+        "Yellow Cartridge HP 952 (printer): respond to desire",
+        "reminder to the customer:",
+        "PET-7KG for Pet food: held",  # the reorder button, then an undo
+        "PET-7KG for Pet food: cancelled",
+        "alert: fall",  # the wearable's fall climbs the ladder and is acknowledged
+        "rung: webhook to",
+        "rung: sms to +15550100",
+        "the caregiver acknowledged it",
+        "stopped everything it started",
+    ):
+        assert told in out, (told, out)
+    left = subprocess.run(
+        ["pgrep", "-f", str(tmp_path / "demo")], capture_output=True, text=True, check=False
+    )
+    assert left.stdout == "", left.stdout  # mosquitto, the backend and the site are gone
 
 
 def test_operators_manage_users_devices_tls_and_a_customers_data(
