@@ -204,6 +204,10 @@ def test_the_order_point_is_when_the_engine_itself_first_orders() -> None:
     assert order_point(snap(level=100.0), T0) == T0  # already due: now
     no_pace = snap(rate=RateEstimate(0.0, 0.0))
     assert order_point(no_pace, T0) is None
+    on_its_way = snap(level=100.0, open_order=OpenOrder("o-1", T0 - 3600, "placed"))
+    assert order_point(on_its_way, T0) is None  # the order on its way is the answer
+    lasting = snap(rate=RateEstimate(1.0, 0.1, observed_days=20, source="own"))
+    assert order_point(lasting, T0) is None  # 3,900 g at 1 g/day: not within the horizon
 
 
 def test_no_order_without_authorization_or_with_one_on_its_way() -> None:

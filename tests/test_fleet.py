@@ -12,7 +12,7 @@ NOW = dt.datetime.now(dt.UTC)
 
 
 async def _arrange(db_url: str) -> None:
-    """Seven devices, each in one state a real agent's messages would leave it in."""
+    """Eight devices, each in one state a real agent's messages would leave it in."""
     await register(
         db_url,
         ("home-a", "pi-never", False),
@@ -22,6 +22,7 @@ async def _arrange(db_url: str) -> None:
         ("home-e", "pi-empty", False),
         ("home-f", "pi-drops", False),
         ("shop-g", "pi-quarantined", False),
+        ("home-h", "pi-revoked", False),
     )
     async with database(db_url):
         for i, device_id in enumerate(
@@ -31,6 +32,9 @@ async def _arrange(db_url: str) -> None:
                 online=device_id != "pi-offline", last_seen=NOW - dt.timedelta(minutes=i)
             )
         await Device.filter(id="pi-drops").update(outbox_dropped=12)
+        await Device.filter(id="pi-revoked").update(
+            revoked=True, last_seen=NOW - dt.timedelta(days=1), online=False
+        )
         await Device.filter(id="pi-quarantined").update(quarantined_at=NOW, quarantine_reason="x")
         for device_id, state in (
             ("pi-stopped", "stopped"),
@@ -73,20 +77,23 @@ async def test_health_search_sort_and_paging_run_in_the_database(
         assert health["pi-ok"] == ("ok", [])
         assert health["pi-offline"][0] == "offline"
         assert health["pi-quarantined"][0] == "quarantined"
+        assert health["pi-revoked"][0] == "revoked"  # not counted as offline
         assert health["pi-stopped"] == ("attention", ["printer printer stopped"])
-        assert health["pi-empty"] == ("attention", ["Black Cartridge HP 952 empty (0 %)"])
+        assert health["pi-empty"] == ("attention", ["printer: Black Cartridge HP 952 empty (0 %)"])
         assert health["pi-drops"][0] == "attention"
         assert "dropped 12 readings" in health["pi-drops"][1][0]
 
         assert await ids("health=attention") == (["pi-drops", "pi-empty", "pi-stopped"], 3)
         assert await ids("health=ok") == (["pi-ok"], 1)
         assert await ids("health=never_seen") == (["pi-never"], 1)
+        assert await ids("health=offline") == (["pi-offline"], 1)
+        assert await ids("health=revoked") == (["pi-revoked"], 1)
         assert await ids("q=shop") == (["pi-quarantined"], 1)
         assert await ids("q=OFF") == (["pi-offline"], 1)  # case does not matter
-        assert await ids("sort=-last_seen&limit=2") == (["pi-ok", "pi-offline"], 7)
+        assert await ids("sort=-last_seen&limit=2") == (["pi-ok", "pi-offline"], 8)
         assert await ids("sort=id&limit=3&offset=3") == (
             ["pi-offline", "pi-ok", "pi-quarantined"],
-            7,
+            8,
         )
         for bad in ("health=fine", "sort=colour", "limit=0", "offset=-1"):
             async with http.get(f"{cloud.url}/api/v1/devices?{bad}") as r:

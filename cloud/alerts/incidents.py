@@ -86,26 +86,27 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
 
 async def acknowledge(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
     """Someone has seen it and is on it."""
+    moved = await Incident.filter(id=incident_id, state=IncidentState.ACTIVE.value).update(
+        state=IncidentState.ACKNOWLEDGED.value, acknowledged_by=by, acknowledged_at=now
+    )
     incident = await _get(incident_id)
-    if incident.state != IncidentState.ACTIVE:
+    if not moved:  # changed only if still active: nothing written over a concurrent resolve
         raise TransitionError(
             f"incident is {incident.state}; only an active one can be acknowledged"
         )
-    incident.state = IncidentState.ACKNOWLEDGED.value
-    incident.acknowledged_by, incident.acknowledged_at = by, now
-    await incident.save()
     return incident
 
 
 async def resolve(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
     """It is over; a new alert of the same kind opens a new incident."""
+    moved = (
+        await Incident.filter(id=incident_id)
+        .exclude(state=IncidentState.RESOLVED.value)
+        .update(state=IncidentState.RESOLVED.value, resolved_by=by, resolved_at=now, open_key=None)
+    )
     incident = await _get(incident_id)
-    if incident.state == IncidentState.RESOLVED:
+    if not moved:
         raise TransitionError("incident is already resolved")
-    incident.state = IncidentState.RESOLVED.value
-    incident.resolved_by, incident.resolved_at = by, now
-    incident.open_key = None
-    await incident.save()
     return incident
 
 

@@ -148,3 +148,13 @@ async def _check(
             why=header_text(request, REASON_HEADER),
         )
     return principal, None
+
+
+def actor(request: web.Request, named: str) -> str:
+    """Who acted: the logged-in user, never a name they type; `named` is whom they act for."""
+    principal = request.get(PRINCIPAL)
+    if not isinstance(principal, Principal):
+        return named or "anonymous"
+    if not named or named == principal.username:
+        return principal.username
+    return f"{principal.username} (for {named})"[:128]

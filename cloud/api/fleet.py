@@ -38,6 +38,7 @@ SORTS = {
 class Health(StrEnum):
     """One word for a device, worst first."""
 
+    REVOKED = "revoked"  # its broker access was taken away: not part of the working fleet
     NEVER_SEEN = "never_seen"  # registered, never connected
     OFFLINE = "offline"
     QUARANTINED = "quarantined"
@@ -50,8 +51,8 @@ def _printer_trouble() -> QuerySet[PrinterInfo]:
 
 
 def _supply_trouble() -> QuerySet[Supply]:
-    consumable = Q(level__lte=EMPTY_PCT) & ~Q(kind__startswith="waste")
-    waste = Q(level__gte=FULL_PCT) & Q(kind__startswith="waste")
+    consumable = Q(level__lte=EMPTY_PCT) & ~Q(kind__istartswith="waste")
+    waste = Q(level__gte=FULL_PCT) & Q(kind__istartswith="waste")
     return Supply.filter(consumable | waste)
 
 
@@ -67,19 +68,21 @@ def _attention() -> Q:
 
 
 def _health_filter(health: Health) -> Q:
-    quarantined = Q(quarantined_at__isnull=False)
+    quarantined = Q(quarantined_at__isnull=False) | Q(revoked=True)  # set aside, either way
     seen = Q(last_seen__isnull=False)
     match health:
+        case Health.REVOKED:
+            return Q(revoked=True)
         case Health.NEVER_SEEN:
             return Q(last_seen__isnull=True) & ~quarantined
         case Health.OFFLINE:
             return seen & Q(online=False) & ~quarantined
         case Health.QUARANTINED:
-            return quarantined
+            return Q(quarantined_at__isnull=False) & Q(revoked=False)
         case Health.ATTENTION:
-            return Q(online=True) & ~quarantined & _attention()
+            return seen & Q(online=True) & ~quarantined & _attention()
         case Health.OK:
-            return Q(online=True) & ~quarantined & ~_attention()
+            return seen & Q(online=True) & ~quarantined & ~_attention()
 
 
 def query(base: QuerySet[Device], *, text: str, health: str | None, sort: str) -> QuerySet[Device]:
@@ -139,7 +142,8 @@ def _problems(
         if p.state in BAD_PRINTER
     ]
     said += [
-        f"{s.name} {'full' if s.kind.startswith('waste') else 'empty'} ({s.level} %)"
+        f"{s.sensor}: {s.name} {'full' if s.kind.lower().startswith('waste') else 'empty'}"
+        f" ({s.level} %)"
         for s in supplies
     ]
     if device.outbox_dropped:
@@ -152,6 +156,8 @@ def _problems(
 
 
 def _health(device: Device, problems: list[str]) -> Health:
+    if device.revoked:
+        return Health.REVOKED
     if device.quarantined_at is not None:
         return Health.QUARANTINED
     if device.last_seen is None:

@@ -7,6 +7,7 @@ import uuid
 import msgspec
 from aiohttp import web
 
+from cloud.api import access
 from cloud.api.errors import ApiError, decode_body, int_query, respond
 from cloud.api.schemas import (
     AbsenceOut,
@@ -299,7 +300,9 @@ async def cancel_order(request: web.Request) -> web.Response:
     """Undo a held order (automatic, or placed on request) inside its cancel window."""
     who = decode_body(await request.read(), CancelIn, "cancellation")
     try:
-        order = await request.app[NEEDS].held.cancel(request.match_info["order_id"], by=who.by)
+        order = await request.app[NEEDS].held.cancel(
+            request.match_info["order_id"], by=access.actor(request, who.by)
+        )
     except NeedError as exc:
         raise ApiError(exc.status, "Cannot cancel", str(exc)) from exc
     return respond(order_out(order))

@@ -280,16 +280,6 @@ async def list_alerts(request: web.Request, *, customer: str | None = None) -> w
     return respond([await _incident_out(i) for i in await query.limit(limit)])
 
 
-def _actor(request: web.Request, named: str) -> str:
-    """Who acted: the logged-in user, never a name they type; `named` is whom they act for."""
-    principal = request.get(PRINCIPAL)
-    if not isinstance(principal, Principal):
-        return named or "anonymous"
-    if not named or named == principal.username:
-        return principal.username
-    return f"{principal.username} (for {named})"[:128]
-
-
 async def _transition(request: web.Request, action: str) -> web.Response:
     raw = await request.read()
     body = decode_body(raw, IncidentAction, 'action (expected {} or {"by": NAME})') if raw else None
@@ -298,7 +288,7 @@ async def _transition(request: web.Request, action: str) -> web.Response:
     try:
         incident = await change(
             request.match_info["incident_id"],
-            by=_actor(request, body.by if body else ""),
+            by=access.actor(request, body.by if body else ""),
             now=dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC),
         )
     except LookupError as exc:

@@ -114,6 +114,7 @@ class Snapshot:
 
 
 ORDER_POINT_PRECISION_S = 3600.0
+ORDER_POINT_HORIZON_S = 60 * 86_400.0  # looked for this far ahead (each step walks the days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,8 @@ def order_point(snap: Snapshot, now: float, policy: Policy | None = None) -> flo
     themselves should order by. None when no pace is known or stock outlasts the forecast.
     """
     policy = policy or Policy()
+    if snap.open_order is not None:  # what is on its way is the answer until it is in use
+        return None
     ro, level = runout(snap, now, policy)
     if level is None:
         return None
@@ -272,11 +275,17 @@ def order_point(snap: Snapshot, now: float, policy: Policy | None = None) -> flo
         return now
     if ro.expected_at is None:
         return None
-    lo, hi = now, ro.expected_at
+    lo, hi = now, min(ro.expected_at, now + ORDER_POINT_HORIZON_S)
+
+    def due(t: float) -> bool:
+        used, _ = demand_over(snap.rate, now, t - now, snap.absences)
+        return _needs_stock(snap, t, max(level - used, 0.0), policy)[0]
+
+    if not due(hi):
+        return None  # not within the horizon: the dashboard says "not soon"
     while hi - lo > ORDER_POINT_PRECISION_S:  # due is monotone in time: stock only falls
         mid = (lo + hi) / 2
-        used, _ = demand_over(snap.rate, now, mid - now, snap.absences)
-        if _needs_stock(snap, mid, max(level - used, 0.0), policy)[0]:
+        if due(mid):
             hi = mid
         else:
             lo = mid

@@ -12,7 +12,7 @@ const EXPERIENCES = {
   coach_behavior: "Remind me",
   automatic_execution: "Order for me",
 };
-const HEALTH = { ok: "ok", attention: "needs a look", offline: "offline", never_seen: "never seen", quarantined: "quarantined" };
+const HEALTH = { ok: "ok", attention: "needs a look", offline: "offline", never_seen: "never seen", quarantined: "quarantined", revoked: "revoked" };
 const STREAMS = { ink_levels: "printer ink levels", weights: "weights from scales", accelerometer: "wearable motion", calendar: "your calendar" };
 const PURPOSES = { replenishment: "to keep things in stock", coaching: "for reminders", safety_alerts: "for safety alerts", population_learning: "to improve forecasts for everyone" };
 const PAGE = 50;
@@ -94,7 +94,7 @@ async function send(method, path, body, headers = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = r.headers.get("Content-Type")?.includes("json") ? await r.json() : null;
-  if (!r.ok) { toast(answer?.detail ?? `failed (${r.status})`); return null; }
+  if (!r.ok) { toast(answer?.detail ?? `failed (${r.status})`); refreshSoon(); return null; }
   refreshSoon();
   return answer;
 }
@@ -109,13 +109,17 @@ function busy(node) {
 function keyed(container, items, keyOf, render, empty = "Nothing here yet.") {
   const old = new Map();
   for (const n of [...container.children]) if (n.dataset.key !== undefined) old.set(n.dataset.key, n); else n.remove();
+  const seen = new Map();
   const nodes = items.map(item => {
-    const key = String(keyOf(item));
+    const base = String(keyOf(item));
+    const n = (seen.get(base) ?? 0) + 1; // two items with one key stay two nodes
+    seen.set(base, n);
+    const key = n > 1 ? `${base}#${n}` : base;
     const sig = JSON.stringify(item);
     let node = old.get(key);
     old.delete(key);
-    // unchanged, or the user is in it (unless what changed is what the user just did there)
-    if (node && (node._sig === sig || (busy(node) && !node._dirty))) return node;
+    // unchanged, or the user is in it; where the user just acted it is redrawn with the answer
+    if (node && !node._dirty && (node._sig === sig || busy(node))) return node;
     const fresh = render(item);
     fresh.dataset.key = key;
     fresh._sig = sig;
@@ -126,7 +130,7 @@ function keyed(container, items, keyOf, render, empty = "Nothing here yet.") {
     } else if (container._drawn) fresh.classList.add("new");
     return fresh;
   });
-  for (const n of old.values()) if (!busy(n)) n.remove();
+  for (const n of old.values()) if (!busy(n)) { n.querySelectorAll(".chart").forEach(dropChart); n.remove(); }
   nodes.forEach((n, i) => { if (container.children[i] !== n) container.insertBefore(n, container.children[i] ?? null); });
   if (!items.length && !container.children.length && empty) {
     const blank = container.tagName === "TBODY" ? el("tr", {}, el("td", { colspan: 9, class: "empty" }, empty)) : el("p", { class: "empty" }, empty);
@@ -150,8 +154,9 @@ function chart(box, series, opts) {
   const last = series.at.length ? series.level[series.level.length - 1] : null;
   if (last !== null && opts.runout) {
     const start = series.at[series.at.length - 1];
-    expected[expected.length - 1] = last; early[early.length - 1] = last;
-    const points = [[opts.early ?? opts.runout, null, 0], [opts.runout, 0, null]].sort((a, b) => a[0] - b[0]);
+    expected[expected.length - 1] = last;
+    if (opts.early && opts.early < opts.runout) early[early.length - 1] = last;
+    const points = [[opts.runout, 0, null], ...(opts.early && opts.early < opts.runout ? [[opts.early, null, 0]] : [])].sort((a, b) => a[0] - b[0]);
     for (const [t, e, x] of points) {
       if (t <= start) continue;
       xs.push(t); level.push(null);
@@ -206,6 +211,11 @@ function chart(box, series, opts) {
   if (opts.act) box.append(el("p", { class: "note" }, `Dashed lines: order point (${day(new Date(opts.act * 1000).toISOString())}), orders, now.`));
 }
 const chartBoxes = new Map(); // one chart element per need or supply, kept across redraws
+function dropChart(box) {
+  box._plot?.destroy();
+  box._plot = null;
+  for (const [k, b] of chartBoxes) if (b === box) chartBoxes.delete(k);
+}
 function chartBox(key) {
   if (!chartBoxes.has(key)) chartBoxes.set(key, el("div", { class: "chart" }));
   return chartBoxes.get(key);
@@ -256,9 +266,14 @@ function trace(a) {
   return svg;
 }
 let audio = null;
+function unlockSound() {
+  try { audio = audio || new AudioContext(); audio.resume(); } catch (e) { console.warn("no sound", e); }
+}
+["pointerdown", "keydown"].forEach(kind => document.addEventListener(kind, unlockSound, { once: true }));
 function beep() {
   try {
     audio = audio || new AudioContext();
+    audio.resume();
     const osc = audio.createOscillator(), gain = audio.createGain();
     osc.frequency.value = 880; gain.gain.value = 0.2; osc.connect(gain); gain.connect(audio.destination);
     osc.start(); osc.stop(audio.currentTime + 0.6);
@@ -344,7 +359,10 @@ const views = {
     const list = el("div", { id: "alert-list", class: "grid" });
     root.append(el("section", {}, el("h2", {}, "Alerts"), el("p", { class: "note" }, `You act as ${me.username}; new alerts sound and are read out.`)), list);
     return async () => {
-      const alerts = await get((me.role === "operator" ? "/api/v1/alerts" : mine("alerts")) + "?limit=50");
+      const base = me.role === "operator" ? "/api/v1/alerts" : mine("alerts");
+      const [open, recent] = await Promise.all([get(`${base}?state=open&limit=1000`), get(`${base}?limit=30`)]);
+      const ids = new Set(open.map(a => a.id));
+      const alerts = [...open, ...recent.filter(a => !ids.has(a.id))];
       noteAlerts(alerts);
       keyed(list, alerts, a => a.id, alertCard, "No alerts.");
     };
@@ -369,15 +387,18 @@ const views = {
     sort.addEventListener("change", () => { state.sort = sort.value; state.offset = 0; go(); });
     prev.addEventListener("click", () => { state.offset -= PAGE; go(); });
     next.addEventListener("click", () => { state.offset += PAGE; go(); });
+    let asked = 0;
     const refresh = async () => {
+      const ask = ++asked;
       const base = new URLSearchParams({ q: state.q, sort: state.sort });
-      const words = ["", "attention", "offline", "never_seen", "quarantined", "ok"];
+      const words = ["", "attention", "offline", "never_seen", "quarantined", "ok", "revoked"];
       const [page, ...counts] = await Promise.all([
         get(`/api/v1/devices?${base}&limit=${PAGE}&offset=${state.offset}` + (state.health ? `&health=${state.health}` : "")),
         ...words.map(h => get(`/api/v1/devices?${base}&limit=1` + (h ? `&health=${h}` : ""))),
       ]);
+      if (ask !== asked) return; // a newer search or page was asked for meanwhile
       keyed(chips, words.map((h, i) => ({ h, n: counts[i].total, on: h === state.health })), c => c.h, c =>
-        el("button", { type: "button", "aria-pressed": c.on ? "true" : "false", "data-health": c.h || "all", onclick: () => { state.health = c.h; state.offset = 0; go(); } }, `${c.h ? HEALTH[c.h] : "all"} (${c.n})`));
+        el("button", { type: "button", "aria-pressed": c.on ? "true" : "false", "data-health": c.h || "all", onclick: e => { changedFrom(e.currentTarget); state.health = c.h; state.offset = 0; go(); } }, `${c.h ? HEALTH[c.h] : "all"} (${c.n})`));
       keyed(body, page, d => d.id, d => el("tr", { "data-device": d.id },
         el("td", {}, el("a", { href: `#/device/${encodeURIComponent(d.id)}` }, d.id)),
         el("td", {}, staff() ? el("a", { href: `#/customer/${encodeURIComponent(d.customer)}` }, d.site) : d.site),
@@ -413,13 +434,18 @@ const views = {
         ...fact("Messages", `last sequence ${d.last_seq}, ${d.open_gaps} gap(s), ${d.outbox_dropped} dropped by the agent, ${d.shed} shed by ingest`),
         ...(d.quarantined_at ? fact("Quarantined", `${ago(d.quarantined_at)}: ${d.quarantine_reason}`) : []));
       keyed(problems, d.problems.map(p => ({ p })), x => x.p, x => el("li", {}, x.p), "");
-      if (staff() && !busy(actions)) {
+      const quarantined = Boolean(d.quarantined_at);
+      if (staff() && (!busy(actions) || actions._quarantined !== quarantined)) {
+        actions._quarantined = quarantined;
         actions.replaceChildren(d.quarantined_at
           ? el("button", { type: "button", id: "release", onclick: () => send("DELETE", `/api/v1/devices/${encodeURIComponent(id)}/quarantine`) }, "Release from quarantine")
           : el("button", { type: "button", class: "danger", id: "quarantine", onclick: async () => { if (await confirmDialog(`Quarantine ${id}?`, "Ingest and the broker will take nothing from this device until it is released.", "Quarantine")) await send("POST", `/api/v1/devices/${encodeURIComponent(id)}/quarantine`, { reason: `by ${me.username} from the dashboard` }); } }, "Quarantine"));
       }
       keyed($("tbody", printers), d.printers, p => p.sensor, p => el("tr", {}, el("td", {}, p.sensor), el("td", {}, p.state), el("td", {}, `${p.make ?? "?"} ${p.model ?? ""}`), el("td", {}, ago(p.updated_at))), "No printers.");
-      const [sup, sens, evs] = await Promise.all([get(`/api/v1/supplies?device_id=${encodeURIComponent(id)}`), get("/api/v1/sensors").catch(() => []), get(`/api/v1/events?device_id=${encodeURIComponent(id)}&limit=20`)]);
+      const q = encodeURIComponent(id);
+      const [sup, sens, evs] = staff() // supplies, readings and events are the operators'
+        ? await Promise.all([get(`/api/v1/supplies?device_id=${q}`), get(`/api/v1/sensors?device_id=${q}`), get(`/api/v1/events?device_id=${q}&limit=20`)])
+        : [[], [], []];
       keyed(supplies, sup, s => `${s.sensor}/${s.index}`, s => {
         const box = chartBox(`supply/${s.device_id}/${s.sensor}/${s.index}`);
         const card = el("article", { class: "card", "data-supply": `${s.device_id}/${s.sensor}/${s.index}` },
@@ -569,7 +595,11 @@ async function toggleMenu(n, button, slot) {
   if (slot.dataset.open !== undefined) { slot.replaceChildren(); delete slot.dataset.open; button.setAttribute("aria-expanded", "false"); return; }
   slot.dataset.open = "1";
   button.setAttribute("aria-expanded", "true");
-  const options = await get(`/api/v1/needs/${n.id}/offer`);
+  let options;
+  try { options = await get(`/api/v1/needs/${n.id}/offer`); } catch (e) {
+    delete slot.dataset.open; button.setAttribute("aria-expanded", "false");
+    toast(`Could not load the options: ${e.message}`); return;
+  }
   slot.replaceChildren(el("div", { class: "menu", role: "group", "aria-label": `Options for ${n.label}` },
     options.map(o => el("div", {}, el("button", { type: "button", class: "pick", "data-sku": o.sku, onclick: async () => {
       if (!await confirmDialog(`Order ${o.name}?`, `${o.quantity} x ${o.name} for ${money(o.price_cents)}. ${o.why}`, "Order")) return;
@@ -615,18 +645,25 @@ async function show() {
   if (!allowed.includes(name) && !detail) { location.hash = `#/${allowed[0]}`; return; }
   document.querySelectorAll("#nav a").forEach(a => { if (a.dataset.route === name) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current"); });
   const root = $("#view");
+  for (const box of chartBoxes.values()) dropChart(box); // the old view's charts go with it
   root.replaceChildren();
   const refresh = await views[v](root, params, target);
   view = { name, refresh };
   await refresh().catch(e => { console.error(e); toast(`Could not load: ${e.message}`); });
 }
-let pending = null;
+let pending = null, running = false, again = false, lastRun = 0;
+const MIN_GAP_MS = 2000; // a busy fleet changes many times a second: redraw at most this often
 function refreshSoon() {
+  if (running) { again = true; return; }
   if (pending) return;
+  const wait = Math.max(200, lastRun + MIN_GAP_MS - Date.now());
   pending = setTimeout(async () => {
-    pending = null;
-    await view?.refresh().then(() => { document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes ?? 0) + 1); }).catch(console.error);
-  }, 200);
+    pending = null; running = true; lastRun = Date.now();
+    const current = view;
+    await current?.refresh().then(() => { document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes ?? 0) + 1); }).catch(console.error);
+    running = false;
+    if (again) { again = false; refreshSoon(); }
+  }, wait);
 }
 async function signIn() {
   const r = await fetch("/api/v1/me");
@@ -669,4 +706,5 @@ async function start() {
   source.onerror = () => { live.textContent = "reconnecting…"; live.className = ""; };
   setInterval(refreshSoon, 15000); // last-seen times age without any change
 }
+document.querySelector(".skip").addEventListener("click", e => { e.preventDefault(); $("#view").focus(); });
 start();
