@@ -7,15 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 ASSETS := node_modules/.package-lock.json  # the dashboard's charts and the a11y checker (npm)
+AOT := edge/fall/.aot-built  # the fall detector's kernel compiled ahead of time (no numba at run time)
 APT_PACKAGES := mosquitto mosquitto-clients cups-ipp-utils avahi-daemon dbus chromium postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test check lint types contracts pytest system-deps services clean
 
-demo: $(STAMP) $(ASSETS)
+demo: $(STAMP) $(ASSETS) $(AOT)
 	$(BIN)/continuo demo
 
-test: $(STAMP) $(ASSETS) services check
+test: $(STAMP) $(ASSETS) $(AOT) services check
 
 check: lint types contracts pytest
 
@@ -60,5 +61,11 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The agent loads this small extension instead of numba and LLVM; rebuilt when its source changes.
+$(AOT): $(STAMP) edge/fall/detector.py edge/fall/layout.py edge/fall/model.py edge/fall/aot.py
+	rm -f edge/fall/_aot*.so
+	$(BIN)/python -m edge.fall.aot
+	touch $@
+
 clean:
-	rm -rf $(VENV) node_modules .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .demo edge/fall/_aot*.so $(AOT) .pytest_cache .mypy_cache .ruff_cache

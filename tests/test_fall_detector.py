@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -15,18 +18,13 @@ from typer.testing import CliRunner
 from edge.fall import vectorised
 from edge.fall.bench import interpreted, synthetic
 from edge.fall.cli import app
-from edge.fall.detector import (
-    Params,
-    StreamingDetector,
-    compile_params,
-    detect,
-    new_state,
-    run,
-)
+from edge.fall.detector import detect, run
 from edge.fall.evaluate import cross_validate, evaluate, train
 from edge.fall.filters import butter_lowpass
+from edge.fall.layout import Params, compile_params, new_state
 from edge.fall.model import Model, expand, source
 from edge.fall.sisfall import RecordingError, decimate, load, parse_text
+from edge.fall.stream import StreamingDetector
 from edge.fall.weights import DEFAULT_MODEL
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "falldata"
@@ -286,3 +284,37 @@ def test_bench_command_compares_all_versions_on_the_same_data(tmp_path: Path) ->
     assert data["results"]["pure Python"]["x_pure_python"] == pytest.approx(1.0)
     assert data["results"]["numba batch"]["x_slower_than_batch"] == pytest.approx(1.0)
     assert "<!-- fall-bench -->" in target.read_text()
+
+
+def test_the_ahead_of_time_kernel_is_numba_s_bit_for_bit_and_the_agent_needs_no_numba(
+    walk_and_falls: Array, tmp_path: Path
+) -> None:
+    from edge.fall import aot  # noqa: PLC0415
+    from edge.fall.detector import _frame  # noqa: PLC0415
+    from edge.fall.stream import source_digest  # noqa: PLC0415
+
+    built = aot.build(tmp_path)  # what `make` builds into edge/fall/, here into a scratch folder
+    spec = importlib.util.spec_from_file_location("_aot", built)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.digest() == source_digest()
+    for rate in (12.5, 25.0, 50.0, 200.0):
+        xyz = at_rate(walk_and_falls, rate)
+        p = compile_params(Params(), rate)
+        ahead, jit = np.concatenate([p, new_state(p)]), np.concatenate([p, new_state(p)])
+        for start in range(0, len(xyz), 17):
+            frame = np.ascontiguousarray(xyz[start : start + 17])
+            assert module.frame(ahead, frame) == _frame(jit, frame)
+        assert np.array_equal(ahead, jit), rate  # every filter tap and feature, bit for bit
+    code = (
+        "import sys, numpy as np, edge.agent\n"
+        "from edge.fall.layout import Params\nfrom edge.fall.stream import StreamingDetector\n"
+        "d = StreamingDetector(Params(), 50.0)\nd.feed_frame(np.zeros((10, 3)))\n"
+        "print(d.compiled_by, 'numba' in sys.modules, 'llvmlite' in sys.modules)"
+    )
+    agent = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert agent.stdout.split() == ["ahead-of-time", "False", "False"], "run make first"

@@ -1,7 +1,9 @@
 """`continuo fall bench`: samples per second of one algorithm written three ways, one run.
 
 * numba: `detect` over whole arrays (batch); `StreamingDetector.feed_frame` per wearable
-  frame of 40 samples (the GATT profile's largest) and of 10; `feed`, one call per sample;
+  frame of 40 samples (the GATT profile's largest) and of 10; `feed`, one call per sample
+  (the streaming rows run the kernel the agent runs: numba's ahead-of-time build when
+  `make` has built it, `edge.fall.stream`);
 * NumPy, vectorised the way an expert would (`edge.fall.vectorised`: block-wise filter,
   array expressions for everything else);
 * pure Python: the numba source itself, run by the interpreter with lists and floats.
@@ -31,7 +33,9 @@ import numpy as np
 import numpy.typing as npt
 
 from edge.fall import vectorised
-from edge.fall.detector import Params, StreamingDetector, compile_params, detect, new_state, run
+from edge.fall.detector import detect, run
+from edge.fall.layout import Params, compile_params, new_state
+from edge.fall.stream import StreamingDetector, kernel
 
 RATE_HZ = 200
 # CPU time of this process, not wall time: on a shared machine a version that happens to
@@ -149,7 +153,8 @@ def startup_seconds() -> tuple[float, float]:
     """Import and first call in a fresh process: (first run, warm compile cache)."""
     code = (
         "import time; t = time.perf_counter();"
-        "import numpy as np; from edge.fall.detector import detect, Params;"
+        "import numpy as np; from edge.fall.detector import detect;"
+        " from edge.fall.layout import Params;"
         "detect(np.zeros((10, 3)), Params(), 200); print(time.perf_counter() - t)"
     )
     root = Path(__file__).resolve().parents[2]
@@ -218,4 +223,5 @@ def run_all(
         },
         "startup_first_s": first,
         "startup_warm_cache_s": warm,
+        "streaming_kernel": kernel()[1],
     }

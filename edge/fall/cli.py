@@ -142,8 +142,8 @@ def _evaluation(recordings: list[Recording], rate: int, *, holdout: set[str]) ->
     """The shipped model's figures; cross-validated and held-out ones where labels allow."""
     from dataclasses import fields  # noqa: PLC0415
 
-    from edge.fall.detector import Params  # noqa: PLC0415
     from edge.fall.evaluate import cross_validate, evaluate, holdout_evaluation  # noqa: PLC0415
+    from edge.fall.layout import Params  # noqa: PLC0415
 
     result: dict[str, Any] = {
         "rate_hz": rate,
@@ -268,7 +268,9 @@ def _bench_markdown(result: dict[str, Any]) -> str:
         f"on the first {result['python_samples']:,}). CPU time; the versions take turns for "
         "five rounds, each keeping its fastest run, pinned to one core. Numba start-up in a "
         f"fresh process (wall time): {result['startup_first_s']:.2f} s, "
-        f"{result['startup_warm_cache_s']:.2f} s with a warm compile cache."
+        f"{result['startup_warm_cache_s']:.2f} s with a warm compile cache. The streaming "
+        f"rows ran the {result.get('streaming_kernel', 'numba')} build of the frame kernel, "
+        "as the agent does."
     )
     rows = result["results"]
     batch = rows["numba batch"]

@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from common.errors import ContinuoError
-from edge.fall.detector import Params, candidates, detect
+from edge.fall.detector import candidates, detect
+from edge.fall.layout import Params
 from edge.fall.model import fit
 from edge.fall.sisfall import RATE_HZ, Recording, decimate
 

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-from edge.fall.detector import _biquad_lowpass
+from edge.fall.layout import _biquad_lowpass
 
 
 @njit(cache=True)

@@ -20,7 +20,8 @@ import numpy as np
 
 from common.clock import Clock
 from common.messages import Severity
-from edge.fall.detector import Params, StreamingDetector
+from edge.fall.layout import Params
+from edge.fall.stream import StreamingDetector
 from edge.fall.wear import WearSettings, WearWatch, always
 from hardware.wearable import AccelFrame
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from edge.fall.detector import (
+from edge.fall.layout import (
     _P_BEFORE,
     _P_COOL,
     _P_POST,
