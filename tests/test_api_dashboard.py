@@ -104,6 +104,10 @@ async def test_health_says_503_and_which_part_is_down_when_the_broker_goes(
         async with http.get(f"{cloud.url}/healthz") as r:
             assert r.status == 200
             assert await r.json() == {"ok": True, "broker_connected": True, "database_ok": True}
+        async with http.get(f"{cloud.url}/") as r:  # the page: its own files only, no framing
+            assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+            assert "script-src 'self';" in r.headers["Content-Security-Policy"]
+            assert r.headers["X-Frame-Options"] == "DENY"
         broker.stop()
         async with asyncio.timeout(30):
             while True:

@@ -697,7 +697,8 @@ async function start() {
   const live = $("#live");
   if (me.role !== "operator") { // the live stream is the operators'; everyone else polls
     live.textContent = "updating"; live.className = "on";
-    setInterval(refreshSoon, 5000);
+    setInterval(() => { if (!document.hidden) refreshSoon(); }, 5000); // not in a hidden tab
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) refreshSoon(); });
     return;
   }
   const source = new EventSource("/api/v1/stream");
