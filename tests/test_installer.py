@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -322,3 +323,69 @@ async def test_setup_walks_scan_register_calibrate_and_self_test_and_leaves_a_re
     assert "# Continuo installation: pi-setup at home-7" in handed_over
     assert "| broker | PASS |" in handed_over
     assert result.returncode == (0 if report["passed"] else 1), result.stderr
+
+
+async def test_setup_asks_and_walks_the_installer_through_calibration(
+    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
+) -> None:
+    """The questions as a person answers them, with the reference weight put on in step 2/2."""
+    broker.configure(await accounts(db_url))
+    broker.start()
+    await open_database(db_url)
+    try:
+        token = (await issue_token(site="home-8", clock=SystemClock())).token
+    finally:
+        await close_database()
+    config = cloud_config(db_url, broker.port)
+    config = msgspec.structs.replace(
+        config, broker=msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
+    )
+    out = tmp_path / "agent.toml"
+    async with running_cloud(config) as cloud:
+        proc = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "continuo", "edge", "setup", "--cloud", cloud.url),
+            *("--token", token, "--out", str(out), "--state-dir", str(tmp_path / "state")),
+            *("--id", "pi-ask", "--scale", pty_scale.path, "--known-grams", "500"),
+            *("--printer", "ipp://192.0.2.1:631/ipp/print", "--scan-seconds", "1"),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        said = ""
+
+        async def until(text: str) -> None:
+            nonlocal said
+            try:
+                async with asyncio.timeout(60):
+                    while text not in said:
+                        chunk = await proc.stdout.read(4096)  # type: ignore[union-attr]
+                        assert chunk, f"setup ended before {text!r}: {said}"
+                        said += chunk.decode(errors="replace")
+            except TimeoutError:
+                pytest.fail(f"setup never said {text!r}; it said: {said}")
+
+        async def answer(line: str) -> None:
+            proc.stdin.write(line.encode() + b"\n")  # type: ignore[union-attr]
+            await proc.stdin.drain()  # type: ignore[union-attr]
+
+        await until("1/2")  # --known-grams: straight to calibrating, step by step
+        await until("Press Enter when ready")
+        await answer("")
+        await until("2/2")
+        await until("Press Enter when ready")
+        pty_scale.model.content_g += 500.0  # the installer puts the reference weight on
+        await answer("")
+        async with asyncio.timeout(120):
+            rest, _ = await proc.communicate()
+        said += rest.decode(errors="replace")
+    agent = load_config(out)
+    (scale,) = agent.scales
+    assert scale.container_g > 0, said  # the empty container was weighed and stored
+    report = (tmp_path / "setup-report-pi-ask.md").read_text()
+    assert f"container {scale.container_g:g} g, the 500 g reference read within 5 %" in report
+    assert "| broker | PASS |" in report
+    assert "| scale scale | PASS |" in report
+    assert "| printer printer | FAIL |" in report  # nothing answers at 192.0.2.1
+    assert proc.returncode == 1, said  # a check failed, and the exit code says so
