@@ -108,6 +108,13 @@ def probe_printer(
 
 
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="Agent config (TOML).")]
+# what `provision` and `setup` both take to register a device
+CloudUrl = Annotated[str, typer.Option("--cloud", help="The backend, e.g. https://cloud.example")]
+EnrollToken = Annotated[str, typer.Option(help="The one-time installer token from the operator.")]
+OutPath = Annotated[Path, typer.Option("--out", help="Where to write the agent config.")]
+StateDir = Annotated[Path, typer.Option(help="Where the agent keeps its outbox.")]
+DeviceId = Annotated[str | None, typer.Option("--id", help="Device id (generated if absent).")]
+DEFAULT_STATE_DIR = Path("/var/lib/continuo")
 
 
 def _load_or_exit(path: Path) -> AgentConfig:
@@ -352,19 +359,51 @@ def scan(
         err.print(f"[yellow]note:[/yellow] {escape(problem)}")
 
 
+def _refuse_existing(out_path: Path, again: str) -> None:
+    if out_path.exists():
+        err.print(f"[red]error:[/red] {out_path} exists; move it away to {again}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _register(
+    cloud_url: str,
+    token: str,
+    *,
+    device_id: str | None,
+    state_dir: Path,
+    printers: list[str],
+    scales: list[str],
+    failed: str,
+) -> AgentConfig:
+    """Redeem the token with the cloud: the agent's config, or one line and exit 1."""
+    import asyncio  # noqa: PLC0415
+
+    from edge import installer  # noqa: PLC0415
+
+    try:
+        with err.status("registering with the cloud…"):
+            return asyncio.run(
+                installer.provision(
+                    cloud_url,
+                    token,
+                    device_id=device_id,
+                    state_dir=state_dir,
+                    printers=printers,
+                    scales=scales,
+                )
+            )
+    except installer.ProvisioningError as exc:
+        err.print(f"[red]{failed}:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_FAILURE) from exc
+
+
 @app.command()
 def provision(
-    cloud_url: Annotated[
-        str, typer.Option("--cloud", help="The backend, e.g. https://cloud.example")
-    ],
-    token: Annotated[str, typer.Option(help="The one-time installer token from the operator.")],
-    out_path: Annotated[Path, typer.Option("--out", help="Where to write the agent config.")],
-    state_dir: Annotated[Path, typer.Option(help="Where the agent keeps its outbox.")] = Path(
-        "/var/lib/continuo"
-    ),
-    device_id: Annotated[
-        str | None, typer.Option("--id", help="Device id (generated if absent).")
-    ] = None,
+    cloud_url: CloudUrl,
+    token: EnrollToken,
+    out_path: OutPath,
+    state_dir: StateDir = DEFAULT_STATE_DIR,
+    device_id: DeviceId = None,
     printer_uri: Annotated[
         list[str] | None, typer.Option("--printer", help="A printer URI to read (repeatable).")
     ] = None,
@@ -373,28 +412,18 @@ def provision(
     ] = None,
 ) -> None:
     """Register this device with the cloud and write the agent's config file."""
-    import asyncio  # noqa: PLC0415
-
     from edge import installer  # noqa: PLC0415
 
-    if out_path.exists():
-        err.print(f"[red]error:[/red] {out_path} exists; move it away to provision again")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        with err.status("registering with the cloud…"):
-            config = asyncio.run(
-                installer.provision(
-                    cloud_url,
-                    token,
-                    device_id=device_id,
-                    state_dir=state_dir,
-                    printers=printer_uri or [],
-                    scales=scale_port or [],
-                )
-            )
-    except installer.ProvisioningError as exc:
-        err.print(f"[red]provisioning failed:[/red] {escape(str(exc))}")
-        raise typer.Exit(EXIT_FAILURE) from exc
+    _refuse_existing(out_path, "provision again")
+    config = _register(
+        cloud_url,
+        token,
+        device_id=device_id,
+        state_dir=state_dir,
+        printers=printer_uri or [],
+        scales=scale_port or [],
+        failed="provisioning failed",
+    )
     installer.save_config(config, out_path)
     out.print(
         f"[green]device {config.device_id} at site {config.site} is registered[/green]; "
@@ -536,17 +565,11 @@ def _setup_report(
 
 @app.command()
 def setup(
-    cloud_url: Annotated[
-        str, typer.Option("--cloud", help="The backend, e.g. https://cloud.example")
-    ],
-    token: Annotated[str, typer.Option(help="The one-time installer token from the operator.")],
-    out_path: Annotated[Path, typer.Option("--out", help="Where to write the agent config.")],
-    state_dir: Annotated[Path, typer.Option(help="Where the agent keeps its outbox.")] = Path(
-        "/var/lib/continuo"
-    ),
-    device_id: Annotated[
-        str | None, typer.Option("--id", help="Device id (generated if absent).")
-    ] = None,
+    cloud_url: CloudUrl,
+    token: EnrollToken,
+    out_path: OutPath,
+    state_dir: StateDir = DEFAULT_STATE_DIR,
+    device_id: DeviceId = None,
     printer_uri: Annotated[
         list[str] | None,
         typer.Option(
@@ -588,9 +611,7 @@ def setup(
     from edge.agent import Hardware  # noqa: PLC0415
     from edge.config import WearableSettings  # noqa: PLC0415
 
-    if out_path.exists():
-        err.print(f"[red]error:[/red] {out_path} exists; move it away to set up again")
-        raise typer.Exit(EXIT_USAGE)
+    _refuse_existing(out_path, "set up again")
     answers = _Answers(yes=yes)
     out.print("[bold]1/5 Looking around[/bold]")
     with err.status(f"scanning for {scan_seconds:g} s…"):
@@ -602,22 +623,18 @@ def setup(
         found, answers, printers=printer_uri, scales=scale_port, wearable=wearable
     )
     out.print("[bold]3/5 Registering with the cloud[/bold]")
+    config = _register(
+        cloud_url,
+        token,
+        device_id=device_id,
+        state_dir=state_dir,
+        printers=printers,
+        scales=scales,
+        failed="registering failed",
+    )
     try:
-        config = asyncio.run(
-            installer.provision(
-                cloud_url,
-                token,
-                device_id=device_id,
-                state_dir=state_dir,
-                printers=printers,
-                scales=scales,
-            )
-        )
         if wearable is not None:
             config = installer.replace_sensor(config, WearableSettings(address=wearable))
-    except installer.ProvisioningError as exc:
-        err.print(f"[red]registering failed:[/red] {escape(str(exc))}")
-        raise typer.Exit(EXIT_FAILURE) from exc
     except (ValueError, TypeError) as exc:  # a wearable address the config refuses
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import random
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-from aiohttp import web
-
 from cloud.api.routes import openapi_document
-from common.clock import SystemClock
-from edge.agent import Agent
-from firmware_sim.printer import SimulatedPrinter, create_printer_app
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.peers import (
     Broker,
     RunningCloud,
     accounts,
-    agent_config,
     cloud_config,
+    printer_site,
     register,
     running_cloud,
 )
@@ -40,34 +33,11 @@ def test_openapi_document_describes_every_route_with_schemas() -> None:
     assert {"sku", "supply", "device_id", "status", "reason"} <= set(order["properties"])
 
 
-@contextlib.asynccontextmanager
-async def stack(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[RunningCloud]:
+def stack(tmp_path: Path, db_url: str, broker: Broker) -> AbstractAsyncContextManager[RunningCloud]:
     """Cloud, broker, and a site whose agent reads a fast-draining simulated printer."""
-    sim = SimulatedPrinter(clock=SystemClock(), rng=random.Random(4), pages_per_minute=900)
-    sim.set_level(1, 30)
-    runner = web.AppRunner(create_printer_app(sim))
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
-    (device,) = await register(db_url, ("home-1", "pi-1", True))
-    broker.configure(await accounts(db_url))
-    broker.start()
-    agent = Agent(
-        agent_config(device, broker.port, tmp_path / "edge", uri),
-        clock=SystemClock(),
-        rng=random.Random(1),
+    return printer_site(
+        tmp_path, db_url, broker, level=30, pages_per_minute=900, seed=4, auto_replenish=True
     )
-    config = cloud_config(db_url, broker.port)
-    tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
-    try:
-        async with running_cloud(config) as cloud:
-            yield cloud
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        agent.close()
-        await runner.cleanup()
 
 
 async def test_api_rejects_bad_requests_with_problem_responses(

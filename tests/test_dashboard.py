@@ -4,17 +4,10 @@ a phone's width, order and undo, and axe-core's accessibility check."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import random
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
-from common.clock import SystemClock
-from edge.agent import Agent
-from firmware_sim.printer import SimulatedPrinter, create_printer_app
 from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -24,45 +17,28 @@ from tests.support.browser import (
 from tests.support.peers import (
     Broker,
     RunningCloud,
-    accounts,
-    agent_config,
-    cloud_config,
     get_json,
-    register,
-    running_cloud,
+    printer_site,
 )
 
 PHONE_WIDTH = 390  # px, a phone held upright
 
 
-@contextlib.asynccontextmanager
-async def household(tmp_path: Path, db_url: str, broker: Broker) -> AsyncIterator[RunningCloud]:
+def household(
+    tmp_path: Path, db_url: str, broker: Broker
+) -> AbstractAsyncContextManager[RunningCloud]:
     """A home whose agent reads a fast-draining simulated printer; orders can be undone."""
-    sim = SimulatedPrinter(clock=SystemClock(), rng=random.Random(7), pages_per_minute=600)
-    sim.set_level(1, 70)
-    runner = web.AppRunner(create_printer_app(sim))
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
-    (device,) = await register(db_url, ("home-1", "pi-1", False))
-    await register(db_url, ("home-2", "pi-never", False))  # registered, never connected
-    broker.configure(await accounts(db_url))
-    broker.start()
-    agent = Agent(
-        agent_config(device, broker.port, tmp_path / "edge", uri),
-        clock=SystemClock(),
-        rng=random.Random(1),
+    return printer_site(
+        tmp_path,
+        db_url,
+        broker,
+        level=70,
+        pages_per_minute=600,
+        seed=7,
+        auto_replenish=False,
+        others=(("home-2", "pi-never", False),),  # registered, never connected
+        request_undo_s=120,
     )
-    tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
-    try:
-        async with running_cloud(cloud_config(db_url, broker.port, request_undo_s=120)) as cloud:
-            yield cloud
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        agent.close()
-        await runner.cleanup()
 
 
 async def _needs(cloud: RunningCloud, at_least: int) -> list[Any]:
@@ -181,10 +157,7 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
             )
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            await page.goto(cloud.url + "/")
-            await page.fill("#login-user", "ana")
-            await page.fill("#login-password", "correct horse battery")
-            await page.click("#login button")
+            await cloud.log_in_form(page, "ana")
             await expect(page.locator("#brand")).to_have_text("Continuo: your home")
             card = page.locator(f"article.need[data-need='{needs[0]['id']}']")
             await expect(card.locator(".stock")).to_contain_text("left", timeout=15_000)
@@ -242,10 +215,7 @@ async def test_caregivers_and_installers_see_only_their_part(
                 ("ian", "Continuo: your sites", ["Devices"]),
             ):
                 page = await browser.new_page()
-                await page.goto(cloud.url + "/")
-                await page.fill("#login-user", user)
-                await page.fill("#login-password", "correct horse battery")
-                await page.click("#login button")
+                await cloud.log_in_form(page, user)
                 await expect(page.locator("#brand")).to_have_text(brand)
                 await expect(page.locator("#nav a")).to_have_text(nav)
                 if user == "ian":  # their site's device only

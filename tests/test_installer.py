@@ -13,6 +13,7 @@ import aiohttp
 import msgspec
 import pytest
 
+from cloud.config import CloudConfig
 from cloud.identity.provisioning import issue_token
 from cloud.store.db import close_database, open_database
 from common.clock import FakeClock, SystemClock
@@ -279,20 +280,26 @@ async def test_provision_redeems_a_one_time_token_and_the_new_device_can_log_in(
             assert "unknown, used or expired" in again.stderr
 
 
-async def test_setup_walks_scan_register_calibrate_and_self_test_and_leaves_a_report(
-    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
-) -> None:
+async def _enrolling(db_url: str, broker: Broker, site: str) -> tuple[CloudConfig, str]:
+    """A started broker that the cloud reloads, the cloud's config, and a token for `site`."""
     broker.configure(await accounts(db_url))
     broker.start()
     await open_database(db_url)
     try:
-        token = (await issue_token(site="home-7", clock=SystemClock())).token
+        token = (await issue_token(site=site, clock=SystemClock())).token
     finally:
         await close_database()
     config = cloud_config(db_url, broker.port)
     config = msgspec.structs.replace(
         config, broker=msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
     )
+    return config, token
+
+
+async def test_setup_walks_scan_register_calibrate_and_self_test_and_leaves_a_report(
+    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
+) -> None:
+    config, token = await _enrolling(db_url, broker, "home-7")
     ippeve = Ippeveprinter(tmp_path, announce=True)
     try:
         async with running_cloud(config) as cloud:
@@ -329,17 +336,7 @@ async def test_setup_asks_and_walks_the_installer_through_calibration(
     db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
 ) -> None:
     """The questions as a person answers them, with the reference weight put on in step 2/2."""
-    broker.configure(await accounts(db_url))
-    broker.start()
-    await open_database(db_url)
-    try:
-        token = (await issue_token(site="home-8", clock=SystemClock())).token
-    finally:
-        await close_database()
-    config = cloud_config(db_url, broker.port)
-    config = msgspec.structs.replace(
-        config, broker=msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
-    )
+    config, token = await _enrolling(db_url, broker, "home-8")
     out = tmp_path / "agent.toml"
     async with running_cloud(config) as cloud:
         proc = await asyncio.create_subprocess_exec(

@@ -37,6 +37,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "CONTINUO_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
 )
 CLOUD_PASSWORD = "cloud-test-password"
+PASSWORD = "correct horse battery"  # every test user's
 
 
 ROOT = Path(__file__).parents[2]
@@ -251,6 +252,13 @@ class RunningCloud:
         token, _ = await self.app[AUTHENTICATOR].issue(user, kind="session", seconds=3600)
         await page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": self.url}])
 
+    async def log_in_form(self, page: Any, username: str) -> None:
+        """Log in through the dashboard's own form as `username` (made by `user`)."""
+        await page.goto(self.url + "/")
+        await page.fill("#login-user", username)
+        await page.fill("#login-password", PASSWORD)
+        await page.click("#login button")
+
     async def user(
         self,
         username: str,
@@ -264,7 +272,7 @@ class RunningCloud:
         from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
         user = await create_user(
-            username, "correct horse battery", role=Role(role), customer_id=customer, sites=sites
+            username, PASSWORD, role=Role(role), customer_id=customer, sites=sites
         )
         token, _ = await self.app[AUTHENTICATOR].issue(user, kind="api", seconds=3600)
         return token
@@ -287,7 +295,7 @@ async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[
 
         async with asyncio.timeout(15):
             await app[INGEST].connected.wait()
-        operator = await create_user("ops", "correct horse battery", role=Role.OPERATOR)
+        operator = await create_user("ops", PASSWORD, role=Role.OPERATOR)
         token, _ = await app[AUTHENTICATOR].issue(operator, kind="api", seconds=3600)
         cloud = RunningCloud(config, app, runner, token)
         _TOKENS[cloud.url] = token
@@ -400,3 +408,57 @@ class Ippeveprinter:
         self.proc.terminate()
         self.proc.wait(timeout=10)
         self.log.close()
+
+
+@contextlib.asynccontextmanager
+async def printer_site(
+    tmp_path: Path,
+    db_url: str,
+    broker: Broker,
+    *,
+    level: int,
+    pages_per_minute: float,
+    seed: int,
+    auto_replenish: bool,
+    others: tuple[tuple[str, str, bool], ...] = (),
+    request_undo_s: float = 0.0,
+) -> AsyncIterator[RunningCloud]:
+    """The cloud, and home-1 whose real agent (pi-1) reads a draining simulated printer.
+
+    `others` are more (site, device, auto) registrations that never connect.
+    """
+    import random  # noqa: PLC0415
+
+    from common.clock import SystemClock  # noqa: PLC0415
+    from edge.agent import Agent  # noqa: PLC0415
+    from firmware_sim.printer import SimulatedPrinter, create_printer_app  # noqa: PLC0415
+
+    sim = SimulatedPrinter(
+        clock=SystemClock(), rng=random.Random(seed), pages_per_minute=pages_per_minute
+    )
+    sim.set_level(1, level)
+    runner = web.AppRunner(create_printer_app(sim))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
+    (device,) = await register(db_url, ("home-1", "pi-1", auto_replenish))
+    if others:
+        await register(db_url, *others)
+    broker.configure(await accounts(db_url))
+    broker.start()
+    agent = Agent(
+        agent_config(device, broker.port, tmp_path / "edge", uri),
+        clock=SystemClock(),
+        rng=random.Random(1),
+    )
+    tasks = [asyncio.create_task(sim.run()), asyncio.create_task(agent.run())]
+    try:
+        config = cloud_config(db_url, broker.port, request_undo_s=request_undo_s)
+        async with running_cloud(config) as cloud:
+            yield cloud
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        agent.close()
+        await runner.cleanup()
