@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +35,13 @@ app.add_typer(sim_app, name="sim", help="Simulated devices.")
 app.add_typer(fall_app, name="fall", help="The fall detector: evaluation and benchmarks.")
 
 
+def _check_recording(path: Path | None) -> None:
+    """A fall recording to replay must be a file: else one line and exit 2, before starting."""
+    if path is not None and not path.is_file():
+        print(f"error: {path} is not a SisFall recording file", file=sys.stderr)
+        raise typer.Exit(2)
+
+
 @app.command()
 def demo(
     printer_uri: Annotated[
@@ -59,6 +67,7 @@ def demo(
     """Run broker, cloud and a customer's home (printer, scale, button, wearable); print the URL."""
     from continuo.demo import DemoOptions, run_demo  # noqa: PLC0415
 
+    _check_recording(fall_recording)
     raise typer.Exit(
         run_demo(
             DemoOptions(
@@ -154,11 +163,9 @@ def sim_site(
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(2) from exc
-    if fall_recording is not None and not fall_recording.is_file():
-        print(f"error: {fall_recording} is not a SisFall recording file")
-        raise typer.Exit(2)
+    _check_recording(fall_recording)
     options = site.SiteOptions(
         fall_after_s=fall_after, recording=fall_recording, press_after_s=press_after, seed=seed
     )

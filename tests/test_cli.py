@@ -287,6 +287,30 @@ def test_operators_manage_users_devices_tls_and_a_customers_data(
             "error: invalid config {mysql}: database_url: unsupported database URL scheme 'mysql'",
         ),
         (
+            ("demo", "--fall-recording", "{tmp}/no-such-recording.txt"),
+            2,
+            "error: {tmp}/no-such-recording.txt is not a SisFall recording file",
+        ),
+        (
+            ("sim", "site", "--config", "{tmp}/no-agent.toml"),
+            2,
+            "error: cannot read config {tmp}/no-agent.toml: No such file or directory",
+        ),
+        (
+            (
+                "edge",
+                "setup",
+                "--cloud",
+                "http://127.0.0.1:9",
+                "--token",
+                "enr_x",
+                "--out",
+                "{config}",
+            ),
+            2,
+            "error: {config} exists; move it away to set up again",
+        ),
+        (
             ("edge", "run", "--config", "{agent}"),
             2,
             # rich markup would eat the [a-z0-9]
