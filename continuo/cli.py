@@ -427,6 +427,148 @@ def bench_ingest(
         b.update_benchmarks(update, result, "continuo " + shlex.join(args))
 
 
+@bench_app.command("chaos")
+def bench_chaos(
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="broker-kill, worker-kill, db-lock, disk-full or link-cut (repeat; default all)."
+        ),
+    ] = None,
+    outage: Annotated[
+        float | None,
+        typer.Option(
+            min=1, max=3600, help="Every fault's length in seconds (default: each its own)."
+        ),
+    ] = None,
+    database: Annotated[str, typer.Option(help="postgres or sqlite.")] = "postgres",
+    workers: Annotated[int, typer.Option(min=1, max=MAX_WORKERS)] = 2,
+    devices: Annotated[int, typer.Option(min=1, max=10_000, help="Simulated devices.")] = 20,
+    postgres_url: Annotated[
+        str, typer.Option(help="An admin URL; a fresh database is made, then dropped.")
+    ] = "postgres://postgres@127.0.0.1:5432/postgres",
+    workdir: Annotated[
+        Path | None, typer.Option(help="Keep the logs and the database here.")
+    ] = None,
+    update: Annotated[
+        Path | None, typer.Option(help="Write the tables into this BENCHMARKS.md.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Faults injected into a running stack: nothing lost, nothing doubled, catch-up timed.
+
+    Runs Mosquitto, real workers, the real agent and simulated devices, then kills the
+    broker, kills a worker, locks the database, fills the agent's disk and cuts the link,
+    one after another; exits 1 if anything was lost or doubled.
+    """
+    from continuo.bench import chaos as c  # noqa: PLC0415
+    from continuo.bench.ingest import BenchError  # noqa: PLC0415
+    from edge.fall.cli import _replace_section  # noqa: PLC0415
+
+    try:
+        faults = tuple(c.Fault(f) for f in fault) if fault else tuple(c.Fault)
+    except ValueError:
+        print(f"error: --fault takes {', '.join(f.value for f in c.Fault)}")
+        raise typer.Exit(2) from None
+    if database not in {"postgres", "sqlite"}:
+        print(f"error: --database takes postgres or sqlite, not {database!r}")
+        raise typer.Exit(2)
+    if update is not None and not update.parent.is_dir():
+        print(f"error: --update: no directory {update.parent}")
+        raise typer.Exit(2)
+    options = c.Options(
+        faults=faults,
+        outage_s=outage,
+        dialect=database,
+        workers=workers,
+        devices=devices,
+        postgres_url=postgres_url,
+        workdir=workdir,
+    )
+    try:
+        result = c.bench(options)
+    except BenchError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        print("interrupted: everything the run started is stopped")
+        raise typer.Exit(130) from None
+    print(result.as_json() if as_json else c.markdown(result))
+    if update is not None:
+        _replace_section(update, c.SECTION, c.markdown(result))
+    if not result.passed:
+        raise typer.Exit(1)
+
+
+@bench_app.command("fleet")
+def bench_fleet(
+    devices: Annotated[int, typer.Option(min=1, max=20_000, help="Simulated devices.")] = 10_000,
+    hold: Annotated[
+        float, typer.Option(min=10, max=86_400, help="Seconds held at full flow, measured.")
+    ] = 180.0,
+    heartbeat_s: Annotated[float, typer.Option(min=1, max=3600)] = 30.0,
+    telemetry_s: Annotated[
+        float, typer.Option(min=0.01, max=86_400, help="Mean seconds between a device's readings.")
+    ] = 180.0,
+    database: Annotated[str, typer.Option(help="postgres or sqlite.")] = "postgres",
+    workers: Annotated[int, typer.Option(min=1, max=MAX_WORKERS)] = 2,
+    postgres_url: Annotated[
+        str, typer.Option(help="An admin URL; a fresh database is made, then dropped.")
+    ] = "postgres://postgres@127.0.0.1:5432/postgres",
+    workdir: Annotated[
+        Path | None, typer.Option(help="Keep the logs and the database here.")
+    ] = None,
+    update: Annotated[
+        Path | None, typer.Option(help="Write the table into this BENCHMARKS.md.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A fleet held at realistic rates: ack, API and alert latency, memory; nothing lost.
+
+    The chaos run's stack without the faults: Mosquitto, real workers, the real agent and
+    N simulated devices (each its own connection and account) with heartbeats, readings,
+    events and rare alerts; an operator's API read and a probe device's alert (to its
+    webhook and to the dashboard's data) are timed all the while. Exits 1 if anything was
+    lost or doubled.
+    """
+    from continuo.bench import chaos as c  # noqa: PLC0415
+    from continuo.bench.ingest import BenchError  # noqa: PLC0415
+    from edge.fall.cli import _replace_section  # noqa: PLC0415
+
+    if database not in {"postgres", "sqlite"}:
+        print(f"error: --database takes postgres or sqlite, not {database!r}")
+        raise typer.Exit(2)
+    if update is not None and not update.parent.is_dir():
+        print(f"error: --update: no directory {update.parent}")
+        raise typer.Exit(2)
+    options = c.Options(
+        faults=(),
+        hold_s=hold,
+        dialect=database,
+        workers=workers,
+        devices=devices,
+        heartbeat_s=heartbeat_s,
+        telemetry_s=telemetry_s,
+        event_s=3600.0,
+        alert_s=86_400.0,
+        postgres_url=postgres_url,
+        workdir=workdir,
+    )
+    try:
+        result = c.bench(options)
+    except BenchError as exc:
+        print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        print("interrupted: everything the run started is stopped")
+        raise typer.Exit(130) from None
+    print(result.as_json() if as_json else c.hold_markdown(result))
+    if update is not None:
+        _replace_section(update, c.HOLD_SECTION, c.hold_markdown(result))
+    if not result.passed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point: the one place where errors become a message and an exit code.
 

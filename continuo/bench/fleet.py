@@ -264,6 +264,7 @@ class _Device:
         self._started = clock.monotonic()
         self.produced = 0
         self.connected_once = False
+        self.online = False  # a session is up right now
         self.printer = False  # what its telemetry reads: a printer, else a scale
         self.go = asyncio.Event()  # shared: a burst starts when the whole fleet is connected
 
@@ -284,6 +285,15 @@ class _Device:
     def next_seq(self) -> int:
         self._seq += 1
         return self._seq
+
+    @property
+    def seq(self) -> int:
+        """The highest sequence number this device has used."""
+        return self._seq
+
+    def pending(self) -> list[_Pending]:
+        """Its durable messages not yet acknowledged, oldest first."""
+        return list(self._pending.values())
 
     def scale_reading(self, rng: random.Random) -> Telemetry:
         grams = round(rng.uniform(50, 2500), 1)
@@ -339,7 +349,10 @@ class _Device:
         async with contextlib.AsyncExitStack() as stack:
             async with gate:  # only the connecting is gated, not the session
                 client = await stack.enter_async_context(self._client())
-            await self._serve(client, stats, stop)
+            try:
+                await self._serve(client, stats, stop)
+            finally:
+                self.online = False
 
     async def _serve(self, client: aiomqtt.Client, stats: _Stats, stop: asyncio.Event) -> None:
         client.pending_calls_threshold = self._p.window + 10
@@ -351,7 +364,7 @@ class _Device:
         for item in self._pending.values():  # a new connection sends everything again
             item.sent_at, item.sends = None, 0
         stats.counters["connections"] += 1
-        self.connected_once = True
+        self.connected_once = self.online = True
         async with asyncio.TaskGroup() as group:
             tasks = [
                 group.create_task(self._send_loop(client, stats, stop)),
@@ -385,6 +398,9 @@ class _Device:
                 else:
                     await asyncio.gather(*publishes)
                 stats.counters["published"] += len(due)
+            if not self._pending:  # idle: nothing to resend, so wait for a new message
+                await self._wake.wait()
+                continue
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(max(0.02, min(1.0, self._flow.rto / 4))):
                     await self._wake.wait()
@@ -409,6 +425,7 @@ class _Device:
 
     async def _receive(self, client: aiomqtt.Client, stats: _Stats) -> None:
         async for raw in client.messages:
+            stats.counters["downlinks"] += 1
             payload = raw.payload if isinstance(raw.payload, bytes) else str(raw.payload).encode()
             try:
                 message = decode_downlink(payload)
@@ -432,6 +449,43 @@ class _Device:
             await self._clock.sleep(self._p.heartbeat_s)
 
 
+class FleetWatch:
+    """A running fleet seen from outside: what each device made, what still waits for its ack.
+
+    Hand one to `run_fleet`; `stop` ends production (the fleet then drains and returns).
+    """
+
+    def __init__(self) -> None:
+        self.stop = asyncio.Event()
+        self._devices: list[_Device] = []
+        self._stats: _Stats | None = None
+
+    def attach(self, devices: list[_Device], stats: _Stats) -> None:
+        """Watch these devices (`run_fleet` calls this)."""
+        self._devices, self._stats = devices, stats
+
+    def online(self) -> int:
+        """Devices connected right now."""
+        return sum(1 for d in self._devices if d.online)
+
+    def ack_times(self) -> list[float]:
+        """Every acknowledged message's publish-to-ack time so far, in seconds, in ack order."""
+        return list(self._stats.latencies) if self._stats else []
+
+    def made(self) -> dict[str, int]:
+        """Each device's highest sequence number so far."""
+        return {d.creds.device_id: d.seq for d in self._devices}
+
+    def waiting(self, upto: dict[str, int]) -> int:
+        """Durable messages not yet acknowledged among those numbered up to `upto`'s."""
+        return sum(
+            1
+            for d in self._devices
+            for item in d.pending()
+            if item.seq <= upto.get(d.creds.device_id, 0)
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class FleetResult:
     """What a fleet run measured (times in seconds, latencies in milliseconds)."""
@@ -443,6 +497,7 @@ class FleetResult:
     unacked: int
     resent: int
     duplicate_acks: int
+    downlinks: int  # messages the devices received (acks and commands)
     disconnects: int
     started_at: float  # wall clock of the first publish
     last_ack_at: float  # wall clock of the last acknowledgement
@@ -500,7 +555,11 @@ async def _produce(
 
 
 def _devices(
-    fleet: FleetFile, profile: Profile, *, clock: Clock, rng: random.Random
+    fleet: FleetFile,
+    profile: Profile,
+    *,
+    clock: Clock,
+    rng: random.Random,
 ) -> list[_Device]:
     """Half the devices read a printer, half a scale; a burst is queued up front."""
     devices = [
@@ -515,15 +574,24 @@ def _devices(
 
 
 async def run_fleet(
-    fleet: FleetFile, profile: Profile, *, clock: Clock, rng: random.Random
+    fleet: FleetFile,
+    profile: Profile,
+    *,
+    clock: Clock,
+    rng: random.Random,
+    watch: FleetWatch | None = None,
 ) -> FleetResult:
     """Connect every device, send at the profile's rates or its burst, return the measures.
+
+    With rates, devices produce for `profile.duration_s` or until `watch.stop` is set.
 
     Raises:
         FleetError: Not one device could connect.
     """
     stats = _Stats()
     devices = _devices(fleet, profile, clock=clock, rng=rng)
+    watch = watch or FleetWatch()
+    watch.attach(devices, stats)
     stop, go = asyncio.Event(), asyncio.Event()
     for device in devices:
         device.go = go
@@ -558,7 +626,9 @@ async def run_fleet(
         if profile.burst is None:
             producer = group.create_task(_produce(devices, profile, rng, clock))
             await _until(
-                lambda: False, clock, min(deadline, clock.monotonic() + profile.duration_s)
+                watch.stop.is_set,
+                clock,
+                min(deadline, clock.monotonic() + profile.duration_s),
             )
             producer.cancel()
         start = clock.monotonic()
@@ -600,6 +670,7 @@ def _summary(devices: list[_Device], stats: _Stats, clock: Clock) -> FleetResult
         unacked=produced - acked,
         resent=stats.counters["resent"],
         duplicate_acks=stats.counters["duplicate_acks"],
+        downlinks=stats.counters["downlinks"],
         disconnects=stats.counters["disconnects"],
         started_at=started,
         last_ack_at=last,

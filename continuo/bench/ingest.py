@@ -30,13 +30,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import aiohttp
 import aiomqtt
 import asyncpg
 
-from cloud.config import BrokerSettings, CloudConfig, HttpSettings, dump_config
+from cloud.config import BrokerSettings, CloudConfig, HttpSettings, ReplenishSettings, dump_config
 from cloud.identity.broker_config import write_broker_config
 from cloud.identity.registry import device_accounts
 from cloud.store.db import database
@@ -60,6 +60,7 @@ GOAL = 0.5  # persisted and acknowledged, as a share of raw Mosquitto in the sam
 START_S = 120.0  # a worker's start-up (imports, migrations, broker) on a loaded machine
 STOP_S = 15.0
 SECTION = "ingest-bench"
+_T = TypeVar("_T")
 
 
 class BenchError(ContinuoError):
@@ -188,13 +189,14 @@ def peak_rss_mb(pid: int) -> float:
     return round(int(found.group(1)) / 1024, 1) if found else 0.0
 
 
-class _Processes:
+class Processes:
     """Every process the benchmark starts, stopped at the end whatever happens."""
 
     def __init__(self) -> None:
         self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(self, command: list[str], log: Path) -> subprocess.Popen[bytes]:
+        """Start `command`, its output appended to `log`."""
         out = log.open("ab")
         try:
             proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
@@ -221,10 +223,11 @@ class _Processes:
             self._running.remove((proc, out))
 
     def stop_all(self) -> None:
+        """Stop every process still running."""
         self.stop([proc for proc, _ in self._running])
 
 
-async def _until(what: str, done: Callable[[], bool | Awaitable[bool]], timeout_s: float) -> None:
+async def until(what: str, done: Callable[[], bool | Awaitable[bool]], timeout_s: float) -> None:
     """Wait for `done()`, looking every 50 ms; BenchError after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -237,7 +240,8 @@ async def _until(what: str, done: Callable[[], bool | Awaitable[bool]], timeout_
     raise BenchError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
-def _port_open(port: int, proc: subprocess.Popen[bytes], name: str) -> bool:
+def port_open(port: int, proc: subprocess.Popen[bytes], name: str) -> bool:
+    """Whether `port` takes connections; BenchError if `proc` (which serves it) exited."""
     if proc.poll() is not None:
         raise BenchError(f"{name} exited with status {proc.returncode}")
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
@@ -245,7 +249,8 @@ def _port_open(port: int, proc: subprocess.Popen[bytes], name: str) -> bool:
     return False
 
 
-def _tail(log: Path, lines: int = 5) -> str:
+def tail(log: Path, lines: int = 5) -> str:
+    """The last `lines` lines of a log, on one line."""
     with contextlib.suppress(OSError):
         return " | ".join(log.read_text(errors="replace").strip().splitlines()[-lines:])
     return ""
@@ -268,7 +273,8 @@ async def _admin(url: str) -> asyncpg.Connection:
 
 
 @contextlib.asynccontextmanager
-async def _postgres_database(admin_url: str, *, keep: bool) -> AsyncIterator[str]:
+async def postgres_database(admin_url: str, *, keep: bool) -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database's URL; dropped afterwards unless `keep`."""
     name = f"continuo_bench_{secrets.token_hex(6)}"
     admin = await _admin(admin_url)
     try:
@@ -310,7 +316,7 @@ async def stored_counts(url: str) -> tuple[int, int, int]:
 class _Run:
     options: Options
     workdir: Path
-    procs: _Processes
+    procs: Processes
     fleet: FleetFile
     cloud_port: int
     cloud_password: str
@@ -336,16 +342,14 @@ class _Run:
             ],
             log,
         )
-        await _until("mosquitto_sub's subscription", lambda: b"SUBACK" in log.read_bytes(), 30)
+        await until("mosquitto_sub's subscription", lambda: b"SUBACK" in log.read_bytes(), 30)
         rss = [0.0]
 
         def finished() -> bool:  # its peak is read while it runs: -C ends it on the last one
             rss[0] = max(rss[0], peak_rss_mb(sub.pid))
             return sub.poll() is not None
 
-        watch = asyncio.create_task(
-            _until("the subscriber", finished, self.options.phase_timeout_s)
-        )
+        watch = asyncio.create_task(until("the subscriber", finished, self.options.phase_timeout_s))
         try:
             fleet = await run_fleet(
                 self.fleet, self.profile(AckMode.PUBACK), clock=SystemClock(), rng=self.rng
@@ -404,7 +408,7 @@ class _Run:
             yield f"sqlite://{self.workdir / f'{label}.sqlite3'}"
             return
         keep = self.options.workdir is not None
-        async with _postgres_database(self.options.postgres_url, keep=keep) as url:
+        async with postgres_database(self.options.postgres_url, keep=keep) as url:
             yield url
 
     async def _end_sessions(self, client_ids: list[str]) -> None:
@@ -426,40 +430,90 @@ class _Run:
     async def _start_workers(
         self, url: str, count: int, label: str
     ) -> tuple[list[subprocess.Popen[bytes]], list[Path], list[str]]:
-        procs, logs, ports, client_ids = [], [], [], []
-        for i in range(1, count + 1):
-            http_port = free_port()
-            config = CloudConfig(
-                database_url=url,
-                broker=BrokerSettings(
-                    port=self.cloud_port,
-                    device_port=self.fleet.port,
-                    password=self.cloud_password,
-                    client_id="continuo-bench",
-                    worker=f"bench-{i}",
-                ),
-                http=HttpSettings(port=http_port),
+        workers = await start_workers(
+            self.procs,
+            self.workdir,
+            Backend(url, self.cloud_port, self.fleet.port, self.cloud_password),
+            count=count,
+            label=label,
+        )
+        return workers.procs, workers.logs, workers.client_ids
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """What a worker is started with: its database and the broker's two listeners."""
+
+    database_url: str
+    cloud_port: int
+    device_port: int
+    cloud_password: str
+    replenish: ReplenishSettings = field(default_factory=ReplenishSettings)
+
+
+@dataclass(slots=True)
+class Workers:
+    """Running `continuo cloud serve` processes, one entry each."""
+
+    procs: list[subprocess.Popen[bytes]]
+    logs: list[Path]
+    http_ports: list[int]
+    client_ids: list[str]  # two MQTT client ids each (ingest, alert lane)
+
+
+async def start_workers(
+    procs: Processes, workdir: Path, backend: Backend, *, count: int, label: str
+) -> Workers:
+    """Start `count` `continuo cloud serve` workers; return once each one's ingest is up.
+
+    Each has its own HTTP port and worker id (so its own MQTT client ids) on the one
+    database.
+    """
+    started, logs, ports, client_ids = [], [], [], []
+    for i in range(1, count + 1):
+        http_port = free_port()
+        config = CloudConfig(
+            database_url=backend.database_url,
+            broker=BrokerSettings(
+                port=backend.cloud_port,
+                device_port=backend.device_port,
+                password=backend.cloud_password,
+                client_id="continuo-bench",
+                worker=f"bench-{i}",
+            ),
+            http=HttpSettings(port=http_port),
+            replenish=backend.replenish,
+        )
+        client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
+        path = workdir / f"{label}-worker-{i}.toml"
+        path.write_bytes(dump_config(config))
+        path.chmod(0o600)
+        log = workdir / f"{label}-worker-{i}.log"
+        command = [sys.executable, "-m", "continuo", "cloud", "serve", "-c", str(path)]
+        started.append(procs.start(command, log))
+        logs.append(log)
+        ports.append(http_port)
+    for proc, port, log in zip(started, ports, logs, strict=True):
+        try:
+            await until(
+                f"worker {log.name}",
+                functools.partial(_ingest_ready, proc, port, log),
+                START_S,
             )
-            client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
-            path = self.workdir / f"{label}-worker-{i}.toml"
-            path.write_bytes(dump_config(config))
-            path.chmod(0o600)
-            log = self.workdir / f"{label}-worker-{i}.log"
-            command = [sys.executable, "-m", "continuo", "cloud", "serve", "-c", str(path)]
-            procs.append(self.procs.start(command, log))
-            logs.append(log)
-            ports.append(http_port)
-        for proc, port, log in zip(procs, ports, logs, strict=True):
-            try:
-                await _until(
-                    f"worker {log.name}",
-                    functools.partial(_ingest_ready, proc, port, log),
-                    START_S,
-                )
-            except BenchError as exc:
-                self.procs.stop(procs)
-                raise BenchError(f"{exc}; its log ends: {_tail(log)}") from exc
-        return procs, logs, client_ids
+        except BenchError as exc:
+            procs.stop(started)
+            raise BenchError(f"{exc}; its log ends: {tail(log)}") from exc
+    return Workers(started, logs, ports, client_ids)
+
+
+async def start_broker(
+    procs: Processes, mosquitto: str, config: Path, log: Path, ports: tuple[int, ...]
+) -> subprocess.Popen[bytes]:
+    """Start Mosquitto on `config`; return once it listens on every one of `ports`."""
+    broker = procs.start([mosquitto, "-c", str(config)], log)
+    for port in ports:
+        await until("Mosquitto", functools.partial(port_open, port, broker, "mosquitto"), 15)
+    return broker
 
 
 async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
@@ -477,7 +531,7 @@ async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> 
 
 async def run(options: Options, mosquitto: str) -> BenchResult:
     """The whole benchmark; everything it starts is stopped before it returns or raises."""
-    procs = _Processes()
+    procs = Processes()
     try:
         if options.workdir is not None:
             options.workdir.mkdir(parents=True, exist_ok=True)
@@ -491,7 +545,7 @@ async def run(options: Options, mosquitto: str) -> BenchResult:
         procs.stop_all()
 
 
-async def _run(options: Options, workdir: Path, procs: _Processes, mosquitto: str) -> BenchResult:
+async def _run(options: Options, workdir: Path, procs: Processes, mosquitto: str) -> BenchResult:
     from common.messages import ScaleReading, ScaleState, Telemetry, encode, new_id  # noqa: PLC0415
 
     sample = Telemetry(
@@ -525,9 +579,9 @@ async def _run(options: Options, workdir: Path, procs: _Processes, mosquitto: st
         cloud_password=cloud_password,
         devices=accounts,
     )
-    broker = procs.start([mosquitto, "-c", str(files.config)], workdir / "mosquitto.log")
-    await _until("Mosquitto", lambda: _port_open(device_port, broker, "mosquitto"), 15)
-    await _until("Mosquitto", lambda: _port_open(cloud_port, broker, "mosquitto"), 15)
+    broker = await start_broker(
+        procs, mosquitto, files.config, workdir / "mosquitto.log", (device_port, cloud_port)
+    )
     run = _Run(
         options,
         workdir,
@@ -563,10 +617,10 @@ def bench(options: Options) -> BenchResult:
         raise BenchError(
             "mosquitto and mosquitto_sub are needed (apt-get install mosquitto mosquitto-clients)"
         )
-    return asyncio.run(_stoppable(run(options, mosquitto)))
+    return asyncio.run(stoppable(run(options, mosquitto)))
 
 
-async def _stoppable(work: Coroutine[None, None, BenchResult]) -> BenchResult:
+async def stoppable(work: Coroutine[None, None, _T]) -> _T:
     """SIGTERM stops the run as Ctrl-C does: cleanly, then KeyboardInterrupt."""
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
