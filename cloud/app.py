@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import math
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,7 @@ from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider
 from cloud.privacy import retention
 from cloud.services import build_services
+from cloud.store.claims import Periods
 from cloud.store.db import close_database, open_database
 from cloud.store.models import Device
 from common.clock import Clock
@@ -82,20 +84,35 @@ def _utc(t: float) -> dt.datetime:
 async def sweep(config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clock: Clock) -> None:
     """Periodically re-decide every need (data goes stale) and track orders."""
     retained = [0.0]  # when retention last ran
-    while True:
-        await clock.sleep(config.replenish.sweep_s)
-        try:
-            await sweeper.sweep()
-            await fulfiller.track_orders()
-            if clock.now() - retained[0] >= config.retention.sweep_s:
-                retained[0] = clock.now()
-                await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
-            await audit_gaps(since=_utc(clock.now() - 3600))
-            stale = clock.now() - config.broker.offline_after_s
-            await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
-        except Exception:
-            # One failed round (database restart, a bug) must not end the sweeps.
-            log.exception("sweep failed; trying again in %.0f s", config.replenish.sweep_s)
+    every = config.replenish.sweep_s
+    periods = Periods(config.database_url, "sweep")
+    try:
+        while True:
+            # On the period's boundary, as every worker: one of them claims it and sweeps.
+            period = math.floor(clock.now() / every) + 1
+            await clock.sleep(max(0.0, period * every - clock.now()))
+            if await periods.claim(period):
+                await _sweep_once(config, fulfiller, sweeper, clock, retained)
+    finally:
+        await periods.close()
+
+
+async def _sweep_once(
+    config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clock: Clock, retained: list[float]
+) -> None:
+    """One round of the sweep; a failed round is logged and the next one comes."""
+    try:
+        await sweeper.sweep()
+        await fulfiller.track_orders()
+        if clock.now() - retained[0] >= config.retention.sweep_s:
+            retained[0] = clock.now()
+            await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
+        await audit_gaps(since=_utc(clock.now() - 3600))
+        stale = clock.now() - config.broker.offline_after_s
+        await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
+    except Exception:
+        # One failed round (database restart, a bug) must not end the sweeps.
+        log.exception("sweep failed; trying again in %.0f s", config.replenish.sweep_s)
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:
@@ -156,6 +173,7 @@ def create_app(
             asyncio.create_task(ingest.run(), name="mqtt-ingest"),
             asyncio.create_task(sweep(config, fulfiller, needs.sweeper, clock), name="sweep"),
             asyncio.create_task(escalator.run(), name="escalation"),
+            asyncio.create_task(feed.listen(), name="change-feed"),
         ]
         for task in tasks:
             task.add_done_callback(_report_crash)

@@ -77,7 +77,7 @@ def build_services(
         ship_after_s=config.fulfilment.ship_after_s,
         deliver_after_s=config.fulfilment.deliver_after_s,
     )
-    feed = ChangeFeed()
+    feed = ChangeFeed(database_url=config.database_url)
     catalog = catalog or Catalog.load()
     channels = notify_channels(config.notify) if channels is None else channels
     fulfiller = Fulfiller(provider=provider, clock=clock, feed=feed)

@@ -64,7 +64,9 @@ async def test_health_search_sort_and_paging_run_in_the_database(
     await _arrange(db_url)
     broker.configure(await accounts(db_url))
     broker.start()
-    async with running_cloud(cloud_config(db_url, broker.port)) as cloud, cloud.http() as http:
+    # No sweep while it runs: the arranged last-seen times are minutes old, on purpose.
+    config = cloud_config(db_url, broker.port, sweep_s=3600)
+    async with running_cloud(config) as cloud, cloud.http() as http:
 
         async def ids(query: str) -> tuple[list[str], int]:
             async with http.get(f"{cloud.url}/api/v1/devices?{query}") as r:

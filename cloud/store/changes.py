@@ -3,25 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
+import asyncpg
+from tortoise import connections
+
+from cloud.store.db import dialect
 from cloud.store.models import ChangeEvent
 from cloud.terms import Topic
 
+log = logging.getLogger(__name__)
+
+
+CHANNEL = "continuo_changes"  # PostgreSQL's LISTEN/NOTIFY channel between workers
+_RETRY_S = 5.0
+
 
 class ChangeFeed:
-    """Writes change events and wakes this worker's listeners at once."""
+    """Writes change events and wakes every worker's listeners at once.
 
-    def __init__(self) -> None:
-        """Create an empty feed."""
-        self._changed = asyncio.Condition()
+    A worker's own changes wake its streams directly. On PostgreSQL each write also sends
+    `NOTIFY continuo_changes` (delivered when its transaction commits) and every worker
+    LISTENs (`listen`), so another worker's change reaches this worker's dashboards in
+    milliseconds; without it (SQLite, or while the listening connection is down) streams
+    look again every second.
+    """
+
+    def __init__(self, *, database_url: str | None = None) -> None:
+        """Create an empty feed; `database_url` says whether to NOTIFY and LISTEN."""
+        self._url = database_url
+        self._postgres = database_url is not None and dialect(database_url) == "postgres"
+        self._changed = asyncio.Event()
+        self.listening = asyncio.Event()  # set while another worker's changes reach us
+
+    def _wake(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()  # waiters hold the one just set
+
+    async def _announce(self) -> None:
+        if self._postgres:
+            await connections.get("default").execute_script(f"NOTIFY {CHANNEL}")
+        self._wake()
 
     async def publish(self, topic: Topic, subject: str) -> None:
         """Record that `subject` (a device, an order) of `topic` changed."""
         await ChangeEvent.create(topic=topic, subject=subject[:128], at=dt.datetime.now(dt.UTC))
-        async with self._changed:
-            self._changed.notify_all()
+        await self._announce()
 
     async def publish_many(self, changes: Iterable[tuple[Topic, str]]) -> None:
         """Record many changes at once (a batch's), one row per distinct change."""
@@ -30,17 +60,43 @@ class ChangeFeed:
         if not rows:
             return
         await ChangeEvent.bulk_create(rows)
-        async with self._changed:
-            self._changed.notify_all()
+        await self._announce()
 
     async def wait(self, timeout_s: float) -> None:
-        """Return when this worker publishes a change, or after `timeout_s` (other workers)."""
-        async with self._changed:
+        """Return when any worker publishes a change, or after `timeout_s`."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout_s)
+
+    async def listen(self) -> None:
+        """On PostgreSQL, LISTEN for other workers' changes, reconnecting; runs until cancelled."""
+        if not self._postgres or self._url is None:
+            return
+        url = "postgres://" + self._url.split("://", 1)[1]
+        while True:
             try:
-                async with asyncio.timeout(timeout_s):
-                    await self._changed.wait()
-            except TimeoutError:
-                pass
+                conn = await asyncpg.connect(url)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("change feed: cannot LISTEN (%s); retrying in %.0f s", exc, _RETRY_S)
+                await asyncio.sleep(_RETRY_S)
+                continue
+            try:
+                await self._listen_on(conn)
+                log.warning("change feed: the LISTEN connection closed; reconnecting")
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("change feed: LISTEN failed (%s); retrying", exc)
+            finally:
+                self.listening.clear()
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(conn.close(timeout=2))
+            await asyncio.sleep(_RETRY_S)
+
+    async def _listen_on(self, conn: asyncpg.Connection) -> None:
+        """Wake on every notification until the connection is lost."""
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        await conn.add_listener(CHANNEL, lambda *_: self._wake())
+        self.listening.set()
+        await lost.wait()
 
     @staticmethod
     async def since(last_id: int, limit: int = 500) -> list[ChangeEvent]:
