@@ -207,31 +207,42 @@ async def list_events(request: web.Request) -> web.Response:
     )
 
 
-async def _incident_out(incident: Incident) -> IncidentOut:
-    device = await Device.get(id=incident.device_id)
-    sent = await NotificationRecord.filter(incident_id=incident.id).order_by("at")
-    return IncidentOut(
-        incident.id,
-        incident.device_id,
-        device.site_id,
-        incident.sensor,
-        incident.kind,
-        incident.severity,
-        incident.state,
-        incident.detail,
-        incident.raised_at,
-        incident.detected_at,
-        incident.occurrences,
-        incident.acknowledged_by,
-        incident.acknowledged_at,
-        incident.resolved_by,
-        incident.resolved_at,
-        incident.rate_hz,
-        incident.samples,
-        incident.impact_index,
-        [NotificationOut(n.position, n.channel, n.target, n.at, n.ok, n.detail) for n in sent],
-        incident.next_escalation_at if incident.state == "active" else None,
-    )
+async def _incidents_out(items: list[Incident]) -> list[IncidentOut]:
+    """Incidents as the API shows them: three queries for any number, not two per incident."""
+    if not items:
+        return []
+    devices = {i.device_id for i in items}
+    site_of = dict(await Device.filter(id__in=devices).values_list("id", "site_id"))
+    sent: dict[str, list[NotificationOut]] = {i.id: [] for i in items}
+    for n in await NotificationRecord.filter(incident_id__in=list(sent)).order_by("at", "id"):
+        sent[n.incident_id].append(
+            NotificationOut(n.position, n.channel, n.target, n.at, n.ok, n.detail)
+        )
+    return [
+        IncidentOut(
+            incident.id,
+            incident.device_id,
+            str(site_of[incident.device_id]),
+            incident.sensor,
+            incident.kind,
+            incident.severity,
+            incident.state,
+            incident.detail,
+            incident.raised_at,
+            incident.detected_at,
+            incident.occurrences,
+            incident.acknowledged_by,
+            incident.acknowledged_at,
+            incident.resolved_by,
+            incident.resolved_at,
+            incident.rate_hz,
+            incident.samples,
+            incident.impact_index,
+            sent[incident.id],
+            incident.next_escalation_at if incident.state == "active" else None,
+        )
+        for incident in items
+    ]
 
 
 async def get_ladder(request: web.Request) -> web.Response:
@@ -277,7 +288,7 @@ async def list_alerts(request: web.Request, *, customer: str | None = None) -> w
     elif state is not None:
         raise ApiError(400, "Bad query", "state must be active, acknowledged, resolved or open")
     limit = int_query(request, "limit", 100, low=1, high=1000)
-    return respond([await _incident_out(i) for i in await query.limit(limit)])
+    return respond(await _incidents_out(await query.limit(limit)))
 
 
 async def _transition(request: web.Request, action: str) -> web.Response:
@@ -296,7 +307,8 @@ async def _transition(request: web.Request, action: str) -> web.Response:
     except incidents.TransitionError as exc:
         raise ApiError(409, "Conflict", str(exc)) from exc
     await request.app[FEED].publish(Topic.ALERTS, incident.device_id)
-    return respond(await _incident_out(incident))
+    (shown,) = await _incidents_out([incident])
+    return respond(shown)
 
 
 async def acknowledge_alert(request: web.Request) -> web.Response:

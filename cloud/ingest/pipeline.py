@@ -47,7 +47,7 @@ from cloud.ingest.record import Recorded, Recorder
 from cloud.ingest.route import Router
 from cloud.privacy.consent import ConsentCache
 from cloud.store.changes import ChangeFeed
-from cloud.terms import Stream
+from cloud.terms import Stream, Topic
 from common.clock import Clock
 from common.messages import (
     Heartbeat,
@@ -190,15 +190,20 @@ class Pipeline:
         c["duplicates"] += len(recorded.duplicates)
         for item in failed:
             outcomes[item.index] = Outcome.FAILED
-        await self._acknowledge(acks, send_ack)
+        # The acks wait for the broker's PUBACKs; the dashboards need not wait for them.
+        await asyncio.gather(
+            self._acknowledge(acks, send_ack), self._publish_changes(recorded.changes)
+        )
         await self._sequence([*recorded.new, *recorded.duplicates])
-        try:
-            await self._feed.publish_many(recorded.changes)
-        except (BaseORMException, OSError, asyncpg.PostgresError):
-            c["feed_failed"] += 1
-            log.exception("could not record the changes of a batch")
         await self._router.stored(recorded.new)
         return outcomes
+
+    async def _publish_changes(self, changes: set[tuple[Topic, str]]) -> None:
+        try:
+            await self._feed.publish_many(changes)
+        except (BaseORMException, OSError, asyncpg.PostgresError):
+            self._counters["feed_failed"] += 1
+            log.exception("could not record the changes of a batch")
 
     async def settle(self) -> None:
         """Write liveness and decide pending needs now (tests, shutdown)."""

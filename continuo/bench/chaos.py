@@ -56,7 +56,6 @@ import aiomqtt
 import asyncpg
 from aiohttp import web
 
-from cloud.alerts.escalation import StepSpec, set_ladder
 from cloud.config import ReplenishSettings
 from cloud.identity.broker_config import BrokerLimits, write_broker_config
 from cloud.identity.registry import add_device, device_accounts
@@ -105,6 +104,7 @@ WEARER_SITE, WEARER_ID = "chaos-wearer-home", "chaos-wearer"  # the alert probe
 TINY_DISK = "2m"  # the agent's state directory in the disk-full fault
 START_S = 120.0  # the agent's first reading stored, on a loaded machine
 JUNK_CHUNK = 64 * 1024
+FLEET_STOP_S = 30.0  # for a cancelled fleet's connections to close
 
 
 class Fault(StrEnum):
@@ -365,7 +365,6 @@ class _Stack:
     token: str
     no_tiny_disk: str | None  # why the agent's disk cannot be filled (None: it can)
     wearer_password: str
-    hook_port: int  # where the probe's webhook receiver listens
     watch: FleetWatch = field(default_factory=FleetWatch)
     probe_alerts: int = 0  # alerts the probe device sent (counted as made)
     restarts: int = 0
@@ -457,8 +456,8 @@ CHAOS_REPLENISH = ReplenishSettings(
 )
 
 
-async def _hook_receiver(port: int) -> tuple[web.AppRunner, dict[str, float]]:
-    """A webhook endpoint on loopback `port` (a ladder's first rung): its runner and arrivals."""
+async def _hook_receiver() -> tuple[web.AppRunner, str, dict[str, float]]:
+    """A webhook endpoint on loopback (a ladder's first rung): its runner, URL and arrivals."""
     hooks: dict[str, float] = {}
 
     async def hook(request: web.Request) -> web.Response:
@@ -470,20 +469,17 @@ async def _hook_receiver(port: int) -> tuple[web.AppRunner, dict[str, float]]:
     receiver.router.add_post("/hook", hook)
     runner = web.AppRunner(receiver)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, hooks
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/hook", hooks
 
 
 async def _with_stack(options: Options, workdir: Path, procs: Processes, url: str) -> ChaosResult:
     from firmware_sim.printer import SimulatedPrinter, create_printer_app  # noqa: PLC0415
 
-    hook_port = free_port()  # the probe process listens there while the stack is held
     async with database(url):
         fleet_devices = await register_fleet(options.devices)
         agent_device = await add_device(site=AGENT_SITE, device_id=AGENT_ID, auto_replenish=True)
         wearer = await add_device(site=WEARER_SITE, device_id=WEARER_ID)
-        hook_url = f"http://127.0.0.1:{hook_port}/hook"
-        await set_ladder(WEARER_SITE, [StepSpec(0, "webhook", hook_url)])
         accounts = await device_accounts()
         operator = await create_user("chaos", secrets.token_urlsafe(16), role=Role.OPERATOR)
         token, _ = await Authenticator(clock=SystemClock()).issue(
@@ -550,7 +546,6 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
                 token,
                 no_tiny_disk,
                 wearer.password,
-                hook_port,
             )
             try:
                 # Through the relay only when the link is to be cut (a relay costs descriptors).
@@ -606,10 +601,9 @@ async def _faults(stack: _Stack, fleet_file: FleetFile) -> ChaosResult:
         result.fleet = await asyncio.wait_for(fleet, o.catch_up_timeout_s)
     finally:
         stack.watch.stop.set()
-        if not fleet.done():
+        if not fleet.done():  # a failed run: its devices go, within bounds
             fleet.cancel()
-            with contextlib.suppress(asyncio.CancelledError, BaseExceptionGroup):
-                await fleet
+            await asyncio.wait([fleet], timeout=FLEET_STOP_S)
     high, _ = _outbox_meta(stack.outbox)
     with contextlib.suppress(BenchError):
         await until(
@@ -644,21 +638,21 @@ async def _hold(stack: _Stack, seconds: float) -> HoldResult:
         token=stack.token,
         device_port=stack.backend.device_port,
         wearer_password=stack.wearer_password,
-        hook_port=stack.hook_port,
         alert_every_s=stack.options.probe_alert_s,
         seconds=seconds,
     )
     lag = _LoopLag()
     acked_before = len(stack.watch.ack_times())
     lagging = asyncio.create_task(lag.run())
-    probe = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "continuo.bench.chaos",
-        json.dumps(asdict(targets)),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=(stack.workdir / "probe.log").open("ab"),
-    )
+    with (stack.workdir / "probe.log").open("ab") as log:
+        probe = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "continuo.bench.chaos",
+            json.dumps(asdict(targets)),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log,
+        )
     try:
         out, _ = await asyncio.wait_for(probe.communicate(), seconds + PROBE_GRACE_S)
         connected = stack.watch.online()
@@ -706,7 +700,6 @@ class ProbeTargets:
     token: str  # an operator's
     device_port: int
     wearer_password: str
-    hook_port: int
     alert_every_s: float
     seconds: float
 
@@ -724,8 +717,18 @@ class ProbeResult:
 
 async def _probes(t: ProbeTargets) -> ProbeResult:
     """The probe process's work: API reads and alerts for `t.seconds`, then their timings."""
-    hook_runner, hooks = await _hook_receiver(t.hook_port)
+    hook_runner, hook_url, hooks = await _hook_receiver()
     try:
+        # The probe device's first rung is this process's webhook, set as an operator would.
+        async with (
+            aiohttp.ClientSession(headers={"Authorization": f"Bearer {t.token}"}) as http,
+            http.put(
+                f"{t.api}/customers/{WEARER_SITE}/escalation",
+                json=[{"after_s": 0, "channel": "webhook", "target": hook_url}],
+            ) as r,
+        ):
+            if r.status != 200:  # noqa: PLR2004
+                raise BenchError(f"cannot set the probe's ladder: {r.status} {await r.text()}")
         api = _Probe(t.token, lambda: t.api)
         alerts = _AlertProbe(t)
         tasks = [asyncio.create_task(api.run()), asyncio.create_task(alerts.run())]
@@ -1144,7 +1147,7 @@ def hold_markdown(result: ChaosResult) -> str:
         ),
         f"| peak memory (VmHWM) | {memory} | |",
         (
-            "| this process's event loop late (the simulator and the probes share it) |"
+            "| the simulator's event loop late (its acks above include this) |"
             f" {pair(h.loop_lag_p50_ms, h.loop_lag_p99_ms)} | |"
         ),
         "",
@@ -1170,9 +1173,14 @@ def bench(options: Options) -> ChaosResult:
 
 
 def quiet_mqtt() -> None:
-    """Devices' dropped connections are the point here: paho's reports of them stay unprinted."""
-    logging.getLogger("mqtt").addHandler(logging.NullHandler())
-    logging.getLogger("mqtt").propagate = False
+    """Devices' dropped connections are the point here: their reports stay unprinted.
+
+    paho's (the "mqtt" logger) and the event loop's ("asyncio": a socket closed under a
+    simulated device's pending write); the run's counts, not these lines, say what was lost.
+    """
+    for name in ("mqtt", "asyncio"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
 
 
 if __name__ == "__main__":  # the probe process of `_hold`
