@@ -86,13 +86,20 @@ async def sweep(config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clo
     retained = [0.0]  # when retention last ran
     every = config.replenish.sweep_s
     periods = Periods(config.database_url, "sweep")
+    period = 0
     try:
         while True:
-            # On the period's boundary, as every worker: one of them claims it and sweeps.
-            period = math.floor(clock.now() / every) + 1
+            # On the period's boundary, as every worker: each refreshes its own caches, and
+            # the one that claims the period does the shared work.
+            period = max(math.floor(clock.now() / every) + 1, period + 1)
             await clock.sleep(max(0.0, period * every - clock.now()))
             if await periods.claim(period):
                 await _sweep_once(config, fulfiller, sweeper, clock, retained)
+                continue
+            try:
+                await sweeper.refresh()
+            except Exception:
+                log.exception("refreshing this worker's priors failed; the next period retries")
     finally:
         await periods.close()
 

@@ -442,7 +442,10 @@ def bench_chaos(
         ),
     ] = None,
     database: Annotated[str, typer.Option(help="postgres or sqlite.")] = "postgres",
-    workers: Annotated[int, typer.Option(min=1, max=MAX_WORKERS)] = 2,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=MAX_WORKERS, help="Default: 2 on PostgreSQL, 1 on SQLite."),
+    ] = None,
     devices: Annotated[int, typer.Option(min=1, max=10_000, help="Simulated devices.")] = 20,
     postgres_url: Annotated[
         str, typer.Option(help="An admin URL; a fresh database is made, then dropped.")
@@ -480,7 +483,7 @@ def bench_chaos(
         faults=faults,
         outage_s=outage,
         dialect=database,
-        workers=workers,
+        workers=workers or (1 if database == "sqlite" else 2),
         devices=devices,
         postgres_url=postgres_url,
         workdir=workdir,
@@ -511,7 +514,10 @@ def bench_fleet(
         float, typer.Option(min=0.01, max=86_400, help="Mean seconds between a device's readings.")
     ] = 180.0,
     database: Annotated[str, typer.Option(help="postgres or sqlite.")] = "postgres",
-    workers: Annotated[int, typer.Option(min=1, max=MAX_WORKERS)] = 2,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=MAX_WORKERS, help="Default: 2 on PostgreSQL, 1 on SQLite."),
+    ] = None,
     postgres_url: Annotated[
         str, typer.Option(help="An admin URL; a fresh database is made, then dropped.")
     ] = "postgres://postgres@127.0.0.1:5432/postgres",
@@ -545,7 +551,7 @@ def bench_fleet(
         faults=(),
         hold_s=hold,
         dialect=database,
-        workers=workers,
+        workers=workers or (1 if database == "sqlite" else 2),
         devices=devices,
         heartbeat_s=heartbeat_s,
         telemetry_s=telemetry_s,

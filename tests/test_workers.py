@@ -7,6 +7,7 @@ next once-a-second look; and the sweep's period is claimed by one worker, not do
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -64,5 +65,38 @@ async def test_each_period_is_claimed_by_one_worker_and_a_gone_worker_lets_go(db
 async def test_a_lone_sqlite_worker_always_has_the_claim(tmp_path: Path) -> None:
     periods = Periods(f"sqlite://{tmp_path / 'cloud.sqlite3'}", "sweep")
     assert await periods.claim(1)
-    assert await periods.claim(1)
+    assert await periods.claim(2)
+    assert not await periods.claim(2)  # a period is asked for once (a clock that stepped back)
     await periods.close()
+
+
+class _Wire:
+    """Where a stream writes (its HTTP response), kept to read back."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    async def write(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    def ids(self) -> list[int]:
+        return [
+            int(line.split(b"id: ")[1].split(b"\n")[0]) for line in self.sent if b"id: " in line
+        ]
+
+
+async def test_a_stream_sends_a_change_that_committed_after_a_later_one(db: str) -> None:
+    from cloud.api.routes import _stream_once  # noqa: PLC0415 (the stream's one step)
+    from cloud.store.models import ChangeEvent  # noqa: PLC0415
+
+    feed, wire, sent = ChangeFeed(database_url=db), _Wire(), set[int]()
+    now = dt.datetime.now(dt.UTC)
+    await ChangeEvent.create(id=10, topic=Topic.DEVICES, subject="pi-1", at=now)
+    await ChangeEvent.create(id=12, topic=Topic.DEVICES, subject="pi-3", at=now)  # 11 not yet
+    last = await _stream_once(wire, feed, 9, sent)  # type: ignore[arg-type]
+    assert (wire.ids(), last) == ([10, 12], 12)
+    await ChangeEvent.create(id=11, topic=Topic.ALERTS, subject="pi-2", at=now)  # commits late
+    last = await _stream_once(wire, feed, last, sent)  # type: ignore[arg-type]
+    assert (wire.ids(), last) == ([10, 12, 11], 12)
+    await _stream_once(wire, feed, last, sent)  # type: ignore[arg-type]
+    assert wire.ids() == [10, 12, 11]  # nothing twice

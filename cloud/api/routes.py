@@ -405,6 +405,9 @@ async def ingest_stats(request: web.Request) -> web.Response:
     return respond(IngestStats(counters.ingest(), counters.replenishment()))
 
 
+REREAD = 200  # ids looked at again: another worker's insert may commit after a later one's
+
+
 async def stream(request: web.Request) -> web.StreamResponse:
     """Server-sent events: one `change` event per change, for the live dashboard."""
     feed = request.app[FEED]
@@ -413,23 +416,34 @@ async def stream(request: web.Request) -> web.StreamResponse:
     )
     await response.prepare(request)
     last = await feed.latest_id()
+    sent = set(range(max(0, last - REREAD) + 1, last + 1))  # before this stream: not news
     await response.write(b"event: hello\ndata: {}\n\n")
     with contextlib.suppress(ConnectionResetError):  # the browser went away
         while True:
-            last = await _stream_once(response, feed, last)
+            last = await _stream_once(response, feed, last, sent)
     return response
 
 
-async def _stream_once(response: web.StreamResponse, feed: ChangeFeed, last: int) -> int:
-    """Send what changed since `last`, or a keep-alive; then wait for the next change."""
-    events = await feed.since(last)
-    for event in events:
-        last = event.id
+async def _stream_once(
+    response: web.StreamResponse, feed: ChangeFeed, last: int, sent: set[int]
+) -> int:
+    """Send what changed since `last`, or a keep-alive; then wait for the next change.
+
+    The last `REREAD` ids are read again, and what was sent is skipped: two workers'
+    inserts can commit out of id order, and a stream woken at once must not step over the
+    one that committed second.
+    """
+    mark = feed.mark()
+    fresh = [e for e in await feed.since(max(0, last - REREAD)) if e.id not in sent]
+    for event in fresh:
         data = json.dumps({"topic": event.topic, "subject": event.subject})
         await response.write(f"event: change\nid: {event.id}\ndata: {data}\n\n".encode())
-    if not events:
+        sent.add(event.id)
+        last = max(last, event.id)
+    sent.difference_update({i for i in sent if i <= last - REREAD})
+    if not fresh:
         await response.write(b": keep-alive\n\n")
-    await feed.wait(timeout_s=1.0)
+    await feed.wait(timeout_s=1.0, mark=mark)
     return last
 
 

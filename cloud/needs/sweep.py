@@ -36,10 +36,18 @@ class Sweeper:
         self._doses = doses
         self._counters = counters
 
-    async def sweep(self) -> None:
-        """Time-driven work: release held orders, learn what became final, decide, check doses."""
-        await self._held.release()
+    async def refresh(self) -> None:
+        """Refresh what this worker holds in memory (the population's priors)."""
         await self._priors.refresh()
+
+    async def sweep(self) -> None:
+        """Time-driven work: release held orders, learn what became final, decide, check doses.
+
+        Shared work, done by the one worker that claimed the period (it refreshes first;
+        the other workers only `refresh`).
+        """
+        await self._held.release()
+        await self.refresh()
         for need in await Need.all():
             try:
                 await self._observer.learn(need)  # readings that became final (a scale's lifts)

@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Iterable
 
 import asyncpg
 from tortoise import connections
+from tortoise.exceptions import BaseORMException
 
-from cloud.store.db import dialect
+from cloud.store.db import dialect, postgres_dsn
 from cloud.store.models import ChangeEvent
 from cloud.terms import Topic
 
@@ -37,16 +39,25 @@ class ChangeFeed:
         self._url = database_url
         self._postgres = database_url is not None and dialect(database_url) == "postgres"
         self._changed = asyncio.Event()
+        self._token = secrets.token_hex(8)  # this worker's notifications come back: ignored
         self.listening = asyncio.Event()  # set while another worker's changes reach us
 
     def _wake(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()  # waiters hold the one just set
 
+    def _heard(self, payload: str) -> None:
+        if payload != self._token:
+            self._wake()
+
     async def _announce(self) -> None:
-        if self._postgres:
-            await connections.get("default").execute_script(f"NOTIFY {CHANNEL}")
         self._wake()
+        if not self._postgres:
+            return
+        try:  # the change is stored: another worker hearing of it late is no reason to fail
+            await connections.get("default").execute_script(f"NOTIFY {CHANNEL}, '{self._token}'")
+        except (BaseORMException, OSError, asyncpg.PostgresError) as exc:
+            log.warning("change feed: NOTIFY failed (%s); other workers look within 1 s", exc)
 
     async def publish(self, topic: Topic, subject: str) -> None:
         """Record that `subject` (a device, an order) of `topic` changed."""
@@ -62,16 +73,24 @@ class ChangeFeed:
         await ChangeEvent.bulk_create(rows)
         await self._announce()
 
-    async def wait(self, timeout_s: float) -> None:
-        """Return when any worker publishes a change, or after `timeout_s`."""
+    def mark(self) -> asyncio.Event:
+        """Take this before reading the feed.
+
+        `wait(mark=...)` then returns at once for a change announced since, even one that
+        came while the feed was being read.
+        """
+        return self._changed
+
+    async def wait(self, timeout_s: float, *, mark: asyncio.Event | None = None) -> None:
+        """Return when any worker publishes a change (since `mark`), or after `timeout_s`."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._changed.wait(), timeout_s)
+            await asyncio.wait_for((mark or self._changed).wait(), timeout_s)
 
     async def listen(self) -> None:
         """On PostgreSQL, LISTEN for other workers' changes, reconnecting; runs until cancelled."""
         if not self._postgres or self._url is None:
             return
-        url = "postgres://" + self._url.split("://", 1)[1]
+        url = postgres_dsn(self._url)
         while True:
             try:
                 conn = await asyncpg.connect(url)
@@ -94,7 +113,7 @@ class ChangeFeed:
         """Wake on every notification until the connection is lost."""
         lost = asyncio.Event()
         conn.add_termination_listener(lambda _conn: lost.set())
-        await conn.add_listener(CHANNEL, lambda *_: self._wake())
+        await conn.add_listener(CHANNEL, lambda *args: self._heard(str(args[-1])))
         self.listening.set()
         await lost.wait()
 

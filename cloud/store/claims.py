@@ -14,10 +14,11 @@ import zlib
 
 import asyncpg
 
-from cloud.store.db import dialect
+from cloud.store.db import dialect, postgres_dsn
 
 log = logging.getLogger(__name__)
 _PERIODS = 2**31  # periods are numbered modulo this (the lock's second int4)
+_TIMEOUT_S = 10.0  # a half-open connection must not stall the sweep
 _TRY = "SELECT pg_try_advisory_lock($1, $2)"
 _UNLOCK = "SELECT pg_advisory_unlock($1, $2)"
 
@@ -28,10 +29,11 @@ class Periods:
     def __init__(self, database_url: str, name: str) -> None:
         """Claims for `name` on the database at `database_url`."""
         self._postgres = dialect(database_url) == "postgres"
-        self._url = "postgres://" + database_url.split("://", 1)[1]
+        self._url = postgres_dsn(database_url)
         self._key = zlib.crc32(name.encode()) - 2**31  # an int4, the same in every worker
         self._conn: asyncpg.Connection | None = None
         self._held: int | None = None
+        self._last = -1  # the latest period asked for: each is asked once
 
     async def claim(self, period: int) -> bool:
         """Whether this worker does `period`'s work (True if the claim cannot be asked).
@@ -39,17 +41,20 @@ class Periods:
         A claim that cannot be asked (PostgreSQL unreachable) counts as granted: the work is
         idempotent, so two workers doing it is only waste, and no worker doing it is worse.
         """
+        if period <= self._last:  # asked already (a clock that stepped back): once is enough
+            return False
+        self._last = period
         if not self._postgres:
             return True
         period %= _PERIODS
         try:
             conn = await self._connection()
-            got = bool(await conn.fetchval(_TRY, self._key, period))
+            got = bool(await conn.fetchval(_TRY, self._key, period, timeout=_TIMEOUT_S))
             if got and self._held is not None and self._held != period:
-                await conn.execute(_UNLOCK, self._key, self._held)
+                await conn.execute(_UNLOCK, self._key, self._held, timeout=_TIMEOUT_S)
             if got:
                 self._held = period
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("cannot claim period %d (%s); doing its work anyway", period, exc)
             await self.close()
             return True
@@ -57,7 +62,7 @@ class Periods:
 
     async def _connection(self) -> asyncpg.Connection:
         if self._conn is None or self._conn.is_closed():
-            self._conn, self._held = await asyncpg.connect(self._url, timeout=10), None
+            self._conn, self._held = await asyncpg.connect(self._url, timeout=_TIMEOUT_S), None
         return self._conn
 
     async def close(self) -> None:

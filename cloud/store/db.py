@@ -30,10 +30,15 @@ def dialect(url: str) -> str:
     raise ValueError(msg)
 
 
+def postgres_dsn(url: str) -> str:
+    """A PostgreSQL URL (postgres://, postgresql:// or asyncpg://) as asyncpg takes it."""
+    return "postgres://" + url.split("://", 1)[1]
+
+
 def tortoise_config(url: str) -> dict[str, Any]:
     """Tortoise configuration for `url` (also what aerich reads)."""
     if dialect(url) == "postgres":
-        url = "postgres://" + url.split("://", 1)[1]
+        url = postgres_dsn(url)
     return {
         "connections": {"default": url},
         "apps": {

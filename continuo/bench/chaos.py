@@ -86,7 +86,6 @@ from continuo.bench.ingest import (
     start_broker,
     start_workers,
     stoppable,
-    stored_counts,
     until,
 )
 from edge.config import (
@@ -194,14 +193,15 @@ class ChaosResult:
     devices: int
     faults: list[FaultResult] = field(default_factory=list)
     hold: HoldResult | None = None
-    made: int = 0  # durable messages made by the fleet and the agent
+    made: int = 0  # durable messages made by the fleet, the agent and the alert probe
+    lost: int = 0  # made, and neither stored, nor still on the agent, nor a drop it reported
     stored: int = 0  # rows in the dedupe table
     stored_distinct: int = 0  # distinct (device, seq) among them
     samples_doubled: int = 0  # scale samples beyond the telemetry stored
     agent_dropped: int = 0  # telemetry the agent dropped (full disk) and reported
     agent_reported_dropped: int = 0  # what the cloud has from its status reports
     agent_exited: bool = False
-    agent_left: int = 0  # in its outbox when it stopped (stored, or counted as lost)
+    agent_left: int = 0  # in its outbox, not stored, when it stopped (sent when it starts)
     fleet_unacked: int = 0
     fleet_gaps: int = 0  # open sequence gaps of the fleet's devices
     alert_messages: int = 0
@@ -210,11 +210,6 @@ class ChaosResult:
     needs_ordered_twice: int = 0
     resent: int = 0
     fleet: FleetResult | None = None
-
-    @property
-    def lost(self) -> int:
-        """Made, not stored, and not telemetry the agent reported dropping."""
-        return max(0, self.made - self.stored_distinct - self.agent_dropped)
 
     @property
     def doubled(self) -> int:
@@ -239,7 +234,7 @@ class ChaosResult:
     def as_json(self) -> str:
         """The result as JSON, with the derived counts."""
         data = asdict(self)
-        data |= {"lost": self.lost, "doubled": self.doubled, "passed": self.passed}
+        data |= {"doubled": self.doubled, "passed": self.passed}
         return json.dumps(data, indent=2)
 
 
@@ -287,6 +282,10 @@ class Link:
         except OSError:  # the broker is down: as a device sees it, the connection fails
             writer.transport.abort()
             return
+        if not self._up:  # cut while it was connecting
+            writer.transport.abort()
+            up_writer.transport.abort()
+            return
         self._open |= {writer, up_writer}
         task = asyncio.current_task()
         if task is not None:
@@ -312,21 +311,30 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 # ---- the database, counted from outside -----------------------------------------------
 
 
-async def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
-    if url.startswith("sqlite://"):
-        path = url.removeprefix("sqlite://")
-        with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
-            return [tuple(r) for r in db.execute(sql).fetchall()]
-    conn = await asyncpg.connect(url)
-    try:
-        return [tuple(r) for r in await conn.fetch(sql)]
-    finally:
-        await conn.close()
+class _Db:
+    """The run's own look at the database: one connection, opened when first needed."""
 
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._pg: asyncpg.Connection | None = None
 
-async def _scalar(url: str, sql: str) -> int:
-    rows = await _rows(url, sql)
-    return int(str(rows[0][0] or 0)) if rows else 0
+    async def rows(self, sql: str) -> list[tuple[object, ...]]:
+        if self.url.startswith("sqlite://"):
+            path = self.url.removeprefix("sqlite://")
+            with contextlib.closing(sqlite3.connect(path, timeout=30)) as db:
+                return [tuple(r) for r in db.execute(sql).fetchall()]
+        if self._pg is None or self._pg.is_closed():
+            self._pg = await asyncpg.connect(self.url)
+        return [tuple(r) for r in await self._pg.fetch(sql)]
+
+    async def scalar(self, sql: str) -> int:
+        rows = await self.rows(sql)
+        return int(str(rows[0][0] or 0)) if rows else 0
+
+    async def close(self) -> None:
+        if self._pg is not None:
+            await self._pg.close()
+            self._pg = None
 
 
 def _agent_seqs_sql(upto: int) -> str:
@@ -334,14 +342,28 @@ def _agent_seqs_sql(upto: int) -> str:
     return "SELECT count(DISTINCT seq) FROM ingestedmessage WHERE " + where  # noqa: S608
 
 
-def _outbox_meta(path: Path) -> tuple[int, int]:
-    """The agent's (high water, dropped), read without touching its outbox (0s if unreadable)."""
+def _outbox_meta(path: Path) -> tuple[int, int] | None:
+    """The agent's (high water, dropped), read without touching its outbox; None if busy."""
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
-        return 0, 0
+        return None
     return int(meta.get("next_seq", 1)) - 1, int(meta.get("dropped", 0))
+
+
+async def _agent_meta(path: Path) -> tuple[int, int]:
+    """The agent's (high water, dropped), waiting for a moment its outbox can be read."""
+    seen: list[tuple[int, int]] = []
+
+    def readable() -> bool:
+        meta = _outbox_meta(path)
+        if meta is not None:
+            seen.append(meta)
+        return meta is not None
+
+    await until("the agent's outbox to be readable", readable, 30)
+    return seen[-1]
 
 
 # ---- the stack ----------------------------------------------------------------------
@@ -365,10 +387,14 @@ class _Stack:
     token: str
     no_tiny_disk: str | None  # why the agent's disk cannot be filled (None: it can)
     wearer_password: str
+    db: _Db = field(init=False)
     watch: FleetWatch = field(default_factory=FleetWatch)
     probe_alerts: int = 0  # alerts the probe device sent (counted as made)
     restarts: int = 0
     agent_exited: bool = False
+
+    def __post_init__(self) -> None:
+        self.db = _Db(self.url)
 
     def api(self) -> str:
         """The API of the last worker (the one a worker-kill spares)."""
@@ -402,15 +428,17 @@ class _Stack:
         self.workers.logs.append(again.logs[0])
 
     async def agent_stored(self, upto: int) -> int:
-        return await _scalar(self.url, _agent_seqs_sql(upto))
+        return await self.db.scalar(_agent_seqs_sql(upto))
 
     async def caught_up(self, fleet_upto: dict[str, int], agent_upto: int) -> bool:
         """Everything numbered up to the marks is acknowledged (fleet) or stored (agent)."""
         self.check_agent()
         if self.watch.waiting(fleet_upto):
             return False
-        _, dropped = _outbox_meta(self.outbox)
-        return await self.agent_stored(agent_upto) + dropped >= agent_upto
+        meta = _outbox_meta(self.outbox)
+        if meta is None:  # the agent is writing it: look again
+            return False
+        return await self.agent_stored(agent_upto) + meta[1] >= agent_upto
 
 
 @contextlib.contextmanager
@@ -600,11 +628,12 @@ async def _faults(stack: _Stack, fleet_file: FleetFile) -> ChaosResult:
         stack.watch.stop.set()
         result.fleet = await asyncio.wait_for(fleet, o.catch_up_timeout_s)
     finally:
+        gc.unfreeze()
         stack.watch.stop.set()
         if not fleet.done():  # a failed run: its devices go, within bounds
             fleet.cancel()
             await asyncio.wait([fleet], timeout=FLEET_STOP_S)
-    high, _ = _outbox_meta(stack.outbox)
+    high, _ = await _agent_meta(stack.outbox)
     with contextlib.suppress(BenchError):
         await until(
             "the agent's last readings",
@@ -614,16 +643,21 @@ async def _faults(stack: _Stack, fleet_file: FleetFile) -> ChaosResult:
     stack.check_agent()
     result.agent_exited = stack.agent_exited
     stack.procs.stop([stack.agent])
-    await _count(stack, result)
+    try:
+        await _count(stack, result)
+    finally:
+        await stack.db.close()
     return result
 
 
-def _ms_stats(seconds: list[float]) -> tuple[float | None, float | None]:
-    """(p50, p99) in milliseconds, None for none."""
+def _ms_stats(
+    seconds: list[float], at: tuple[float, float] = (50, 99)
+) -> tuple[float | None, float | None]:
+    """Two percentiles (p50 and p99 unless told) in milliseconds; None for no values."""
     if not seconds:
         return None, None
     ms = [x * 1000 for x in seconds]
-    return round(percentile(ms, 50), 1), round(percentile(ms, 99), 1)
+    return round(percentile(ms, at[0]), 1), round(percentile(ms, at[1]), 1)
 
 
 async def _hold(stack: _Stack, seconds: float) -> HoldResult:
@@ -643,7 +677,6 @@ async def _hold(stack: _Stack, seconds: float) -> HoldResult:
     )
     lag = _LoopLag()
     acked_before = len(stack.watch.ack_times())
-    lagging = asyncio.create_task(lag.run())
     with (stack.workdir / "probe.log").open("ab") as log:
         probe = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -653,6 +686,7 @@ async def _hold(stack: _Stack, seconds: float) -> HoldResult:
             stdout=asyncio.subprocess.PIPE,
             stderr=log,
         )
+    lagging = asyncio.create_task(lag.run())
     try:
         out, _ = await asyncio.wait_for(probe.communicate(), seconds + PROBE_GRACE_S)
         connected = stack.watch.online()
@@ -802,6 +836,7 @@ class _AlertProbe:
                     )
             finally:
                 watcher.cancel()
+                await asyncio.gather(watcher, return_exceptions=True)
                 stream.close()
             async with http.get(f"{t.api}/alerts?limit=1000") as r:
                 for a in await r.json():
@@ -823,8 +858,9 @@ class _AlertProbe:
                 severity=Severity.CRITICAL,
                 detail="probe",
             )
-            self.published[sensor] = time.monotonic()
+            at = time.monotonic()
             await client.publish(topic, encode(alert), qos=1)
+            self.published[sensor] = at
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stop.wait(), self._t.alert_every_s)
 
@@ -848,7 +884,7 @@ async def _one(stack: _Stack, fault: Fault) -> FaultResult:
         await _inject(stack, fault, outage)
         ended = time.monotonic()
         fleet_mark = stack.watch.made()
-        agent_mark, _ = _outbox_meta(stack.outbox)
+        agent_mark, _ = await _agent_meta(stack.outbox)
         await until(
             f"catching up after {fault.value}",
             lambda: stack.caught_up(fleet_mark, agent_mark),
@@ -858,16 +894,16 @@ async def _one(stack: _Stack, fault: Fault) -> FaultResult:
     finally:
         probe.stop.set()
         await probing
-    lat = [x * 1000 for x in probe.latencies]
+    p99, worst = _ms_stats(probe.latencies, (99, 100))
     return FaultResult(
         fault=fault.value,
         outage_s=outage,
         catch_up_s=round(catch_up, 1),
         made_before_end=sum(fleet_mark.values()) + agent_mark,
-        api_requests=len(lat),
+        api_requests=len(probe.latencies),
         api_failed=probe.failed,
-        api_p99_ms=round(percentile(lat, 99), 1) if lat else None,
-        api_max_ms=round(max(lat), 1) if lat else None,
+        api_p99_ms=p99,
+        api_max_ms=worst,
     )
 
 
@@ -965,47 +1001,69 @@ class _Probe:
 
 
 async def _count(stack: _Stack, result: ChaosResult) -> None:
-    """Everything made, against everything stored."""
+    """Everything made, against everything stored, per source (fleet, agent, probe)."""
     from edge.outbox import Outbox  # noqa: PLC0415
 
     outbox = Outbox(stack.outbox, capacity=10**6)
     try:
-        agent_made, waiting, dropped = outbox.high_water(), len(outbox), outbox.dropped
+        agent_made, dropped = outbox.high_water(), outbox.dropped
+        waiting = {item.seq for item in outbox.head(10**6)}
     finally:
         outbox.close()
-    fleet = result.fleet
-    url = stack.url
-    result.made = (fleet.produced if fleet else 0) + agent_made + stack.probe_alerts
+    db, fleet = stack.db, result.fleet
+    agent = f"device_id = '{AGENT_ID}'"
+    probe = f"device_id = '{WEARER_ID}'"
+    rows = "FROM ingestedmessage WHERE "
+    stored_agent = {int(str(r[0])) for r in await db.rows("SELECT seq " + rows + agent)}
+    fleet_stored = await db.scalar(
+        "SELECT count(DISTINCT device_id || ':' || seq) " + rows + f"NOT ({agent} OR {probe})"
+    )
+    probe_stored = await db.scalar("SELECT count(DISTINCT seq) " + rows + probe)
+    # The agent's: each number is stored, or still in its outbox (delivered when it starts
+    # again), or one of the oldest telemetry it dropped and reported (which may also have
+    # been stored before the drop: the overlap only means fewer missing).
+    missing = set(range(1, agent_made + 1)) - stored_agent - waiting
+    fleet_made = fleet.produced if fleet else 0
+    result.lost = (
+        max(0, fleet_made - fleet_stored)
+        + max(0, len(missing) - dropped)
+        + max(0, stack.probe_alerts - probe_stored)
+    )
+    result.made = fleet_made + agent_made + stack.probe_alerts
+    result.agent_left = len(waiting - stored_agent)
     result.fleet_unacked = fleet.unacked if fleet else 0
     result.resent = fleet.resent if fleet else 0
     result.agent_dropped = dropped
-    result.stored = await _scalar(url, "SELECT count(*) FROM ingestedmessage")
-    result.stored_distinct = await _scalar(
-        url, "SELECT count(DISTINCT device_id || ':' || seq) FROM ingestedmessage"
+    result.stored = await db.scalar("SELECT count(*) FROM ingestedmessage")
+    result.stored_distinct = await db.scalar(
+        "SELECT count(DISTINCT device_id || ':' || seq) FROM ingestedmessage"
     )
-    _, telemetry_distinct, samples = await stored_counts(url)
-    result.samples_doubled = max(0, samples - telemetry_distinct)
-    result.agent_reported_dropped = await _scalar(
-        url,
-        f"SELECT outbox_dropped FROM device WHERE id = '{AGENT_ID}'",  # noqa: S608 (constant)
+    # Scale readings are the telemetry that makes samples: one each, never two.
+    result.samples_doubled = max(
+        0,
+        await db.scalar("SELECT count(*) FROM sensorsample")
+        - await db.scalar(
+            "SELECT count(DISTINCT device_id || ':' || seq) FROM ingestedmessage"
+            " WHERE kind = 'telemetry' AND device_id IN (SELECT device_id FROM sensorsample)"
+        ),
     )
-    result.fleet_gaps = await _scalar(
-        url,
-        f"SELECT count(*) FROM sequencegap WHERE device_id != '{AGENT_ID}'",  # noqa: S608
+    result.agent_reported_dropped = await db.scalar(
+        f"SELECT outbox_dropped FROM device WHERE id = '{AGENT_ID}'"  # noqa: S608
     )
-    result.alert_messages = await _scalar(
-        url, "SELECT count(*) FROM ingestedmessage WHERE kind = 'alert'"
+    result.fleet_gaps = await db.scalar(
+        f"SELECT count(*) FROM sequencegap WHERE NOT ({agent} OR {probe})"  # noqa: S608
     )
-    result.incident_occurrences = await _scalar(
-        url, "SELECT coalesce(sum(occurrences), 0) FROM incident"
+    result.alert_messages = await db.scalar(
+        "SELECT count(*) FROM ingestedmessage WHERE kind = 'alert'"
     )
-    result.orders = await _scalar(url, 'SELECT count(*) FROM "order"')
-    result.needs_ordered_twice = await _scalar(
-        url,
+    result.incident_occurrences = await db.scalar(
+        "SELECT coalesce(sum(occurrences), 0) FROM incident"
+    )
+    result.orders = await db.scalar('SELECT count(*) FROM "order"')
+    result.needs_ordered_twice = await db.scalar(
         'SELECT count(*) FROM (SELECT need_id FROM "order" WHERE need_id IS NOT NULL'
-        " GROUP BY need_id HAVING count(*) > 1) AS twice",
+        " GROUP BY need_id HAVING count(*) > 1) AS twice"
     )
-    result.agent_left = waiting
 
 
 # ---- running it ---------------------------------------------------------------------
