@@ -15,6 +15,9 @@ from edge.fall.cli import app as fall_app
 from firmware_sim.cli import app as sim_app
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from continuo.bench.chaos import ChaosResult, Options
     from continuo.bench.fleet import FleetFile
 
 app = typer.Typer(
@@ -427,6 +430,44 @@ def bench_ingest(
         b.update_benchmarks(update, result, "continuo " + shlex.join(args))
 
 
+def _check_stack(database: str, update: Path | None) -> None:
+    """The checks `bench chaos` and `bench fleet` make before starting anything."""
+    if database not in {"postgres", "sqlite"}:
+        print(f"error: --database takes postgres or sqlite, not {database!r}", file=sys.stderr)
+        raise typer.Exit(2)
+    if update is not None and not update.parent.is_dir():
+        print(f"error: --update: no directory {update.parent}", file=sys.stderr)
+        raise typer.Exit(2)
+
+
+def _run_stack(
+    options: Options,
+    render: Callable[[ChaosResult], str],
+    section: str,
+    update: Path | None,
+    *,
+    as_json: bool,
+) -> None:
+    """Run a chaos or fleet stack, print (and write) its table; exit 1 if it did not pass."""
+    from continuo.bench import chaos  # noqa: PLC0415
+    from continuo.bench.ingest import BenchError  # noqa: PLC0415
+    from edge.fall.cli import _replace_section  # noqa: PLC0415
+
+    try:
+        result = chaos.bench(options)
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        print("interrupted: everything the run started is stopped")
+        raise typer.Exit(130) from None
+    print(result.as_json() if as_json else render(result))
+    if update is not None:
+        _replace_section(update, section, render(result))
+    if not result.passed:
+        raise typer.Exit(1)
+
+
 @bench_app.command("chaos")
 def bench_chaos(
     fault: Annotated[
@@ -465,20 +506,13 @@ def bench_chaos(
     one after another; exits 1 if anything was lost or doubled.
     """
     from continuo.bench import chaos as c  # noqa: PLC0415
-    from continuo.bench.ingest import BenchError  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
 
     try:
         faults = tuple(c.Fault(f) for f in fault) if fault else tuple(c.Fault)
     except ValueError:
-        print(f"error: --fault takes {', '.join(f.value for f in c.Fault)}")
+        print(f"error: --fault takes {', '.join(f.value for f in c.Fault)}", file=sys.stderr)
         raise typer.Exit(2) from None
-    if database not in {"postgres", "sqlite"}:
-        print(f"error: --database takes postgres or sqlite, not {database!r}")
-        raise typer.Exit(2)
-    if update is not None and not update.parent.is_dir():
-        print(f"error: --update: no directory {update.parent}")
-        raise typer.Exit(2)
+    _check_stack(database, update)
     options = c.Options(
         faults=faults,
         outage_s=outage,
@@ -488,19 +522,7 @@ def bench_chaos(
         postgres_url=postgres_url,
         workdir=workdir,
     )
-    try:
-        result = c.bench(options)
-    except BenchError as exc:
-        print(f"error: {exc}")
-        raise typer.Exit(2) from exc
-    except KeyboardInterrupt:
-        print("interrupted: everything the run started is stopped")
-        raise typer.Exit(130) from None
-    print(result.as_json() if as_json else c.markdown(result))
-    if update is not None:
-        _replace_section(update, c.SECTION, c.markdown(result))
-    if not result.passed:
-        raise typer.Exit(1)
+    _run_stack(options, c.markdown, c.SECTION, update, as_json=as_json)
 
 
 @bench_app.command("fleet")
@@ -538,15 +560,8 @@ def bench_fleet(
     lost or doubled.
     """
     from continuo.bench import chaos as c  # noqa: PLC0415
-    from continuo.bench.ingest import BenchError  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
 
-    if database not in {"postgres", "sqlite"}:
-        print(f"error: --database takes postgres or sqlite, not {database!r}")
-        raise typer.Exit(2)
-    if update is not None and not update.parent.is_dir():
-        print(f"error: --update: no directory {update.parent}")
-        raise typer.Exit(2)
+    _check_stack(database, update)
     options = c.Options(
         faults=(),
         hold_s=hold,
@@ -560,19 +575,7 @@ def bench_fleet(
         postgres_url=postgres_url,
         workdir=workdir,
     )
-    try:
-        result = c.bench(options)
-    except BenchError as exc:
-        print(f"error: {exc}")
-        raise typer.Exit(2) from exc
-    except KeyboardInterrupt:
-        print("interrupted: everything the run started is stopped")
-        raise typer.Exit(130) from None
-    print(result.as_json() if as_json else c.hold_markdown(result))
-    if update is not None:
-        _replace_section(update, c.HOLD_SECTION, c.hold_markdown(result))
-    if not result.passed:
-        raise typer.Exit(1)
+    _run_stack(options, c.hold_markdown, c.HOLD_SECTION, update, as_json=as_json)
 
 
 def main() -> None:

@@ -311,6 +311,21 @@ def test_operators_manage_users_devices_tls_and_a_customers_data(
             "error: {config} exists; move it away to set up again",
         ),
         (
+            ("bench", "chaos", "--fault", "broker-kill", "--fault", "meteor"),
+            2,
+            "error: --fault takes broker-kill, worker-kill, db-lock, disk-full, link-cut",
+        ),
+        (
+            ("bench", "chaos", "--database", "mysql"),
+            2,
+            "error: --database takes postgres or sqlite, not 'mysql'",
+        ),
+        (
+            ("bench", "fleet", "--update", "{tmp}/missing/BENCHMARKS.md"),
+            2,
+            "error: --update: no directory {tmp}/missing",
+        ),
+        (
             ("edge", "run", "--config", "{agent}"),
             2,
             # rich markup would eat the [a-z0-9]

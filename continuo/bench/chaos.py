@@ -64,6 +64,7 @@ from cloud.store.db import database
 from common import topics
 from common.clock import SystemClock
 from common.messages import Alert, Severity, encode, new_id
+from continuo.bench.alerts import hook_receiver
 from continuo.bench.fleet import (
     FleetFile,
     FleetResult,
@@ -484,23 +485,6 @@ CHAOS_REPLENISH = ReplenishSettings(
 )
 
 
-async def _hook_receiver() -> tuple[web.AppRunner, str, dict[str, float]]:
-    """A webhook endpoint on loopback (a ladder's first rung): its runner, URL and arrivals."""
-    hooks: dict[str, float] = {}
-
-    async def hook(request: web.Request) -> web.Response:
-        body = await request.json()
-        hooks.setdefault(str(body["incident_id"]), time.monotonic())
-        return web.Response(status=204)
-
-    receiver = web.Application()
-    receiver.router.add_post("/hook", hook)
-    runner = web.AppRunner(receiver)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/hook", hooks
-
-
 async def _with_stack(options: Options, workdir: Path, procs: Processes, url: str) -> ChaosResult:
     from firmware_sim.printer import SimulatedPrinter, create_printer_app  # noqa: PLC0415
 
@@ -751,7 +735,7 @@ class ProbeResult:
 
 async def _probes(t: ProbeTargets) -> ProbeResult:
     """The probe process's work: API reads and alerts for `t.seconds`, then their timings."""
-    hook_runner, hook_url, hooks = await _hook_receiver()
+    hook_runner, hook_url, hooks = await hook_receiver()
     try:
         # The probe device's first rung is this process's webhook, set as an operator would.
         async with (
