@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import logging
-import math
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from cloud.api.access import AUTHENTICATOR, access_middleware
+from cloud.api.alerts import ALERTS_API, AlertsApi
 from cloud.api.errors import ApiError, error_middleware
 from cloud.api.metrics import METRICS, Sources
 from cloud.api.needs import CATALOG, NEEDS
@@ -27,19 +25,16 @@ from cloud.api.routes import (
     add_routes,
 )
 from cloud.api.table import Route
+from cloud.background import Claims, units
 from cloud.config import CloudConfig
 from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
-from cloud.ingest.record import audit_gaps
-from cloud.needs.sweep import Sweeper
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider
-from cloud.privacy import retention
 from cloud.services import build_services
-from cloud.store.claims import Periods
-from cloud.store.db import close_database, open_database
-from cloud.store.models import Device
+from cloud.store.db import answers, close_database, open_database
+from cloud.supervisor import Supervisor
 from common.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -64,67 +59,11 @@ PAGE_HEADERS = {  # the page loads only its own files and cannot be framed (clic
 }
 INGEST = web.AppKey("ingest", Ingest)
 FULFILLER = web.AppKey("fulfiller", Fulfiller)
-
-
-async def _database_answers(timeout_s: float = 2.0) -> bool:
-    """Whether the database answers a trivial query within `timeout_s`."""
-    try:
-        async with asyncio.timeout(timeout_s):
-            await Device.all().limit(1).values_list("id", flat=True)
-    except Exception:  # any failure means "not healthy"; the probe must answer
-        log.warning("health: the database does not answer", exc_info=True)
-        return False
-    return True
+SUPERVISOR = web.AppKey("supervisor", Supervisor)
 
 
 def _utc(t: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(t, tz=dt.UTC)
-
-
-async def sweep(config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clock: Clock) -> None:
-    """Periodically re-decide every need (data goes stale) and track orders."""
-    retained = [0.0]  # when retention last ran
-    every = config.replenish.sweep_s
-    periods = Periods(config.database_url, "sweep")
-    period = 0
-    try:
-        while True:
-            # On the period's boundary, as every worker: each refreshes its own caches, and
-            # the one that claims the period does the shared work.
-            period = max(math.floor(clock.now() / every) + 1, period + 1)
-            await clock.sleep(max(0.0, period * every - clock.now()))
-            if await periods.claim(period):
-                await _sweep_once(config, fulfiller, sweeper, clock, retained)
-                continue
-            try:
-                await sweeper.refresh()
-            except Exception:
-                log.exception("refreshing this worker's priors failed; the next period retries")
-    finally:
-        await periods.close()
-
-
-async def _sweep_once(
-    config: CloudConfig, fulfiller: Fulfiller, sweeper: Sweeper, clock: Clock, retained: list[float]
-) -> None:
-    """One round of the sweep; a failed round is logged and the next one comes."""
-    try:
-        await sweeper.sweep()
-        await fulfiller.track_orders()
-        if clock.now() - retained[0] >= config.retention.sweep_s:
-            retained[0] = clock.now()
-            await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
-        await audit_gaps(since=_utc(clock.now() - 3600))
-        stale = clock.now() - config.broker.offline_after_s
-        await Device.filter(online=True, last_seen__lt=_utc(stale)).update(online=False)
-    except Exception:
-        # One failed round (database restart, a bug) must not end the sweeps.
-        log.exception("sweep failed; trying again in %.0f s", config.replenish.sweep_s)
-
-
-def _report_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.critical("background task %s died", task.get_name(), exc_info=task.exception())
 
 
 def create_app(
@@ -163,11 +102,24 @@ def create_app(
     app[PROVISIONING] = Provisioning(
         clock=clock, broker=config.broker, forget=ingest.directory.forget
     )
+    supervisor = Supervisor(clock=clock, rng=rng)
+    claims = Claims(config.database_url, clock)
+    for spec in units(config, services, claims):
+        supervisor.add(spec)
+    app[SUPERVISOR] = supervisor
+    app[ALERTS_API] = AlertsApi(
+        deliveries=services.deliveries,
+        feed=feed,
+        clock=clock,
+        alerts=config.alerts,
+        notify=config.notify,
+    )
     app[METRICS] = Sources(
         ingest=ingest,
         decisions=needs.counters,
-        notifications=escalator.counters,
+        notifications=escalator.counters | services.deliveries.counters,
         fulfilment=fulfiller.counters,
+        supervisor=supervisor,
     )
     app[COUNTERS] = Counters(
         ingest=lambda: dict(ingest.counters),
@@ -176,20 +128,11 @@ def create_app(
 
     async def resources(_app: web.Application) -> AsyncIterator[None]:
         await open_database(config.database_url)
-        tasks = [
-            asyncio.create_task(ingest.run(), name="mqtt-ingest"),
-            asyncio.create_task(sweep(config, fulfiller, needs.sweeper, clock), name="sweep"),
-            asyncio.create_task(escalator.run(), name="escalation"),
-            asyncio.create_task(feed.listen(), name="change-feed"),
-        ]
-        for task in tasks:
-            task.add_done_callback(_report_crash)
+        supervisor.start()
         yield
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await supervisor.stop()
+        await services.deliveries.close()
+        await claims.close()
         await close_database()
 
     async def dashboard(_request: web.Request) -> web.FileResponse:
@@ -202,21 +145,56 @@ def create_app(
         return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
 
     async def health(_request: web.Request) -> web.Response:
-        """200 when this worker can take messages and store them; 503 says which part is down."""
+        """Ready: 200 when every unit works and keeps up; 503 names the ones that do not."""
         broker = ingest.connected.is_set()
-        database = await _database_answers()
-        ok = broker and database
+        database = await answers()
+        units_ok, bad = supervisor.ready()
+        ok = broker and database and units_ok
         return web.json_response(
-            {"ok": ok, "broker_connected": broker, "database_ok": database},
+            {
+                "ok": ok,
+                "broker_connected": broker,
+                "database_ok": database,
+                "units": [
+                    {
+                        "unit": r.name,
+                        "state": r.state.value,
+                        "since": _utc(r.since).isoformat(),
+                        "error": r.error,
+                        "failures": r.failures,
+                        "restarts": r.restarts,
+                        **({"lag_s": r.lag_s} if r.lag_s is not None else {}),
+                    }
+                    for r in bad
+                ],
+            },
             status=200 if ok else 503,
         )
+
+    async def live(_request: web.Request) -> web.Response:
+        """Live: 200 unless restarting this process would help (a unit stuck, none running)."""
+        ok, stuck = supervisor.live()
+        return web.json_response({"ok": ok, "stuck": stuck}, status=200 if ok else 503)
 
     app.cleanup_ctx.append(resources)
     add_routes(
         app,
         pages=[
             Route(method="GET", path="/", handler=dashboard, summary="The dashboard", roles=None),
-            Route(method="GET", path="/healthz", handler=health, summary="Health", roles=None),
+            Route(
+                method="GET",
+                path="/healthz",
+                handler=health,
+                summary="Readiness: every unit works and keeps up (503 names those that do not)",
+                roles=None,
+            ),
+            Route(
+                method="GET",
+                path="/livez",
+                handler=live,
+                summary="Liveness: the supervisor runs and no unit is stuck",
+                roles=None,
+            ),
             Route(
                 method="GET",
                 path="/static/{name}",

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 if TYPE_CHECKING:
+    from cloud.alerts.receivers import StepOut
     from cloud.config import CloudConfig
 
 app = typer.Typer(
@@ -497,38 +498,52 @@ def installer_token(
 @app.command()
 def escalation(
     config_path: ConfigOption,
-    customer: Annotated[str, typer.Option(help="The customer whose ladder this is.")],
+    customer: Annotated[str, typer.Option(help="The customer whose receivers these are.")],
     step: Annotated[
         list[str],
         typer.Option(
-            help="AFTER_S:CHANNEL:TARGET, e.g. 0:email:ana@example.org, 300:sms:+15551234567, 600:webhook:https://...; repeat in order."
+            help="[WHO=]AFTER_S:CHANNEL:TARGET, e.g. alarm_centre=0:webhook:https://..., caregiver=300:sms:+15551234567, customer=0:email:ana@example.org; WHO is customer, caregiver, alarm_centre or other; repeat in order."
         ),
     ],
 ) -> None:
-    """Set a customer's escalation ladder (who is told about an alert, how, and when)."""
+    """Set a household's receivers: who is told of emergencies, warnings and reminders, how and when.
+
+    Staff may set any target (this command is the operator's own tool). A new webhook's
+    signing secret is printed once.
+    """
     import asyncio  # noqa: PLC0415
 
     from rich.table import Table  # noqa: PLC0415
 
-    from cloud.alerts.escalation import LadderError, parse_step, set_ladder  # noqa: PLC0415
+    from cloud.alerts.receivers import LadderError, parse_step, set_ladder  # noqa: PLC0415
     from cloud.store.db import database  # noqa: PLC0415
+    from cloud.store.models import Customer  # noqa: PLC0415
 
     config = _load(config_path)
     try:
         steps = [parse_step(s) for s in step]
 
-        async def run() -> None:
+        async def run() -> list[StepOut]:
             async with database(config.database_url):
-                await set_ladder(customer, steps)
+                if not await Customer.exists(id=customer):
+                    raise LadderError(f"no customer {customer!r}")  # noqa: TRY301
+                return await set_ladder(
+                    customer, steps, trusted=True, max_steps=config.alerts.max_ladder_steps
+                )
 
-        asyncio.run(run())
+        shown = asyncio.run(run())
     except LadderError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
-    table = Table("after", "channel", "target", title=f"escalation ladder of {customer}")
-    for s in steps:
-        table.add_row(f"{s.after_s:g} s", s.channel, s.target)
+    table = Table("after", "who", "gets", "channel", "target", title=f"receivers of {customer}")
+    for s in shown:
+        table.add_row(
+            f"{s.after_s:g} s", s.who.value, ", ".join(g.value for g in s.gets), s.channel, s.target
+        )
     out.print(table)
+    for s in shown:
+        if s.secret:
+            out.print(f"signing secret of step {s.position + 1} (shown once): {s.secret}")
 
 
 @user_app.command("add")

@@ -77,6 +77,8 @@ class IngestSettings(_Conf, frozen=True, kw_only=True):
     per_device_batch: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 100  # the agent window
     queue_total: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 50_000  # then backpressure
     liveness_flush_s: Annotated[float, msgspec.Meta(gt=0, le=60)] = 1.0
+    # A lane whose oldest waiting message is older than this is behind (health says so).
+    behind_after_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 30.0
     decide_debounce_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.0  # 0: while busy
     device_cache_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 10.0
     # The bulk lane's subscription QoS: 0 (the DeliveryAck, not the broker, makes it safe).
@@ -89,6 +91,8 @@ class HttpSettings(_Conf, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: _Port = 8080
     session_hours: Annotated[float, msgspec.Meta(gt=0, le=24 * 30)] = 12.0  # then log in again
+    # The dashboard's address as people reach it: notices link to the alert there.
+    public_url: str | None = None
     # Reverse proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names
     # the client; from anyone else the header is ignored, so it cannot dodge login throttling.
     trusted_proxies: list[str] = []
@@ -126,7 +130,7 @@ class FulfilmentSettings(_Conf, frozen=True, kw_only=True):
 
 
 class NotifySettings(_Conf, frozen=True, kw_only=True):
-    """How notifications leave: SMTP for e-mail, an HTTP gateway for SMS."""
+    """How notices leave (SMTP, an SMS gateway, webhooks) and how hard each is tried."""
 
     smtp_host: str = "127.0.0.1"
     smtp_port: _Port = 25
@@ -135,11 +139,35 @@ class NotifySettings(_Conf, frozen=True, kw_only=True):
     smtp_username: str | None = None
     smtp_password: str | None = None
     sms_gateway_url: str | None = None
-    timeout_s: _Seconds = 10.0
+    sms_gateway_token: str | None = None  # the gateway's API key (Authorization: Bearer)
+    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=120)] = 5.0  # one attempt's limit
     escalation_tick_s: _Seconds = 1.0
+    # How long each kind of notice is retried before it is given up (and shown as failed).
+    emergency_max_age_s: Annotated[float, msgspec.Meta(ge=10, le=86_400)] = 600.0
+    warning_max_age_s: Annotated[float, msgspec.Meta(ge=10, le=7 * 86_400)] = 6 * 3600.0
+    reminder_max_age_s: Annotated[float, msgspec.Meta(ge=10, le=7 * 86_400)] = 86_400.0
+    in_flight: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 64  # attempts at once
+    per_target: Annotated[int, msgspec.Meta(ge=1, le=100)] = 2  # at once to one receiver
+    per_customer: Annotated[int, msgspec.Meta(ge=1, le=100)] = 8  # at once for one household
+    secret_overlap_s: Annotated[float, msgspec.Meta(ge=0, le=30 * 86_400)] = 86_400.0
 
     def __repr__(self) -> str:
         return f"NotifySettings(smtp={self.smtp_host}:{self.smtp_port}, sms={self.sms_gateway_url})"
+
+
+class AlertSettings(_Conf, frozen=True, kw_only=True):
+    """What an alert means: when repeats merge, when an unresolved one is raised again."""
+
+    # A fall within this many seconds of the open one's detection is the same fall.
+    merge_window_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 60.0
+    # Acknowledged and not resolved within this long: raised again from the first rung.
+    reraise_after_s: Annotated[float, msgspec.Meta(ge=1, le=7 * 86_400)] = 1800.0
+    # A Pi with a wearable silent this long warns the household and caregiver; 0: never.
+    site_silent_after_s: Annotated[float, msgspec.Meta(ge=0, le=86_400)] = 300.0
+    watchdog_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 15.0  # how often it looks
+    # Past this many open incidents a device's further alerts fold into one "flooding" one.
+    max_open_per_device: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 20
+    max_ladder_steps: Annotated[int, msgspec.Meta(ge=1, le=100)] = 10
 
 
 class RetentionSettings(_Conf, frozen=True, kw_only=True):
@@ -159,6 +187,7 @@ class CloudConfig(_Conf, frozen=True, kw_only=True):
     replenish: ReplenishSettings = ReplenishSettings()
     fulfilment: FulfilmentSettings = FulfilmentSettings()
     notify: NotifySettings = NotifySettings()
+    alerts: AlertSettings = AlertSettings()
     retention: RetentionSettings = RetentionSettings()
     exports_dir: str | None = None  # where `continuo cloud export` writes; erasure cleans it
 

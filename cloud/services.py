@@ -10,10 +10,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cloud.alerts.escalation import Escalator
-from cloud.alerts.notify import Channel
-from cloud.alerts.notify import channels as notify_channels
+from cloud.alerts.watchdog import SiteWatchdog
 from cloud.config import CloudConfig
 from cloud.decide import engine
+from cloud.delivery.channels import Channel
+from cloud.delivery.channels import channels as notify_channels
+from cloud.delivery.engine import Deliveries
 from cloud.ingest.consumer import Ingest
 from cloud.needs.absences import Calendar
 from cloud.needs.apply import Executor
@@ -55,8 +57,10 @@ class Services:
     feed: ChangeFeed
     catalog: Catalog
     channels: dict[str, Channel]
+    deliveries: Deliveries
     fulfiller: Fulfiller
     escalator: Escalator
+    watchdog: SiteWatchdog
     needs: Needs
     ingest: Ingest
 
@@ -81,11 +85,19 @@ def build_services(
     catalog = catalog or Catalog.load()
     channels = notify_channels(config.notify) if channels is None else channels
     fulfiller = Fulfiller(provider=provider, clock=clock, feed=feed)
-    escalator = Escalator(
-        channels=channels, clock=clock, feed=feed, tick_s=config.notify.escalation_tick_s
+    deliveries = Deliveries(
+        channels=channels, clock=clock, feed=feed, settings=config.notify, rng=rng
     )
+    escalator = Escalator(
+        deliveries=deliveries,
+        clock=clock,
+        feed=feed,
+        settings=config.alerts,
+        public_url=config.http.public_url,
+    )
+    watchdog = SiteWatchdog(clock=clock, settings=config.alerts, escalator=escalator)
     needs = build_needs(
-        config, clock=clock, feed=feed, catalog=catalog, channels=channels, fulfiller=fulfiller
+        config, clock=clock, feed=feed, catalog=catalog, deliveries=deliveries, fulfiller=fulfiller
     )
     ingest = Ingest(
         settings=config.broker,
@@ -95,8 +107,11 @@ def build_services(
         rng=rng,
         escalator=escalator,
         needs=needs,
+        rules=config.alerts,
     )
-    return Services(clock, feed, catalog, channels, fulfiller, escalator, needs, ingest)
+    return Services(
+        clock, feed, catalog, channels, deliveries, fulfiller, escalator, watchdog, needs, ingest
+    )
 
 
 def build_needs(
@@ -105,7 +120,7 @@ def build_needs(
     clock: Clock,
     feed: ChangeFeed,
     catalog: Catalog,
-    channels: dict[str, Channel],
+    deliveries: Deliveries,
     fulfiller: Fulfiller,
 ) -> Needs:
     """Wire the needs layer: snapshot -> decide -> apply, and every way into it."""
@@ -113,7 +128,7 @@ def build_needs(
     counters: Counter[str] = Counter()
     priors = Priors(clock=clock)
     snapshots = Snapshots(policy=policy, clock=clock, priors=priors)
-    reminders = Reminders(channels=channels, feed=feed, counters=counters)
+    reminders = Reminders(deliveries=deliveries, feed=feed, counters=counters)
     executor = Executor(
         snapshots=snapshots,
         catalog=catalog,

@@ -103,3 +103,31 @@ class Topic(StrEnum):
     REMINDERS = "reminders"
     ALERTS = "alerts"
     FLAGS = "flags"
+
+
+class NoticeClass(StrEnum):
+    """The three kinds of notice, each with its own route (`cloud.alerts.routes`)."""
+
+    EMERGENCY = "emergency"  # a fall: climbs the escalation ladder until acknowledged
+    WARNING = "warning"  # battery dying, not worn, the Pi silent: household and caregiver
+    REMINDER = "reminder"  # reminders and nudges: the customer's own channels only
+
+
+class Receiver(StrEnum):
+    """Who a household's contact (a step of its ladder) is."""
+
+    CUSTOMER = "customer"  # the household itself
+    CAREGIVER = "caregiver"
+    ALARM_CENTRE = "alarm_centre"  # a receiving centre: emergencies only, unless asked
+    OTHER = "other"  # a neighbour, a keyholder
+
+
+class DeliveryState(StrEnum):
+    """Where one notice to one receiver is."""
+
+    PENDING = "pending"  # due at `next_at` (first attempt, or a retry)
+    SENDING = "sending"  # claimed by a worker until `lease_until`
+    DELIVERED = "delivered"
+    FAILED = "failed"  # gave up: past its maximum age; an operator may retry it
+    GONE = "gone"  # the receiver said 410 Gone, or the target is refused: never retried
+    CANCELLED = "cancelled"  # no longer needed (an operator cancelled it)

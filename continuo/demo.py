@@ -416,12 +416,39 @@ def _household(api: str, token: str, sink: Sink) -> None:
                 "POST", f"{api}/customers/demo-home/needs", token, {"device_id": "pi-demo", **need}
             )
     _send(
+        "PATCH",
+        f"{api}/customers/demo-home",
+        token,
+        {
+            "person_name": "Maria Demo",
+            "address": "1 Demo Street, Lisbon",
+            "access_notes": "key safe by the door, code 4711; neighbour at no. 3 has a key",
+        },
+    )
+    _send(  # who gets what: emergencies climb, warnings and reminders go to the household
         "PUT",
         f"{api}/customers/demo-home/escalation",
         token,
         [
-            {"after_s": 0, "channel": "webhook", "target": f"{sink.url}/alarm-centre"},
-            {"after_s": LADDER_STEP_S, "channel": "sms", "target": CAREGIVER_PHONE},
+            {
+                "after_s": 0,
+                "channel": "webhook",
+                "target": f"{sink.url}/alarm-centre",
+                "who": "alarm_centre",
+            },
+            {
+                "after_s": 0,
+                "channel": "webhook",
+                "target": f"{sink.url}/household-app",
+                "who": "customer",
+                "gets": ["warning", "reminder"],
+            },
+            {
+                "after_s": LADDER_STEP_S,
+                "channel": "sms",
+                "target": CAREGIVER_PHONE,
+                "who": "caregiver",
+            },
         ],
     )
 
@@ -539,18 +566,20 @@ class Story:
             _install_cartridge(self.sim_port, order)
 
     def _alert(self, alert: dict[str, Any]) -> None:
-        told = len(alert["notifications"])
-        if self.alerts.get(alert["id"]) == (alert["state"], told):
+        told = [n for n in alert["notifications"] if n["state"] in {"delivered", "failed", "gone"}]
+        if self.alerts.get(alert["id"]) == (alert["state"], len(told)):
             return
-        printed = self.alerts.get(alert["id"], ("", -1))[1]  # rungs already told
+        printed = self.alerts.get(alert["id"], ("", -1))[1]  # notices already printed
         if printed < 0:
             console.print(f"[bold red]alert: {alert['kind']}[/bold red] {alert['detail']}")
-        self.alerts[alert["id"]] = (alert["state"], told)
-        for n in alert["notifications"][max(printed, 0) :]:
+        self.alerts[alert["id"]] = (alert["state"], len(told))
+        for n in told[max(printed, 0) :]:
             console.print(
-                f"  rung: {n['channel']} to {n['target']} ({'ok' if n['ok'] else 'failed'})"
+                f"  told the {n['who'].replace('_', ' ')} by {n['channel']} "
+                f"({n['state']}, {n['attempts']} attempt{'s' if n['attempts'] != 1 else ''})"
             )
-        if alert["state"] == "active" and told >= 2:  # noqa: PLR2004 - the caregiver's rung
+        rungs = {n["position"] for n in told if n["purpose"] == "alert"}
+        if alert["state"] == "active" and len(rungs) >= 2:  # noqa: PLR2004 - the caregiver's rung
             _send(
                 "POST",
                 f"{self.api}/alerts/{alert['id']}/acknowledge",

@@ -183,10 +183,15 @@ class Agent:
         self.link.wake()
 
     def event(self, sensor: str, name: str, detail: str = "") -> None:
-        """Queue an event (never dropped from the outbox); a button press cancels an alarm."""
+        """Queue an event (never dropped from the outbox); a button press cancels an alarm.
+
+        A press that cancels an alarm only cancels: it is not sent as a press, so it orders
+        nothing.
+        """
         if name.startswith("press.") and any(b.name == sensor for b in self.config.buttons):
-            for monitor in self.fall_monitors.values():
-                monitor.cancel(f"the {sensor} button")
+            cancelled = [m.cancel(f"the {sensor} button") for m in self.fall_monitors.values()]
+            if any(cancelled):
+                return
         device = self.config.device_id
         self.outbox.add(
             lambda seq: Event(

@@ -44,6 +44,7 @@ CUSTOMER_ROUTES = {
     ("GET", "/api/v1/customers/{customer_id}/alerts"),
     ("GET", "/api/v1/customers/{customer_id}/escalation"),
     ("PUT", "/api/v1/customers/{customer_id}/escalation"),
+    ("POST", "/api/v1/customers/{customer_id}/escalation/{position}/rotate-secret"),
     ("GET", "/api/v1/customers/{customer_id}"),
     ("PATCH", "/api/v1/customers/{customer_id}"),
     ("GET", "/api/v1/customers/{customer_id}/needs"),
@@ -129,6 +130,8 @@ async def _setup(cloud: RunningCloud) -> dict[str, str]:
         "sensor": "fridge",
         "index": "1",
         "username": "ops",
+        "position": "0",
+        "delivery_id": "msg_0",
     }
 
 

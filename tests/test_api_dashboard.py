@@ -73,7 +73,12 @@ async def test_health_says_503_and_which_part_is_down_when_the_broker_goes(
     async with stack(tmp_path, db_url, broker) as cloud, cloud.http() as http:
         async with http.get(f"{cloud.url}/healthz") as r:
             assert r.status == 200
-            assert await r.json() == {"ok": True, "broker_connected": True, "database_ok": True}
+            assert await r.json() == {
+                "ok": True,
+                "broker_connected": True,
+                "database_ok": True,
+                "units": [],
+            }
         async with http.get(f"{cloud.url}/") as r:  # the page: its own files only, no framing
             assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
             assert "script-src 'self';" in r.headers["Content-Security-Policy"]
@@ -86,7 +91,15 @@ async def test_health_says_503_and_which_part_is_down_when_the_broker_goes(
                         body = await r.json()
                         break
                 await asyncio.sleep(0.1)
-        assert body == {"ok": False, "broker_connected": False, "database_ok": True}
+        assert (body["ok"], body["broker_connected"], body["database_ok"]) == (False, False, True)
+        down = {u["unit"]: u for u in body["units"] if u["unit"].startswith("ingest-")}
+        assert down  # which part, since when, why
+        for unit in down.values():
+            assert unit["state"] == "failing"
+            assert "lost the broker" in unit["error"]
+            assert unit["since"]
+        async with http.get(f"{cloud.url}/livez") as r:  # a restart would not help: still live
+            assert r.status == 200
         broker.start()
         async with asyncio.timeout(60):
             while True:

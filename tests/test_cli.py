@@ -188,8 +188,8 @@ def test_demo_tells_the_whole_story_and_stops_everything_it_started(
         "PET-7KG for Pet food: held",  # the reorder button, then an undo
         "PET-7KG for Pet food: cancelled",
         "alert: fall",  # the wearable's fall climbs the ladder and is acknowledged
-        "rung: webhook to",
-        "rung: sms to +15550100",
+        "told the alarm centre by webhook (delivered",
+        "told the caregiver by sms (delivered",
         "the caregiver acknowledged it",
         "stopped everything it started",
     ):
@@ -280,6 +280,34 @@ def test_operators_manage_users_devices_tls_and_a_customers_data(
             ),
             2,
             "error: no customer 'nobody'",
+        ),
+        (
+            (
+                "cloud",
+                "escalation",
+                "--config",
+                "{config}",
+                "--customer",
+                "nobody",
+                "--step",
+                "alarm_centre=0:webhook:https://alarm.example/hook",
+            ),
+            2,
+            "error: no customer 'nobody'",
+        ),
+        (
+            (
+                "cloud",
+                "escalation",
+                "--config",
+                "{config}",
+                "--customer",
+                "c",
+                "--step",
+                "boss=0:sms:+15551234567",
+            ),
+            2,
+            "error: step 'boss=0:sms:+15551234567': who must be one of customer, caregiver, alarm_centre, other",
         ),
         (
             ("cloud", "serve", "--config", "{mysql}"),

@@ -18,24 +18,17 @@ import pytest
 from aiohttp import web
 from aiosmtpd.controller import Controller
 
-from cloud.alerts.escalation import (
-    FALSE_ALARM_NOTICE,
-    LadderError,
-    StepSpec,
-    check_ladder,
-    parse_step,
-    set_ladder,
-)
+from cloud.alerts.receivers import LadderError, StepSpec, check_ladder, parse_step, set_ladder
 from cloud.app import INGEST
 from cloud.config import BrokerSettings, CloudConfig, NotifySettings
 from cloud.identity.registry import add_device
 from cloud.services import Services, build_services
-from cloud.store.models import AuditEntry, Incident, NotificationRecord
+from cloud.store.models import AuditEntry, Delivery, Incident
 from common import topics
 from common.clock import FakeClock
 from common.messages import Event, encode, new_id
 from common.topics import UplinkKind
-from tests.support.backend import CATALOG, Acks, fall_alert
+from tests.support.backend import CATALOG, Acks, fall_alert, notify
 from tests.support.peers import (
     Broker,
     accounts,
@@ -78,7 +71,7 @@ async def peers() -> AsyncIterator[tuple[Inbox, NotifySettings, str]]:
         return web.Response(status=inbox.sms_status)
 
     async def hook(request: web.Request) -> web.Response:
-        inbox.hooks.append(await request.json())
+        inbox.hooks.append((await request.json())["data"])
         return web.Response(status=204)
 
     app = web.Application()
@@ -125,8 +118,10 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
 
         # 1. acknowledged after the SMS: the webhook is never called
         await ingest.handle(topic, msgspec.json.encode(fall_alert(1)), Acks())
-        assert len(inbox.mails) == 1  # the first rung went out at once
-        assert "fall at home-1" in inbox.mails[0]["Subject"]
+        async with asyncio.timeout(5):  # the first rung goes out at once
+            while not inbox.mails:
+                await asyncio.sleep(0.05)
+        assert "FALL: home-1 at site home-1" in inbox.mails[0]["Subject"]
         async with asyncio.timeout(5):
             while not inbox.sms:
                 await asyncio.sleep(0.05)
@@ -144,9 +139,10 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         ) as response:
             assert response.status == 200
 
-        # 2. nobody answers, and the SMS gateway is down: every rung is tried, and recorded
+        # 2. nobody answers, and the SMS gateway is down: the webhook is told as soon as the
+        # SMS fails (not at its own 3 s), while the SMS keeps being retried
         inbox.sms_status = 500
-        await ingest.handle(topic, msgspec.json.encode(fall_alert(2)), Acks())
+        await ingest.handle(topic, msgspec.json.encode(fall_alert(2, t0=1_800_000_100.0)), Acks())
         async with asyncio.timeout(8):
             while not inbox.hooks:
                 await asyncio.sleep(0.05)
@@ -155,6 +151,12 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         (alert,) = active
         told = [(n["channel"], n["ok"]) for n in alert["notifications"]]
         assert told == [("email", True), ("sms", False), ("webhook", True)]
+        assert [n["state"] for n in alert["notifications"]][1] == "pending"  # retried
+        assert alert["notifications"][1]["detail"] == "SMS gateway answered 500"
+        async with asyncio.timeout(10):  # the gateway is back: the retry gets through
+            inbox.sms_status = 200
+            while len(inbox.sms) < 3:
+                await asyncio.sleep(0.05)
         assert len(inbox.mails) == 2
 
 
@@ -200,6 +202,7 @@ async def site_with_ladder(settings: NotifySettings, base: str, clock: FakeClock
             StepSpec(60, "sms", "+15551234567"),
             StepSpec(120, "webhook", f"{base}/hook"),
         ],
+        trusted=True,
     )
     config = CloudConfig(
         database_url="sqlite://:memory:",  # the test's own database is already open
@@ -223,13 +226,29 @@ def wearer_says(name: str, seq: int, clock: FakeClock) -> Event:
 
 
 async def cancel(services: Services, event: Event) -> None:
-    """The wearer's event through ingest, then to the escalator as ingest is to hand it.
-
-    (Once ingest hands every stored event to `on_event` itself, the second call finds the
-    incident resolved and does nothing: these tests hold either way.)
-    """
+    """The wearer's event through ingest (which hands it to the escalation), then delivered."""
     await services.ingest.handle(EVENTS, encode(event), Acks())
-    await services.escalator.on_event("pi-1", event)
+    await notify(services)
+
+
+async def raise_fall(services: Services, seq: int, t0: float = T0) -> None:
+    await services.ingest.handle(ALERTS, encode(fall_alert(seq, t0=t0)), Acks())
+    await notify(services)
+
+
+def text(mail: email.message.Message) -> str:
+    """An e-mail's body, decoded."""
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+async def sent(incident: Incident) -> list[tuple[int | None, str, str, str]]:
+    """(step, channel, purpose, state) of every delivery of an incident, in order."""
+    rows = await Delivery.filter(incident_id=incident.id).order_by(
+        "created_at", "purpose", "position"
+    )
+    return [(d.position, d.channel, d.purpose, d.state.value) for d in rows]
 
 
 async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
@@ -239,10 +258,10 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
     inbox, settings, base = peers
     clock = FakeClock(T0)
     services = await site_with_ladder(settings, base, clock)
-    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
+    await raise_fall(services, 1)
     assert len(inbox.mails) == 1  # rung 0 at once
     clock.advance(61)
-    await services.escalator.kick()
+    await notify(services)
     assert [m["to"] for m in inbox.sms] == ["+15551234567"]  # rung 1; rung 2 not yet due
     clock.advance(30)
 
@@ -250,11 +269,11 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
 
     assert len(inbox.mails) == 2
     assert "FALSE ALARM" in inbox.mails[1]["Subject"]
-    assert "the wearer" in inbox.mails[1].get_payload()
+    assert "cancelled by the wearer" in text(inbox.mails[1])
     assert inbox.sms[1]["to"] == "+15551234567"
     assert inbox.sms[1]["text"].startswith("FALSE ALARM, no help needed")
     clock.advance(600)
-    await services.escalator.kick()
+    await notify(services)
     assert inbox.hooks == []  # rung 2 was never told, and now never is
     incident = await Incident.get()
     assert (incident.state, incident.resolved_by) == (
@@ -263,15 +282,14 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
     )
     assert incident.resolved_at is not None
     assert incident.resolved_at.timestamp() == T0 + 91
-    records = await NotificationRecord.filter(incident_id=incident.id).order_by("id")
-    assert [(r.position, r.channel, r.ok, r.detail) for r in records] == [
-        (0, "email", True, "sent"),
-        (1, "sms", True, "sent"),
-        (0, "email", True, f"{FALSE_ALARM_NOTICE}: sent"),
-        (1, "sms", True, f"{FALSE_ALARM_NOTICE}: sent"),
+    assert await sent(incident) == [
+        (0, "email", "alert", "delivered"),
+        (1, "sms", "alert", "delivered"),
+        (0, "email", "false_alarm", "delivered"),
+        (1, "sms", "false_alarm", "delivered"),
     ]
     (entry,) = await AuditEntry.filter(action="alert.false_alarm")
-    assert "rungs [0, 1]" in entry.detail
+    assert "told 2 receivers" in entry.detail
 
     # The button held, or the message redelivered: nothing is sent twice.
     await cancel(services, wearer_says("fall.false_alarm", 3, clock))
@@ -279,7 +297,7 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
         await services.escalator.on_event("pi-1", wearer_says("fall.false_alarm", 4, clock)) is None
     )
     assert (len(inbox.mails), len(inbox.sms)) == (2, 2)
-    assert await NotificationRecord.filter(incident_id=incident.id).count() == 4
+    assert len(await sent(incident)) == 4
 
 
 async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false_alarm(
@@ -290,10 +308,9 @@ async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false
     clock = FakeClock(T0)
     services = await site_with_ladder(settings, base, clock)
     inbox.sms_status = 503  # the gateway fails, though the text may have gone out
-    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
-    for _ in range(2):
-        clock.advance(61)
-        await services.escalator.kick()
+    await raise_fall(services, 1)
+    clock.advance(61)
+    await notify(services)  # the SMS fails: the webhook is told at once (hand-over)
     assert [h["purpose"] for h in inbox.hooks] == ["alert"]
     incident = await Incident.get()
     incident.state, incident.acknowledged_by = "acknowledged", "Ana"
@@ -301,20 +318,25 @@ async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false
     inbox.sms_status = 200
 
     await cancel(services, wearer_says("fall.false_alarm", 2, clock))
+    clock.advance(60)  # the failed SMS's retry comes due, and goes
+    await notify(services)
 
-    assert [m["to"] for m in inbox.sms] == ["+15551234567", "+15551234567"]
     assert len(inbox.mails) == 2
     assert [h["purpose"] for h in inbox.hooks] == ["alert", "false_alarm"]
     assert inbox.hooks[1]["incident_id"] == incident.id
-    records = await NotificationRecord.filter(incident_id=incident.id).order_by("id")
-    assert [(r.position, r.ok) for r in records] == [
-        (0, True),
-        (1, False),
-        (2, True),
-        (0, True),
-        (1, True),
-        (2, True),
+    # The failed attempt (which may have gone out) and the notice; the alert's retry was
+    # dropped, since the incident was resolved before it came due.
+    assert [m["text"][:11] for m in inbox.sms] == ["FALL: home-", "FALSE ALARM"]
+    assert await sent(incident) == [
+        (0, "email", "alert", "delivered"),
+        (1, "sms", "alert", "cancelled"),
+        (2, "webhook", "alert", "delivered"),
+        (0, "email", "false_alarm", "delivered"),
+        (1, "sms", "false_alarm", "delivered"),
+        (2, "webhook", "false_alarm", "delivered"),
     ]
+    sms = await Delivery.get(incident_id=incident.id, channel="sms", purpose="alert")
+    assert (sms.attempts, sms.handed_over) == (1, True)
     assert (await Incident.get()).state == "resolved"
 
 
@@ -325,8 +347,8 @@ async def test_a_cancel_before_anyone_was_told_resolves_quietly(
     inbox, settings, base = peers
     clock = FakeClock(T0)
     services = await site_with_ladder(settings, base, clock)
-    await set_ladder("home-1", [StepSpec(60, "email", "ana@example.org")])
-    await services.ingest.handle(ALERTS, encode(fall_alert(1, t0=T0)), Acks())
+    await set_ladder("home-1", [StepSpec(60, "email", "ana@example.org")], trusted=True)
+    await raise_fall(services, 1)
     clock.advance(10)
     # A cancel inside the edge's window is "fall.cancelled": it never touches an open incident.
     await cancel(services, wearer_says("fall.cancelled", 2, clock))
@@ -335,14 +357,14 @@ async def test_a_cancel_before_anyone_was_told_resolves_quietly(
     await cancel(services, wearer_says("fall.false_alarm", 3, clock))
 
     clock.advance(120)
-    await services.escalator.kick()
+    await notify(services)
     assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])
     incident = await Incident.get()
     assert (incident.state, incident.resolved_by) == (
         "resolved",
         "false alarm: the wearer (wearable)",
     )
-    assert await NotificationRecord.filter(incident_id=incident.id).count() == 0
+    assert await sent(incident) == []
     (entry,) = await AuditEntry.filter(action="alert.false_alarm")
     assert "resolved quietly" in entry.detail
 
@@ -361,7 +383,7 @@ async def test_a_false_alarm_that_overtakes_its_alert_resolves_it_quietly(
     await services.ingest.handle(ALERTS, encode(fall_alert(2, t0=T0)), Acks())
 
     clock.advance(600)
-    await services.escalator.kick()
+    await notify(services)
     assert (inbox.mails, inbox.sms, inbox.hooks) == ([], [], [])
     incident = await Incident.get()
     assert (incident.state, incident.resolved_by) == (
@@ -373,6 +395,68 @@ async def test_a_false_alarm_that_overtakes_its_alert_resolves_it_quietly(
     assert "before the alert arrived" in entry.detail
 
     # An earlier fall's false alarm does not cancel a new fall.
-    await services.ingest.handle(ALERTS, encode(fall_alert(4, t0=T0 + 700)), Acks())
+    await raise_fall(services, 4, T0 + 700)
     assert len(inbox.mails) == 1
     assert await Incident.filter(state="active").count() == 1
+
+
+async def test_a_new_fall_after_an_acknowledged_one_is_told_from_the_first_rung(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    await raise_fall(services, 1)
+    first = await Incident.get()
+    clock.advance(20)
+    await services.ingest.handle(ALERTS, encode(fall_alert(2, t0=T0 + 20)), Acks())
+    await notify(services)
+    assert (await Incident.all().count(), len(inbox.mails)) == (1, 1)  # inside its window
+    assert (await Incident.get()).occurrences == 2
+    first.state, first.acknowledged_by = "acknowledged", "Ana"
+    await first.save()
+    clock.advance(20)
+    await services.ingest.handle(ALERTS, encode(fall_alert(3, t0=T0 + 40)), Acks())
+    await notify(services)
+    assert await Incident.all().count() == 1  # a repeat of the acknowledged fall's own window
+
+    clock.advance(240)  # four minutes later the wearer falls again
+    await raise_fall(services, 4, T0 + 280)
+
+    assert len(inbox.mails) == 2  # told again, from the first rung
+    second = await Incident.get(state="active")
+    assert second.id != first.id
+    assert (await Incident.get(id=first.id)).state == "acknowledged"  # still being looked after
+    assert "Told before: nobody yet" in text(inbox.mails[1])
+    clock.advance(61)
+    await notify(services)
+    assert [m["to"] for m in inbox.sms] == ["+15551234567"]  # and the ladder climbs
+
+
+async def test_an_acknowledged_fall_left_unresolved_is_raised_again(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    await raise_fall(services, 1)
+    incident = await Incident.get()
+    await services.escalator.round()
+    from cloud.alerts.escalation import _dt  # noqa: PLC0415
+    from cloud.alerts.incidents import acknowledge  # noqa: PLC0415
+
+    await acknowledge(incident.id, by="Ana", now=_dt(clock.now()))
+    clock.advance(1799)
+    await notify(services)
+    assert len(inbox.mails) == 1
+    clock.advance(2)
+    await notify(services)
+
+    again = await Incident.get()
+    assert (again.state, again.raised_again) == ("active", 1)
+    assert len(inbox.mails) == 2
+    assert "RAISED AGAIN: acknowledged by Ana but not resolved" in text(inbox.mails[1])
+    (entry,) = await AuditEntry.filter(action="alert.raised_again")
+    assert "Ana" in entry.detail

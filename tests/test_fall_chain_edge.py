@@ -122,6 +122,9 @@ async def test_cancelling_within_the_window_sends_no_alert(
     assert "fall.suspected" in names
     assert "fall.cancelled" in names
     assert not [m for m in outbox(agent) if isinstance(m, Alert)]
+    assert "press.short" not in names  # the press that cancelled the alarm orders nothing
+    agent.event("reorder", "press.short", "held 0.20 s")  # no alarm now: a reorder press
+    assert [m.name for m in outbox(agent)][-1] == "press.short"
 
 
 async def test_silence_and_low_battery_raise_alerts(tmp_path: Path) -> None:

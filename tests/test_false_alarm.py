@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from cloud.alerts.escalation import StepSpec, set_ladder
-from cloud.alerts.notify import WebhookChannel
+from cloud.alerts.receivers import StepSpec, set_ladder
 from cloud.config import BrokerSettings, CloudConfig
+from cloud.delivery.channels import WebhookChannel
 from cloud.identity.registry import add_device
 from cloud.services import build_services
 from cloud.store.models import Incident
@@ -26,7 +26,7 @@ from edge.config import AgentConfig, MqttSettings, WearableSettings
 from edge.fall.monitor import FallMonitor
 from firmware_sim.wearable import synthetic_motion
 from hardware.wearable import AccelFrame, decode_frame
-from tests.support.backend import CATALOG, Acks
+from tests.support.backend import CATALOG, Acks, notify
 
 T0 = 1_800_000_000.0
 # The wearable's own bytes for a press of "I'm OK" (a 200 Hz frame of one sample).
@@ -125,7 +125,7 @@ async def webhook() -> AsyncIterator[tuple[str, list[dict[str, Any]]]]:
     received: list[dict[str, Any]] = []
 
     async def hook(request: web.Request) -> web.Response:
-        received.append(await request.json())
+        received.append((await request.json())["data"])
         return web.Response(status=204)
 
     app = web.Application()
@@ -157,24 +157,25 @@ async def test_from_the_wearables_im_ok_to_the_notice_of_everyone_told(
 
     await add_device(site="home-1", device_id="pi-1")
     await set_ladder(
-        "home-1", [StepSpec(0, "webhook", url), StepSpec(600, "webhook", url + "?late")]
+        "home-1",
+        [StepSpec(0, "webhook", url), StepSpec(600, "webhook", url + "?late")],
+        trusted=True,
     )
     config = CloudConfig(database_url="sqlite://:memory:", broker=BrokerSettings(password="x"))
     services = build_services(
-        config, clock=clock, catalog=CATALOG, channels={"webhook": WebhookChannel(timeout_s=5)}
+        config, clock=clock, catalog=CATALOG, channels={"webhook": WebhookChannel()}
     )
     messages = [m for m in queued(agent) if isinstance(m, Alert | Event)]
     assert [m.name for m in messages] == ["fall.suspected", "fall", "fall.false_alarm"]
     for message in messages:
         topic = topics.uplink("home-1", "pi-1", kind_of(message))
         await services.ingest.handle(topic, encode(message), Acks())
-        if isinstance(message, Event):  # what ingest is to do with every stored event
-            await services.escalator.on_event("pi-1", message)
+        await notify(services)
 
     assert [r["purpose"] for r in received] == ["alert", "false_alarm"]
     incident = await Incident.get()
     assert incident.state == "resolved"
     assert incident.resolved_by == f"false alarm: the wearer ({monitor.sensor})"
     clock.advance(900)
-    await services.escalator.kick()
+    await notify(services)
     assert len(received) == 2  # the second rung was never told, and is not now

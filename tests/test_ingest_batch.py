@@ -232,7 +232,9 @@ async def test_a_lane_takes_what_queued_as_one_batch(fleet: str) -> None:
     for message in messages:
         topic, payload = wire(message)
         assert lane.queue.put(Received(message.device_id, topic, payload))
-    writer = asyncio.create_task(ingest._write(lane))
+    from cloud.supervisor import Unit  # noqa: PLC0415
+
+    writer = asyncio.create_task(ingest._write(lane, Unit("ingest-bulk-writer", clock)))
     try:
         async with asyncio.timeout(60):
             while ingest.counters["acked"] < len(messages):

@@ -10,7 +10,7 @@ from aerich import Command
 from tortoise import Tortoise, connections
 
 from cloud.store.db import MIGRATIONS, close_database, dialect, open_database, tortoise_config
-from cloud.store.models import Customer, Need, Order, Site
+from cloud.store.models import Delivery, DeliveryAttempt, EscalationStep, Need, Order
 from common.clock import FakeClock
 from tests.support.backend import feed_levels, make_ingest
 
@@ -20,6 +20,26 @@ INSERT INTO "device" ("id", "password_hash", "revoked", "created_at", "online", 
     "high_water", "sensors_ok", "sensors_detail", "outbox_dropped", "site_id")
 VALUES ('pi-1', 'x', {false}, '2027-01-01 00:00:00+00:00', {false}, 0, 0, {true}, '', 0,
     'home-1')
+"""
+OLD_CUSTOMER = """
+INSERT INTO "customer" ("id", "name", "auto_replenish", "preferred_pack", "created_at", "address",
+    "payment_token", "utc_offset_min")
+VALUES ('home-1', 'home-1', {true}, 'standard', '2027-01-01 00:00:00+00:00', '', '', 0)
+"""
+OLD_SITE = """
+INSERT INTO "site" ("id", "customer_id", "created_at")
+VALUES ('home-1', 'home-1', '2027-01-01 00:00:00+00:00')
+"""
+OLD_ALERT = """
+INSERT INTO "incident" ("id", "sensor", "kind", "severity", "state", "detail", "open_key",
+    "raised_at", "occurrences", "samples", "escalation_next", "device_id")
+VALUES ('incident-old', 'wearable', 'battery_low', 'warning', 'active', 'low', 'k',
+    '2027-01-01 00:00:00+00:00', 1, '[]', 1, 'pi-1');
+INSERT INTO "escalationstep" ("position", "after_s", "channel", "target", "customer_id")
+VALUES (0, 0, 'sms', '+15551234567', 'home-1');
+INSERT INTO "notificationrecord" ("position", "channel", "target", "at", "ok", "detail",
+    "incident_id")
+VALUES (0, 'sms', '+15551234567', '2027-01-01 00:00:01+00:00', {true}, 'sent', 'incident-old')
 """
 OLD_NEED = """
 INSERT INTO "need" ("id", "customer_id", "device_id", "kind", "label", "sensor", "supply_index",
@@ -52,9 +72,11 @@ async def make_release_0_database(url: str, tmp_path: Path) -> None:
     await Tortoise.init(config=tortoise_config(url))  # tables other than device did not change
     true, false = ("TRUE", "FALSE") if dialect(url) == "postgres" else ("1", "0")
     try:
-        customer = await Customer.create(id="home-1", name="home-1", auto_replenish=True)
-        await Site.create(id="home-1", customer=customer)
+        db = connections.get("default")
+        await db.execute_script(OLD_CUSTOMER.format(true=true))
+        await db.execute_script(OLD_SITE)
         await connections.get("default").execute_script(OLD_DEVICE.format(true=true, false=false))
+        await db.execute_script(OLD_ALERT.format(true=true))
         at = dt.datetime.fromtimestamp(T0, dt.UTC)
         await connections.get("default").execute_script(OLD_NEED.format(true=true))
         await Order.create(  # placed by the old printer engine: its own key, no need
@@ -86,6 +108,18 @@ async def test_release_0_database_upgrades_and_its_open_order_still_counts(
     try:
         order = await Order.get(id="order-old")
         assert (order.need_id, order.open_key) == ("need-ink", "need/need-ink")
+        # An old alert's notification is now a delivery with its attempt; the old ladder's
+        # receivers keep getting emergencies and warnings, and the warning is one.
+        (told,) = await Delivery.filter(incident_id="incident-old")
+        assert (told.channel, told.state.value, told.purpose, told.notice.value) == (
+            "sms",
+            "delivered",
+            "alert",
+            "warning",
+        )
+        assert await DeliveryAttempt.filter(delivery_id=told.id, ok=True).count() == 1
+        (step,) = await EscalationStep.all()
+        assert (step.who, sorted(step.gets)) == ("other", ["emergency", "warning"])
         assert order.reason["rule"].startswith("order when")  # an old reason is kept as it was
         # The printer keeps falling: the engine sees the open order and orders nothing more.
         clock = FakeClock(T0 + 14 * 86_400)

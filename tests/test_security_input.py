@@ -139,6 +139,8 @@ async def _people(cloud: RunningCloud) -> tuple[dict[str, str], dict[str, str]]:
         "sensor": "fridge",
         "index": "1",
         "username": "ana",
+        "position": "0",
+        "delivery_id": "msg_0",
     }
     return tokens, values
 

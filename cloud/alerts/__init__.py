@@ -1,1 +1,1 @@
-"""Alerts: incidents, the escalation ladder and notification channels."""
+"""Alerts: incidents, what each kind means, receivers, escalation and the site watchdog."""

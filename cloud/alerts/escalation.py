@@ -1,40 +1,47 @@
-"""Escalation: tell the next person on the customer's ladder until someone acknowledges.
+"""Escalation: who is told of an incident, and when, until someone acknowledges it.
 
-Each rung is claimed atomically (`escalation_next` moves from k to k+1 in one UPDATE), so
-with several backend workers every rung is notified once. An acknowledged or resolved
-incident is no longer due, which stops the ladder.
+- **Emergencies climb the ladder**: the receivers that get emergencies, in order, each
+  `after_s` after the alert. Each rung is claimed atomically (`escalation_next` moves from
+  k to k+1 in one UPDATE), so with several workers every rung is told once. Acknowledging
+  stops the climb. A rung whose delivery fails hands over at once: the next rung is told
+  now, while the failed one keeps being retried by the delivery engine.
+- **Warnings go to every receiver that gets them, at once** (no climbing).
+- **Raised again**: an emergency acknowledged and left unresolved for `reraise_after_s` is
+  active again and climbs the ladder from the first rung.
+- **Closed by the device**: "<alert>.false_alarm" (the wearer is fine) and "<alert>.cleared"
+  (the condition is over) resolve the open incident in one UPDATE (one worker, once) and tell
+  every receiver already told, through its own channel. Before anyone was told the incident
+  is resolved quietly.
 
-When the device that raised an alert later says it was a false alarm (an event named
-"<alert>.false_alarm", e.g. the wearer pressing "I'm OK" after help was called), the open
-incident is resolved as a false alarm in one UPDATE (so one worker, once), and every rung
-the ladder had already tried is told so through its own channel; each notice is recorded
-on the incident. Before any rung was tried the incident is resolved quietly.
+Nothing here sends: notices are queued with the delivery engine (`cloud.delivery`), which
+sends them off this path, so a slow receiver holds up no other household.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Annotated, Final
+from typing import Final
 
-import msgspec
-from tortoise.transactions import in_transaction
-
-from cloud.alerts.notify import Channel, Notice, NotifyError, Purpose
+from cloud.alerts.kinds import kind_of
+from cloud.alerts.notices import Household, household_of, incident_notice
+from cloud.alerts.receivers import ladder, receives
+from cloud.config import AlertSettings
+from cloud.delivery.engine import Deliveries
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
-from cloud.store.models import Device, EscalationStep, Incident, NotificationRecord
-from cloud.terms import Topic
+from cloud.store.models import Delivery, Device, EscalationStep, Incident
+from cloud.supervisor import Unit
+from cloud.terms import NoticeClass, Topic
 from common.clock import Clock
-from common.errors import ContinuoError
 from common.messages import Event
 
 log = logging.getLogger(__name__)
 FALSE_ALARM: Final = "false_alarm"  # the event "<alert name>.false_alarm" cancels that alert
-FALSE_ALARM_NOTICE: Final = "false alarm notice"  # how its notices begin their record's detail
+CLEARED: Final = "cleared"  # the event "<alert name>.cleared" says the condition is over
 
 
 def _dt(value: float) -> dt.datetime:
@@ -51,278 +58,269 @@ def false_alarm_by(by: str) -> str:
     return f"false alarm: {by}"[:128]
 
 
-async def ladder(customer_id: str) -> list[EscalationStep]:
-    """A customer's steps, in order."""
-    return await EscalationStep.filter(customer_id=customer_id).order_by("position")
+def cleared_by(by: str) -> str:
+    """An incident's `resolved_by` when the device said the condition is over."""
+    return f"cleared: {by}"[:128]
 
 
-async def first_due(device: Device, raised_at: dt.datetime) -> dt.datetime | None:
-    """When the first rung of the device's customer is due (None: no ladder)."""
+async def first_due(device: Device, raised_at: dt.datetime, notice: NoticeClass) -> dt.datetime:
+    """When an incident's first notice is due: a warning at once, an emergency at its rung."""
+    if notice is not NoticeClass.EMERGENCY:
+        return raised_at
     site = await device.site
-    steps = await ladder(site.customer_id)
-    return raised_at + dt.timedelta(seconds=steps[0].after_s) if steps else None
-
-
-def notice(incident: Incident, site: str) -> Notice:
-    """What people are told about an incident."""
-    what = incident.kind.replace("_", " ")
-    subject = f"[Continuo {incident.severity.upper()}] {what} at {site} ({incident.device_id})"
-    body = (
-        f"{what.capitalize()} at {site}, device {incident.device_id}, sensor "
-        f"{incident.sensor}: {incident.detail}. Raised {incident.raised_at:%Y-%m-%d %H:%M:%S} "
-        f"UTC. Acknowledge it on the operations dashboard (incident {incident.id})."
-    )
-    return Notice(incident.id, incident.severity, subject, body)
-
-
-def false_alarm_notice(incident: Incident, site: str, *, by: str, at: dt.datetime) -> Notice:
-    """What everyone already told about an incident hears when it was a false alarm.
-
-    The body starts with what matters, because an SMS carries its first 160 characters.
-    """
-    what = incident.kind.replace("_", " ")
-    subject = f"[Continuo FALSE ALARM] {what} at {site} ({incident.device_id}): no help needed"
-    body = (
-        f"FALSE ALARM, no help needed: the {what} reported at {site} at "
-        f"{incident.raised_at:%H:%M} UTC was cancelled by {by} at {at:%H:%M} UTC. "
-        f"Device {incident.device_id}, sensor {incident.sensor}; incident {incident.id} is "
-        f"resolved ({incident.raised_at:%Y-%m-%d} UTC)."
-    )
-    return Notice(incident.id, incident.severity, subject, body, Purpose.FALSE_ALARM)
+    rungs = [s for s in await ladder(site.customer_id) if receives(s, NoticeClass.EMERGENCY)]
+    return raised_at + dt.timedelta(seconds=rungs[0].after_s if rungs else 0.0)
 
 
 @dataclass(frozen=True, slots=True)
-class FalseAlarm:
-    """What a false-alarm cancel did: the incident, and the rungs given the notice.
+class Closed:
+    """What a device's cancel or clear did: the incident, and the receivers told so.
 
-    Both tuples empty: nobody had been told, so the incident was resolved quietly.
+    `told` empty: nobody had been told, so the incident was resolved quietly.
     """
 
     incident_id: str
     resolved_by: str
     resolved_at: dt.datetime
-    sent: tuple[int, ...]
-    failed: tuple[int, ...]
+    told: tuple[str, ...]  # delivery ids of the notices queued
 
 
 class Escalator:
-    """Sends due notifications; `kick` after a new alert, `run` for the timers."""
+    """Queues due notices: `round` as a supervised unit, `wake` after a new alert."""
 
     def __init__(
-        self, *, channels: dict[str, Channel], clock: Clock, feed: ChangeFeed, tick_s: float = 1.0
+        self,
+        *,
+        deliveries: Deliveries,
+        clock: Clock,
+        feed: ChangeFeed,
+        settings: AlertSettings,
+        public_url: str | None = None,
     ) -> None:
-        """Wire the channels."""
-        self._channels = channels
+        """Wire the delivery engine; its first failed emergency attempt hands over here."""
+        self._deliveries = deliveries
         self._clock = clock
         self._feed = feed
-        self._tick_s = tick_s
+        self._settings = settings
+        self._public_url = public_url.rstrip("/") if public_url else None
         self.counters: Counter[str] = Counter()
+        self.wake_event = asyncio.Event()
+        deliveries.on_failure = self.hand_over
 
-    async def run(self) -> None:
-        """Check for due rungs every tick, forever."""
-        while True:
-            await self._clock.sleep(self._tick_s)
-            await self.kick()
+    def wake(self) -> None:
+        """A new alert is stored: look now rather than at the next tick."""
+        self.wake_event.set()
 
-    async def kick(self) -> None:
-        """Notify every rung that is due now."""
+    def link(self, incident_id: str) -> str | None:
+        """The alert's page on the dashboard, when the public address is configured."""
+        return f"{self._public_url}/#/alerts/{incident_id}" if self._public_url else None
+
+    async def round(self, unit: Unit | None = None) -> None:
+        """Raise again what was left acknowledged too long, then queue every due rung."""
+        del unit
+        self.wake_event.clear()
         now = _dt(self._clock.now())
+        await self._raise_again(now)
         due = await Incident.filter(state="active", next_escalation_at__lte=now)
         for incident in due:
-            await self._escalate(incident)
+            await self._escalate(incident, now)
 
-    async def on_event(self, device_id: str, event: Event) -> FalseAlarm | None:
-        """Act on a stored event of a device: "<alert>.false_alarm" cancels that alert.
+    async def _raise_again(self, now: dt.datetime) -> None:
+        stale = now - dt.timedelta(seconds=self._settings.reraise_after_s)
+        for incident in await Incident.filter(
+            state="acknowledged", notice=NoticeClass.EMERGENCY, acknowledged_at__lte=stale
+        ):
+            first = await first_due(await incident.device, now, NoticeClass.EMERGENCY)
+            moved = await Incident.filter(id=incident.id, state="acknowledged").update(
+                state="active",
+                escalation_next=0,
+                ladder_at=now,
+                next_escalation_at=first,
+                raised_again=incident.raised_again + 1,
+            )
+            if not moved:
+                continue
+            self.counters["raised_again"] += 1
+            home = await household_of(incident.device_id)
+            await audit(
+                at=now,
+                actor="escalation",
+                role="system",
+                action="alert.raised_again",
+                customer_id=home.customer_id,
+                detail=f"incident {incident.id}: acknowledged by {incident.acknowledged_by} at "
+                f"{incident.acknowledged_at:%H:%M} UTC and not resolved; the ladder starts again",
+            )
+            await self._feed.publish(Topic.ALERTS, incident.device_id)
+
+    async def _escalate(self, incident: Incident, now: dt.datetime) -> None:
+        home = await household_of(incident.device_id)
+        steps = await ladder(home.customer_id)
+        notice = incident.notice
+        position = incident.escalation_next
+        if notice is not NoticeClass.EMERGENCY:  # every receiver of warnings, at once
+            claimed = await Incident.filter(
+                id=incident.id, escalation_next=position, state="active"
+            ).update(escalation_next=len(steps), next_escalation_at=None)
+            if claimed == 1:
+                for step in steps[position:]:
+                    if receives(step, notice):
+                        await self._tell(incident, home, step, purpose="alert", now=now)
+            return
+        rung = next((i for i in range(position, len(steps)) if receives(steps[i], notice)), None)
+        if rung is None:  # the ladder is climbed (or empty)
+            await Incident.filter(id=incident.id, escalation_next=position).update(
+                next_escalation_at=None
+            )
+            return
+        later = next((i for i in range(rung + 1, len(steps)) if receives(steps[i], notice)), None)
+        start = incident.ladder_at or incident.raised_at
+        following = None if later is None else start + dt.timedelta(seconds=steps[later].after_s)
+        claimed = await Incident.filter(
+            id=incident.id, escalation_next=position, state="active"
+        ).update(escalation_next=rung + 1, next_escalation_at=following)
+        if claimed != 1:
+            return  # another worker took this rung, or someone acknowledged meanwhile
+        purpose = "raised_again" if incident.raised_again else "alert"
+        await self._tell(incident, home, steps[rung], purpose=purpose, now=now)
+
+    async def _tell(
+        self,
+        incident: Incident,
+        home: Household,
+        step: EscalationStep,
+        *,
+        purpose: str,
+        now: dt.datetime,
+    ) -> Delivery:
+        told = await Delivery.filter(incident_id=incident.id, purpose__in=("alert", "raised_again"))
+        notice = incident_notice(
+            incident, home, purpose=purpose, told=told, link=self.link(incident.id), now=now
+        )
+        delivery = await self._deliveries.queue(notice, step, position=step.position)
+        self.counters[f"{incident.notice.value}_queued"] += 1
+        await audit(
+            at=now,
+            actor="escalation",
+            role="system",
+            action="alert.notified",
+            customer_id=home.customer_id,
+            detail=f"incident {incident.id}: {step.who} at step {step.position} by "
+            f"{step.channel}, queued as {delivery.id}",
+        )
+        await self._feed.publish(Topic.ALERTS, incident.device_id)
+        return delivery
+
+    async def hand_over(self, delivery: Delivery) -> None:
+        """An emergency's first attempt to a rung failed: tell the next rung now."""
+        if delivery.incident_id is None or delivery.position is None:
+            return
+        now = _dt(self._clock.now())
+        moved = await Incident.filter(
+            id=delivery.incident_id,
+            state="active",
+            escalation_next=delivery.position + 1,
+            next_escalation_at__gt=now,
+        ).update(next_escalation_at=now)
+        if moved:
+            self.counters["handed_over"] += 1
+            log.warning(
+                "incident %s: step %d failed (%s); the next step is told now",
+                delivery.incident_id,
+                delivery.position,
+                delivery.last_error or delivery.state.value,
+            )
+            self.wake()
+
+    async def on_event(self, device_id: str, event: Event) -> Closed | None:
+        """Act on a stored event of a device: "<alert>.false_alarm" and "<alert>.cleared".
 
         Call this after the event is stored; any other event is ignored (None).
         """
         alert, _, what = event.name.rpartition(".")
-        if what != FALSE_ALARM or not alert:
+        if not alert or what not in {FALSE_ALARM, CLEARED}:
             return None
-        return await self.false_alarm(device_id, event.sensor, alert, by=wearer(event.sensor))
+        if what == FALSE_ALARM:
+            return await self.close(
+                device_id, event.sensor, alert, purpose=FALSE_ALARM, by=wearer(event.sensor)
+            )
+        detail = event.detail or f"the {event.sensor} says so"
+        return await self.close(device_id, event.sensor, alert, purpose=CLEARED, by=detail)
 
     async def false_alarm(
         self, device_id: str, sensor: str, kind: str, *, by: str
-    ) -> FalseAlarm | None:
-        """Resolve the open `kind` incident of a sensor as a false alarm, and say so.
+    ) -> Closed | None:
+        """Resolve the open `kind` incident of a sensor as a false alarm, and say so."""
+        return await self.close(device_id, sensor, kind, purpose=FALSE_ALARM, by=by)
 
-        Every rung the ladder already tried gets a false-alarm notice through the same
-        channel and target, each recorded on the incident; no further rung is notified.
+    async def close(
+        self, device_id: str, sensor: str, kind: str, *, purpose: str, by: str
+    ) -> Closed | None:
+        """Resolve the open incident of a sensor (a false alarm, or cleared) and tell the told.
+
+        Every receiver already told gets the notice through the same channel and target; no
+        further rung is told.
 
         Returns:
-            What was done, or None when no such incident is open (never raised, or already
-            resolved: a repeated cancel sends nothing).
+            What was done, or None when no such incident is open (never raised, or resolved
+            already: a repeated cancel sends nothing).
         """
         incident = await Incident.filter(
             device_id=device_id, sensor=sensor, kind=kind, open_key__isnull=False
         ).first()
         if incident is None:
             return None
+        return await self.close_incident(incident, purpose=purpose, by=by)
+
+    async def close_incident(self, incident: Incident, *, purpose: str, by: str) -> Closed | None:
+        """Resolve one incident (the watchdog's, a device's) and tell everyone told."""
         now = _dt(self._clock.now())
-        resolved_by = false_alarm_by(by)
-        claimed = await Incident.filter(id=incident.id, open_key__isnull=False).update(
-            state="resolved",
-            resolved_by=resolved_by,
-            resolved_at=now,
-            open_key=None,
-            next_escalation_at=None,
+        resolved_by = false_alarm_by(by) if purpose == FALSE_ALARM else cleared_by(by)
+        claimed = (
+            await Incident.filter(id=incident.id)
+            .exclude(state="resolved")
+            .update(
+                state="resolved",
+                resolved_by=resolved_by,
+                resolved_at=now,
+                open_key=None,
+                next_escalation_at=None,
+            )
         )
         if claimed != 1:
             return None  # another worker, or a person, resolved it meanwhile
-        # Read after the claim: no rung can be claimed any more, so this count is final.
-        await incident.refresh_from_db(fields=["escalation_next", "state"])
-        device = await Device.get(id=device_id).prefetch_related("site")
-        told = await self._already_told(incident, device.site.customer_id)
-        sent: list[int] = []
-        failed: list[int] = []
-        message = false_alarm_notice(incident, device.site_id, by=by, at=now)
-        for position, (channel, target) in sorted(told.items()):
-            ok, detail = await self._send(channel, target, message)
-            (sent if ok else failed).append(position)
-            self.counters["false_alarm_sent" if ok else "false_alarm_failed"] += 1
-            await NotificationRecord.create(
-                incident_id=incident.id,
-                position=position,
-                channel=channel,
-                target=target,
-                at=_dt(self._clock.now()),
-                ok=ok,
-                detail=f"{FALSE_ALARM_NOTICE}: {detail}"[:512],
-            )
+        # Read after the claim: no rung can be claimed any more, so this list is final.
+        told = await Delivery.filter(
+            incident_id=incident.id, purpose__in=("alert", "raised_again")
+        ).order_by("created_at")
+        home = await household_of(incident.device_id)
+        steps = {(s.channel, s.target): s for s in await ladder(home.customer_id)}
+        queued: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        notice = incident_notice(
+            incident, home, purpose=purpose, told=told, link=self.link(incident.id), now=now, by=by
+        )
+        for delivery in told:
+            receiver = (delivery.channel, delivery.target)
+            step = steps.get(receiver)
+            if receiver in seen or step is None:
+                continue
+            seen.add(receiver)
+            queued.append((await self._deliveries.queue(notice, step, position=step.position)).id)
+        self.counters[f"{purpose}_notices"] += len(queued)
+        what = kind_of(incident.kind, incident.severity).what
         await audit(
             at=now,
             actor="escalation",
             role="system",
-            action="alert.false_alarm",
-            customer_id=device.site.customer_id,
-            detail=f"incident {incident.id}: cancelled by {by}; "
+            action=f"alert.{purpose}",
+            customer_id=home.customer_id,
+            detail=f"incident {incident.id} ({what}): {resolved_by}; "
             + (
-                f"false-alarm notice to rungs {sorted(told)}, {len(failed)} failed"
-                if told
+                f"told {len(queued)} receivers"
+                if queued
                 else "resolved quietly, nobody had been told"
             ),
         )
         await self._feed.publish(Topic.ALERTS, incident.device_id)
-        return FalseAlarm(incident.id, resolved_by, now, tuple(sent), tuple(failed))
-
-    @staticmethod
-    async def _already_told(incident: Incident, customer_id: str) -> dict[int, tuple[str, str]]:
-        """Rung -> (channel, target) for every rung the ladder tried, as it was told."""
-        told: dict[int, tuple[str, str]] = {}
-        for record in await NotificationRecord.filter(incident_id=incident.id).order_by("id"):
-            if record.position < incident.escalation_next:
-                told.setdefault(record.position, (record.channel, record.target))
-        if len(told) < incident.escalation_next:  # a rung claimed and still being sent
-            for step in (await ladder(customer_id))[: incident.escalation_next]:
-                told.setdefault(step.position, (step.channel, step.target))
-        return told
-
-    async def _send(self, channel_name: str, target: str, message: Notice) -> tuple[bool, str]:
-        channel = self._channels.get(channel_name)
-        if channel is None:
-            return False, f"unknown channel {channel_name!r}"
-        try:
-            await channel.send(target, message)
-        except NotifyError as exc:
-            log.warning("notice of %s to %s failed: %s", message.incident_id, target, exc)
-            return False, str(exc)[:512]
-        return True, "sent"
-
-    async def _escalate(self, incident: Incident) -> None:
-        device = await Device.get(id=incident.device_id).prefetch_related("site")
-        steps = await ladder(device.site.customer_id)
-        position = incident.escalation_next
-        if position >= len(steps):
-            await Incident.filter(id=incident.id).update(next_escalation_at=None)
-            return
-        step = steps[position]
-        following = (
-            incident.raised_at + dt.timedelta(seconds=steps[position + 1].after_s)
-            if position + 1 < len(steps)
-            else None
-        )
-        claimed = await Incident.filter(
-            id=incident.id, escalation_next=position, state="active"
-        ).update(escalation_next=position + 1, next_escalation_at=following)
-        if claimed != 1:
-            return  # another worker took this rung, or someone acknowledged meanwhile
-        ok, detail = await self._send(step.channel, step.target, notice(incident, device.site_id))
-        self.counters["sent" if ok else "failed"] += 1
-        await audit(
-            at=_dt(self._clock.now()),
-            actor="escalation",
-            role="system",
-            action="alert.notified",
-            customer_id=device.site.customer_id,
-            detail=f"incident {incident.id}: rung {position} by {step.channel}, "
-            f"{'sent' if ok else 'failed'}",
-        )
-        await NotificationRecord.create(
-            incident_id=incident.id,
-            position=position,
-            channel=step.channel,
-            target=step.target,
-            at=_dt(self._clock.now()),
-            ok=ok,
-            detail=detail,
-        )
-        await self._feed.publish(Topic.ALERTS, incident.device_id)
-
-
-class StepSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """One rung as an operator writes it."""
-
-    after_s: Annotated[float, msgspec.Meta(ge=0, le=7 * 86_400)]
-    channel: Annotated[str, msgspec.Meta(pattern="^(webhook|email|sms)$")]
-    target: Annotated[str, msgspec.Meta(min_length=3, max_length=512)]
-
-
-_TARGETS = {
-    "webhook": re.compile(r"^https?://[^\s]+$"),
-    "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-    "sms": re.compile(r"^\+?[0-9]{6,15}$"),
-}
-
-
-class LadderError(ContinuoError):
-    """An escalation ladder that cannot work."""
-
-
-def check_ladder(steps: list[StepSpec]) -> None:
-    """Raise LadderError unless the delays never go back and every target fits its channel."""
-    for i, step in enumerate(steps):
-        if not _TARGETS[step.channel].match(step.target):
-            raise LadderError(f"step {i + 1}: {step.target!r} is not a valid {step.channel} target")
-        if i and step.after_s < steps[i - 1].after_s:
-            raise LadderError(f"step {i + 1} comes before step {i}: delays must not decrease")
-
-
-async def set_ladder(customer_id: str, steps: list[StepSpec]) -> None:
-    """Replace a customer's ladder."""
-    check_ladder(steps)
-    async with in_transaction():
-        await EscalationStep.filter(customer_id=customer_id).delete()
-        for position, step in enumerate(steps):
-            await EscalationStep.create(
-                customer_id=customer_id,
-                position=position,
-                after_s=step.after_s,
-                channel=step.channel,
-                target=step.target,
-            )
-
-
-def parse_step(text: str) -> StepSpec:
-    """'AFTER_S:CHANNEL:TARGET', e.g. '300:sms:+15551234567'."""
-    after, sep, rest = text.partition(":")
-    channel, sep2, target = rest.partition(":")
-    if not sep or not sep2:
-        raise LadderError(f"step {text!r} is not AFTER_S:CHANNEL:TARGET")
-    try:
-        seconds = float(after)
-    except ValueError:
-        raise LadderError(f"step {text!r}: AFTER_S must be a number of seconds") from None
-    try:
-        return msgspec.convert({"after_s": seconds, "channel": channel, "target": target}, StepSpec)
-    except msgspec.ValidationError as exc:
-        raise LadderError(f"step {text!r}: {exc}") from exc
+        return Closed(incident.id, resolved_by, now, tuple(queued))

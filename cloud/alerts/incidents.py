@@ -1,16 +1,32 @@
-"""Alert incidents: one per condition, with a lifecycle (active, acknowledged, resolved)."""
+"""Alert incidents: a lifecycle (active, acknowledged, resolved) and what a new alert means.
+
+- A repeat of an open incident's alert (the same device, sensor and kind) is counted on it:
+  a device redelivering, a warning said again.
+- **A new emergency after an acknowledged one is a new incident**, told from the first rung
+  and shown as unanswered: an acknowledgement means "someone is on the way to that fall",
+  not "ignore this wearer from now on". Only a fall inside the open one's own window
+  (`merge_window_s` of its detection) merges.
+- **A device cannot flood the wall**: past `max_open_per_device` open incidents, its further
+  alerts fold into one "flooding" incident of that device.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from enum import StrEnum
 
 from cloud.alerts.escalation import FALSE_ALARM, false_alarm_by, first_due, wearer
+from cloud.alerts.kinds import FLOOD_SENSOR, FLOODING, SITE_SILENT, kind_of
+from cloud.config import AlertSettings
 from cloud.privacy.data_rights import audit
 from cloud.store.models import Device, DeviceEvent, Incident, Site
+from cloud.terms import NoticeClass
 from common.errors import ContinuoError
 from common.messages import Alert
+
+OPEN_STATES = ("active", "acknowledged")
 
 
 class IncidentState(StrEnum):
@@ -29,20 +45,41 @@ def _key(device_id: str, sensor: str, kind: str) -> str:
     return f"{device_id}/{sensor}/{kind}"
 
 
-async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[Incident, bool]:
-    """Open an incident for an alert message, or count it on the open one: (incident, new)."""
+def _utc(value: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """What an alert did: its incident, whether it is new, and whether it was folded."""
+
+    incident: Incident
+    new: bool
+    folded: bool = False
+
+
+async def record(
+    device: Device, message: Alert, *, now: dt.datetime, rules: AlertSettings
+) -> Raised:
+    """Open an incident for an alert, or count it on the open one it repeats."""
     key = _key(device.id, message.sensor, message.name)
-    detected = (
-        dt.datetime.fromtimestamp(message.detected_at, tz=dt.UTC)
-        if message.detected_at is not None
-        else None
-    )
+    kind = kind_of(message.name, message.severity.value)
+    detected = _utc(message.detected_at) if message.detected_at is not None else None
+    happened = detected or _utc(message.sent_at)
     existing = await Incident.filter(open_key=key).first()
     if existing is not None:
-        existing.occurrences += 1
-        existing.detail = message.detail
-        await existing.save(update_fields=["occurrences", "detail"])
-        return existing, False
+        if not _new_emergency(existing, kind.notice, happened, rules.merge_window_s):
+            existing.occurrences += 1
+            existing.detail = message.detail
+            await existing.save(update_fields=["occurrences", "detail"])
+            return Raised(existing, new=False)
+        # Someone is on the way to the earlier fall; this is another one. The earlier
+        # incident stays acknowledged (no longer the one repeats merge into).
+        await Incident.filter(id=existing.id, open_key=key).update(open_key=None)
+    elif await Incident.filter(device_id=device.id, state__in=OPEN_STATES).count() >= (
+        rules.max_open_per_device
+    ):
+        return await _fold(device, message, kind.notice, now=now)
     # The device may have said "false alarm" before this alert got here: the two travel on
     # separate connections, and after an outage both arrive at once.
     cancelled = await DeviceEvent.filter(
@@ -50,7 +87,7 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
         kind="event",
         sensor=message.sensor,
         name=f"{message.name}.{FALSE_ALARM}",
-        at__gte=detected or dt.datetime.fromtimestamp(message.sent_at, tz=dt.UTC),
+        at__gte=happened,
     ).exists()
     incident = await Incident.create(
         id=uuid.uuid4().hex,
@@ -58,6 +95,7 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
         sensor=message.sensor,
         kind=message.name,
         severity=message.severity.value,
+        notice=kind.notice,
         state=(IncidentState.RESOLVED if cancelled else IncidentState.ACTIVE).value,
         detail=message.detail,
         open_key=None if cancelled else key,
@@ -68,7 +106,7 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
         impact_index=message.impact_index,
         resolved_by=false_alarm_by(wearer(message.sensor)) if cancelled else None,
         resolved_at=now if cancelled else None,
-        next_escalation_at=None if cancelled else await first_due(device, now),
+        next_escalation_at=None if cancelled else await first_due(device, now, kind.notice),
     )
     if cancelled:
         site = await Site.get(id=device.site_id)
@@ -81,7 +119,71 @@ async def record(device: Device, message: Alert, *, now: dt.datetime) -> tuple[I
             detail=f"incident {incident.id}: cancelled by {wearer(message.sensor)} before "
             "the alert arrived; resolved quietly, nobody had been told",
         )
-    return incident, True
+    return Raised(incident, new=True)
+
+
+def _new_emergency(
+    existing: Incident, notice: NoticeClass, happened: dt.datetime, window_s: float
+) -> bool:
+    """Whether an alert repeating an open incident's key is a new emergency of its own."""
+    if notice is not NoticeClass.EMERGENCY or existing.state != IncidentState.ACKNOWLEDGED:
+        return False
+    earlier = existing.detected_at or existing.raised_at
+    return (happened - earlier).total_seconds() > window_s
+
+
+async def _fold(device: Device, message: Alert, notice: NoticeClass, *, now: dt.datetime) -> Raised:
+    """Count a flooding device's alert on its one "flooding" incident."""
+    key = _key(device.id, FLOOD_SENSOR, FLOODING)
+    what = f"latest: {message.name} on {message.sensor}"[:200]
+    flood = await Incident.filter(open_key=key).first()
+    if flood is not None:
+        flood.occurrences += 1
+        flood.detail = f"{flood.occurrences} alerts folded in ({what})"[:256]
+        fields = ["occurrences", "detail"]
+        if notice is NoticeClass.EMERGENCY and flood.notice is not NoticeClass.EMERGENCY:
+            flood.notice, flood.severity = NoticeClass.EMERGENCY, "critical"
+            flood.escalation_next, flood.next_escalation_at = 0, now
+            fields += ["notice", "severity", "escalation_next", "next_escalation_at"]
+        await flood.save(update_fields=fields)
+        return Raised(flood, new=False, folded=True)
+    flood = await Incident.create(
+        id=uuid.uuid4().hex,
+        device=device,
+        sensor=FLOOD_SENSOR,
+        kind=FLOODING,
+        severity="critical" if notice is NoticeClass.EMERGENCY else "warning",
+        notice=notice,
+        state=IncidentState.ACTIVE.value,
+        detail=f"1 alert folded in ({what})",
+        open_key=key,
+        raised_at=now,
+        next_escalation_at=await first_due(device, now, notice),
+    )
+    return Raised(flood, new=True, folded=True)
+
+
+async def raise_site_silent(
+    device: Device, *, now: dt.datetime, silent_s: float
+) -> Incident | None:
+    """Open the "hub silent" warning of a device (None if one is open already)."""
+    key = _key(device.id, "hub", SITE_SILENT)
+    if await Incident.exists(open_key=key):
+        return None
+    seen = f"{device.last_seen:%Y-%m-%d %H:%M} UTC" if device.last_seen else "never"
+    return await Incident.create(
+        id=uuid.uuid4().hex,
+        device=device,
+        sensor="hub",
+        kind=SITE_SILENT,
+        severity="warning",
+        notice=NoticeClass.WARNING,
+        state=IncidentState.ACTIVE.value,
+        detail=f"nothing heard for {silent_s / 60:.0f} min (last heard {seen})",
+        open_key=key,
+        raised_at=now,
+        next_escalation_at=now,
+    )
 
 
 async def acknowledge(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
@@ -102,7 +204,13 @@ async def resolve(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
     moved = (
         await Incident.filter(id=incident_id)
         .exclude(state=IncidentState.RESOLVED.value)
-        .update(state=IncidentState.RESOLVED.value, resolved_by=by, resolved_at=now, open_key=None)
+        .update(
+            state=IncidentState.RESOLVED.value,
+            resolved_by=by,
+            resolved_at=now,
+            open_key=None,
+            next_escalation_at=None,
+        )
     )
     incident = await _get(incident_id)
     if not moved:

@@ -1,5 +1,7 @@
 """`GET /metrics`: this worker's counters in Prometheus text format (prometheus-client).
 
+Each background unit's failures, restarts and whether it is up come from the supervisor.
+
 Ingest (received, stored by kind, rejected by reason, duplicates, acks, batches, their size
 and store time, the lag from the broker to the ack, queue depth per lane, what was shed per
 device), decisions, notifications and fulfilment are this worker's own; the fleet's gauges
@@ -21,7 +23,9 @@ from tortoise.functions import Sum
 
 from cloud.api.table import OPS, Route
 from cloud.ingest.consumer import Ingest
-from cloud.store.models import Device, Incident
+from cloud.store.models import Delivery, Device, Incident
+from cloud.supervisor import Supervisor
+from cloud.terms import DeliveryState
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 PREFIXES = (
@@ -38,6 +42,7 @@ class Sources:
     decisions: Counter[str]
     notifications: Counter[str]
     fulfilment: Counter[str]
+    supervisor: Supervisor
 
 
 METRICS = web.AppKey("metrics", Sources)
@@ -110,6 +115,7 @@ class _Worker(Collector):
         yield _labelled(
             "continuo_fulfilment", "Fulfilment counters", "event", self._s.fulfilment.items()
         )
+        yield from self._s.supervisor.collect()
 
 
 class _Fixed(Collector):
@@ -127,7 +133,8 @@ async def _fleet() -> list[Metric]:
     dropped = (
         await Device.filter(revoked=False).annotate(n=Sum("outbox_dropped")).first().values("n")
     )
-    open_incidents = await Incident.filter(open_key__isnull=False).count()
+    open_incidents = await Incident.filter(state__in=("active", "acknowledged")).count()
+    failed = await Delivery.filter(state__in=(DeliveryState.FAILED, DeliveryState.GONE)).count()
     devices = GaugeMetricFamily("continuo_devices", "Devices registered", labels=["state"])
     devices.add_metric(["registered"], total)
     devices.add_metric(["online"], online)
@@ -140,6 +147,11 @@ async def _fleet() -> list[Metric]:
         ),
         GaugeMetricFamily(
             "continuo_incidents_open", "Incidents not yet resolved", value=open_incidents
+        ),
+        GaugeMetricFamily(
+            "continuo_deliveries_failed",
+            "Notices given up on or refused by their receiver (operators may retry them)",
+            value=failed,
         ),
     ]
 

@@ -318,6 +318,8 @@ def _customer_out(c: Customer) -> CustomerOut:
         c.utc_offset_min,
         c.address,
         bool(c.payment_token),
+        c.person_name,
+        c.access_notes,
     )
 
 
@@ -327,11 +329,12 @@ async def get_customer(request: web.Request) -> web.Response:
 
 
 async def update_customer(request: web.Request) -> web.Response:
-    """Change spend cap, quiet hours, time zone, address or payment token."""
+    """Change spend cap, quiet hours, time zone, address, payment token or alert details."""
     customer = await _customer(request)
     s = decode_body(await request.read(), CustomerSettings, "settings")
-    if s.name is not None:
-        customer.name = s.name
+    for name in ("name", "address", "payment_token", "person_name", "access_notes"):
+        if (value := getattr(s, name)) is not None:
+            setattr(customer, name, value)
     if s.clear_spend_cap:
         customer.spend_cap_cents = None
     elif s.spend_cap_cents is not None:
@@ -342,10 +345,6 @@ async def update_customer(request: web.Request) -> web.Response:
         customer.quiet_start, customer.quiet_end = s.quiet_start, s.quiet_end
     if s.utc_offset_min is not None:
         customer.utc_offset_min = s.utc_offset_min
-    if s.address is not None:
-        customer.address = s.address
-    if s.payment_token is not None:
-        customer.payment_token = s.payment_token
     await customer.save()
     return respond(_customer_out(customer))
 

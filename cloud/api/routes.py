@@ -12,9 +12,8 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from cloud.alerts import incidents
-from cloud.alerts.escalation import LadderError, StepSpec, ladder, set_ladder
 from cloud.api import access, fleet
+from cloud.api import alerts as api_alerts
 from cloud.api import metrics as api_metrics
 from cloud.api import needs as api_needs
 from cloud.api import rights as api_rights
@@ -26,18 +25,15 @@ from cloud.api.schemas import (
     DeviceOut,
     EventOut,
     FlagOut,
-    IncidentAction,
-    IncidentOut,
     IngestStats,
     LevelOut,
-    NotificationOut,
     OrderOut,
     Problem,
     QuarantineIn,
     SensorOut,
     SupplyOut,
 )
-from cloud.api.table import ALERT, DEVICE, OPS, OWN, POLICY, STAFF_DEVICES, Route, policy
+from cloud.api.table import DEVICE, OPS, POLICY, STAFF_DEVICES, Route, policy
 from cloud.config import BrokerSettings
 from cloud.identity import registry
 from cloud.identity.provisioning import EnrollmentError, redeem, refresh_broker
@@ -45,13 +41,10 @@ from cloud.identity.registry import RegistryError
 from cloud.identity.users import Principal, Role
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import (
-    Customer,
     Device,
     DeviceEvent,
     Flag,
-    Incident,
     Need,
-    NotificationRecord,
     Order,
     SensorSample,
     Supply,
@@ -205,120 +198,6 @@ async def list_events(request: web.Request) -> web.Response:
             for e in await query.limit(limit)
         ]
     )
-
-
-async def _incidents_out(items: list[Incident]) -> list[IncidentOut]:
-    """Incidents as the API shows them: three queries for any number, not two per incident."""
-    if not items:
-        return []
-    devices = {i.device_id for i in items}
-    site_of = dict(await Device.filter(id__in=devices).values_list("id", "site_id"))
-    sent: dict[str, list[NotificationOut]] = {i.id: [] for i in items}
-    for n in await NotificationRecord.filter(incident_id__in=list(sent)).order_by("at", "id"):
-        sent[n.incident_id].append(
-            NotificationOut(n.position, n.channel, n.target, n.at, n.ok, n.detail)
-        )
-    return [
-        IncidentOut(
-            incident.id,
-            incident.device_id,
-            str(site_of[incident.device_id]),
-            incident.sensor,
-            incident.kind,
-            incident.severity,
-            incident.state,
-            incident.detail,
-            incident.raised_at,
-            incident.detected_at,
-            incident.occurrences,
-            incident.acknowledged_by,
-            incident.acknowledged_at,
-            incident.resolved_by,
-            incident.resolved_at,
-            incident.rate_hz,
-            incident.samples,
-            incident.impact_index,
-            sent[incident.id],
-            incident.next_escalation_at if incident.state == "active" else None,
-        )
-        for incident in items
-    ]
-
-
-async def get_ladder(request: web.Request) -> web.Response:
-    """A customer's escalation ladder."""
-    customer = request.match_info["customer_id"]
-    if not await Customer.exists(id=customer):
-        raise ApiError(404, "Not found", f"no customer {customer!r}")
-    steps = await ladder(customer)
-    return respond([StepSpec(s.after_s, s.channel, s.target) for s in steps])
-
-
-async def put_ladder(request: web.Request) -> web.Response:
-    """Replace a customer's escalation ladder: [{"after_s", "channel", "target"}, ...]."""
-    customer = request.match_info["customer_id"]
-    if not await Customer.exists(id=customer):
-        raise ApiError(404, "Not found", f"no customer {customer!r}")
-    steps = decode_body(await request.read(), list[StepSpec], "escalation ladder")
-    try:
-        await set_ladder(customer, steps)
-    except LadderError as exc:
-        raise ApiError(400, "Bad request", f"invalid escalation ladder: {exc}") from exc
-    return respond(steps)
-
-
-async def customer_alerts(request: web.Request) -> web.Response:
-    """One household's alert incidents, newest first (what a caregiver follows)."""
-    customer = request.match_info["customer_id"]
-    if not await Customer.exists(id=customer):
-        raise ApiError(404, "Not found", f"no customer {customer!r}")
-    return await list_alerts(request, customer=customer)
-
-
-async def list_alerts(request: web.Request, *, customer: str | None = None) -> web.Response:
-    """Alert incidents, newest first (?state=active|acknowledged|resolved|open)."""
-    query = Incident.all().order_by("-raised_at")
-    if customer is not None:
-        query = query.filter(device__site__customer_id=customer)
-    state = request.query.get("state")
-    if state == "open":
-        query = query.filter(state__in=("active", "acknowledged"))
-    elif state in {"active", "acknowledged", "resolved"}:
-        query = query.filter(state=state)
-    elif state is not None:
-        raise ApiError(400, "Bad query", "state must be active, acknowledged, resolved or open")
-    limit = int_query(request, "limit", 100, low=1, high=1000)
-    return respond(await _incidents_out(await query.limit(limit)))
-
-
-async def _transition(request: web.Request, action: str) -> web.Response:
-    raw = await request.read()
-    body = decode_body(raw, IncidentAction, 'action (expected {} or {"by": NAME})') if raw else None
-    change = incidents.acknowledge if action == "acknowledge" else incidents.resolve
-    clock = request.app[PROVISIONING].clock
-    try:
-        incident = await change(
-            request.match_info["incident_id"],
-            by=access.actor(request, body.by if body else ""),
-            now=dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC),
-        )
-    except LookupError as exc:
-        raise ApiError(404, "Not found", str(exc)) from exc
-    except incidents.TransitionError as exc:
-        raise ApiError(409, "Conflict", str(exc)) from exc
-    await request.app[FEED].publish(Topic.ALERTS, incident.device_id)
-    (shown,) = await _incidents_out([incident])
-    return respond(shown)
-
-
-async def acknowledge_alert(request: web.Request) -> web.Response:
-    """Acknowledge an active incident as the logged-in user (optionally {"by": "for whom"})."""
-    return await _transition(request, "acknowledge")
-
-
-async def resolve_alert(request: web.Request) -> web.Response:
-    """Resolve an incident as the logged-in user (optionally {"by": "for whom"})."""
-    return await _transition(request, "resolve")
 
 
 @dataclass(frozen=True)
@@ -539,57 +418,6 @@ ROUTES: list[Route] = [
     ),
     Route(
         method="GET",
-        path="/api/v1/alerts",
-        handler=list_alerts,
-        summary="Alert incidents",
-        roles=OPS,
-        response=list[IncidentOut],
-    ),
-    Route(
-        method="GET",
-        path="/api/v1/customers/{customer_id}/alerts",
-        handler=customer_alerts,
-        summary="One household's alert incidents",
-        roles=ALERT,
-        response=list[IncidentOut],
-    ),
-    Route(
-        method="POST",
-        path="/api/v1/alerts/{incident_id}/acknowledge",
-        handler=acknowledge_alert,
-        summary="Acknowledge an active alert",
-        roles=ALERT,
-        response=IncidentOut,
-        body=IncidentAction,
-    ),
-    Route(
-        method="POST",
-        path="/api/v1/alerts/{incident_id}/resolve",
-        handler=resolve_alert,
-        summary="Resolve an alert",
-        roles=ALERT,
-        response=IncidentOut,
-        body=IncidentAction,
-    ),
-    Route(
-        method="GET",
-        path="/api/v1/customers/{customer_id}/escalation",
-        handler=get_ladder,
-        summary="A customer's escalation ladder",
-        roles=OWN,
-        response=list[StepSpec],
-    ),
-    Route(
-        method="PUT",
-        path="/api/v1/customers/{customer_id}/escalation",
-        handler=put_ladder,
-        summary="Replace a customer's escalation ladder",
-        roles=OWN,
-        response=list[StepSpec],
-        body=list[StepSpec],
-    ),
-    Route(
-        method="GET",
         path="/api/v1/ingest/stats",
         handler=ingest_stats,
         summary="Ingest counters of this worker",
@@ -603,6 +431,7 @@ ROUTES: list[Route] = [
         summary="Server-sent change events",
         roles=OPS,
     ),
+    *api_alerts.ROUTES,
     *api_needs.ROUTES,
     *api_metrics.ROUTES,
     *api_auth.ROUTES,

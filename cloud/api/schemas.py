@@ -146,18 +146,28 @@ class EventOut(msgspec.Struct, frozen=True):
     at: dt.datetime
 
 
-class NotificationOut(msgspec.Struct, frozen=True):
-    """One attempt to tell someone."""
+class DeliveryOut(msgspec.Struct, frozen=True, kw_only=True):
+    """One notice to one receiver: where it is, and how many attempts it took."""
 
-    position: int
+    id: str  # the webhook-id every attempt carried
+    position: int | None
+    who: str
+    purpose: str  # alert, raised_again, false_alarm, cleared, reminder
     channel: str
-    target: str
-    at: dt.datetime
+    target: str  # masked, but for operators' own (trusted) targets
+    state: str  # pending, sending, delivered, failed, gone, cancelled
+    attempts: int
+    created_at: dt.datetime
+    delivered_at: dt.datetime | None
+    next_at: dt.datetime | None  # the next attempt, while pending
+    detail: str  # for customers: delivered or not; for operators: the last error
     ok: bool
-    detail: str
+    incident_id: str | None
+    reminder_id: str | None
+    customer_id: str
 
 
-class IncidentOut(msgspec.Struct, frozen=True):
+class IncidentOut(msgspec.Struct, frozen=True, kw_only=True):
     """An alert incident and its lifecycle."""
 
     id: str
@@ -166,11 +176,13 @@ class IncidentOut(msgspec.Struct, frozen=True):
     sensor: str
     kind: str
     severity: str
+    notice: str  # emergency or warning
     state: str
     detail: str
     raised_at: dt.datetime
     detected_at: dt.datetime | None
     occurrences: int
+    raised_again: int
     acknowledged_by: str | None
     acknowledged_at: dt.datetime | None
     resolved_by: str | None
@@ -178,7 +190,7 @@ class IncidentOut(msgspec.Struct, frozen=True):
     rate_hz: int | None
     samples: list[list[float]]
     impact_index: int | None
-    notifications: list[NotificationOut]
+    notifications: list[DeliveryOut]
     next_escalation_at: dt.datetime | None
 
 
@@ -300,6 +312,9 @@ class CustomerSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     utc_offset_min: Annotated[int, msgspec.Meta(ge=-720, le=840)] | None = None
     address: Annotated[str, msgspec.Meta(max_length=512)] | None = None
     payment_token: Annotated[str, msgspec.Meta(max_length=128)] | None = None
+    # Who an alert is about, and how a responder gets in: what every alert notice carries.
+    person_name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    access_notes: Annotated[str, msgspec.Meta(max_length=512)] | None = None
 
 
 class CustomerOut(msgspec.Struct, frozen=True):
@@ -313,6 +328,8 @@ class CustomerOut(msgspec.Struct, frozen=True):
     utc_offset_min: int
     address: str
     has_payment_token: bool
+    person_name: str
+    access_notes: str
 
 
 class AbsenceOut(msgspec.Struct, frozen=True):

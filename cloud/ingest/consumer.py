@@ -33,7 +33,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from cloud.alerts.escalation import Escalator
-from cloud.config import BrokerSettings, IngestSettings
+from cloud.config import AlertSettings, BrokerSettings, IngestSettings
 from cloud.ingest.admit import Directory
 from cloud.ingest.fairqueue import FairQueue, Received
 from cloud.ingest.liveness import Liveness
@@ -42,8 +42,10 @@ from cloud.ingest.route import Router
 from cloud.needs.pieces import Needs
 from cloud.privacy.consent import ConsentCache
 from cloud.store.changes import ChangeFeed
+from cloud.supervisor import Unit, UnitSpec, UnitState
 from common import topics
 from common.clock import Backoff, Clock
+from common.errors import ContinuoError
 from common.messages import Command, DeliveryAck, encode, new_id
 from common.topics import UplinkKind
 
@@ -58,7 +60,13 @@ BROKER_STATS = (
     "$SYS/broker/messages/sent",
 )
 
+PROBE_S = 5.0  # a failing writer with nothing to write asks the database this often
+
 __all__ = ["AckSender", "Ingest", "Outcome"]
+
+
+class IngestError(ContinuoError):
+    """Ingest could not do a unit of its work (it is kept and tried again)."""
 
 
 @dataclass(slots=True)
@@ -93,8 +101,9 @@ class Ingest:
         rng: random.Random | None = None,
         escalator: Escalator | None = None,
         needs: Needs | None = None,
+        rules: AlertSettings | None = None,
     ) -> None:
-        """Create the consumer; `run` connects."""
+        """Create the consumer; its units (`units`) connect and write when supervised."""
         self._settings = settings
         self._tuning = tuning = tuning or IngestSettings()
         self._clock = clock
@@ -104,9 +113,7 @@ class Ingest:
         self.connected = asyncio.Event()
         self.directory = Directory(clock=clock, ttl_s=tuning.device_cache_s)
         self.consent = ConsentCache(clock=clock)
-        self.liveness = Liveness(
-            clock=clock, feed=feed, counters=self.counters, flush_s=tuning.liveness_flush_s
-        )
+        self.liveness = Liveness(clock=clock, feed=feed, counters=self.counters)
         self.router = Router(
             clock=clock,
             counters=self.counters,
@@ -122,6 +129,7 @@ class Ingest:
             consent=self.consent,
             liveness=self.liveness,
             router=self.router,
+            rules=rules,
         )
         group = settings.shared_group
         self.lanes = (
@@ -184,18 +192,50 @@ class Ingest:
             else aiomqtt.TLSParameters(ca_certs=s.ca_file, cert_reqs=ssl.CERT_REQUIRED),
         )
 
-    async def run(self) -> None:
-        """Consume forever: per lane a connection and a writer, plus liveness and decisions."""
-        async with asyncio.TaskGroup() as tasks:
-            for lane in self.lanes:
-                tasks.create_task(self._receive(lane), name=f"ingest-{lane.name}")
-                tasks.create_task(self._write(lane), name=f"ingest-{lane.name}-writer")
-            tasks.create_task(self.liveness.run(), name="ingest-liveness")
-            tasks.create_task(self.router.run(), name="ingest-decisions")
+    def units(self) -> list[UnitSpec]:
+        """Ingest's background units: per lane a connection and a writer, liveness, decisions."""
+        specs: list[UnitSpec] = []
+        for lane in self.lanes:
+            specs.append(
+                UnitSpec(name=f"ingest-{lane.name}", run=functools.partial(self._receive, lane))
+            )
+            specs.append(
+                UnitSpec(
+                    name=f"ingest-{lane.name}-writer",
+                    run=functools.partial(self._write, lane),
+                    lag=functools.partial(self._lag, lane),
+                    behind_after_s=self._tuning.behind_after_s,
+                )
+            )
+        specs.append(
+            UnitSpec(
+                name="liveness",
+                run=self._flush_liveness,
+                every_s=self._tuning.liveness_flush_s,
+                timeout_s=30.0,
+            )
+        )
+        specs.append(UnitSpec(name="decisions", run=self._decide))
+        return specs
 
-    async def _receive(self, lane: Lane) -> None:
+    def _lag(self, lane: Lane) -> float:
+        oldest = lane.queue.oldest()
+        return 0.0 if oldest is None else self._clock.monotonic() - oldest
+
+    async def _flush_liveness(self, unit: Unit) -> None:
+        del unit
+        if not await self.liveness.flush():
+            msg = "could not write liveness; kept for the next flush"
+            raise IngestError(msg)
+
+    async def _decide(self, unit: Unit) -> None:
+        del unit
+        await self.router.run()
+
+    async def _receive(self, lane: Lane, unit: Unit) -> None:
         """One lane's connection, reconnecting with capped, jittered backoff."""
         backoff = Backoff(base_s=0.5, cap_s=15.0, rng=self._rng)
+        unit.waiting("connecting to the broker")
         while True:
             try:
                 async with self._client(lane.identifier) as client:
@@ -207,6 +247,7 @@ class Ingest:
                     backoff.reset()
                     lane.client = client
                     lane.ready.set()
+                    unit.ok()
                     if all(other.ready.is_set() for other in self.lanes):
                         self.connected.set()
                     log.info(
@@ -229,6 +270,7 @@ class Ingest:
                 lane.ready.clear()
                 self.connected.clear()
                 self.counters["disconnects"] += 1
+                unit.failed(f"lost the broker: {exc}")
                 delay = backoff.next_delay()
                 log.warning(
                     "ingest %s lost the broker (%s); retrying in %.1f s",
@@ -237,6 +279,10 @@ class Ingest:
                     delay,
                 )
                 await self._clock.sleep(delay)
+            finally:
+                lane.client = None
+                lane.ready.clear()
+                self.connected.clear()
 
     def _broker_stat(self, topic: str, payload: bytes) -> None:
         try:
@@ -246,20 +292,43 @@ class Ingest:
             return
         self.broker_stats[topic.removeprefix("$SYS/broker/")] = value
 
-    async def _write(self, lane: Lane) -> None:
-        """Take batches off the lane's queue through the pipeline, forever."""
+    async def _write(self, lane: Lane, unit: Unit) -> None:
+        """Take batches off the lane's queue through the pipeline, forever.
+
+        A batch that could not be stored is not acknowledged (its devices send it again) and
+        marks the unit failing until a batch is stored, or, with nothing to store, until the
+        database answers again.
+        """
         send_ack = functools.partial(self._send_ack, lane)
         while True:
-            batch = await lane.queue.take(self._tuning.batch_max)
             try:
-                await self.pipeline.process([(r.topic, r.payload) for r in batch], send_ack)
-                done = self._clock.monotonic()
-                for item in batch:
-                    self.pipeline.timings.lag.observe(done - item.at)
-            except Exception:
+                async with asyncio.timeout(None if unit.state is UnitState.OK else PROBE_S):
+                    batch = await lane.queue.take(self._tuning.batch_max)
+            except TimeoutError:
+                if await self.pipeline.database_answers():
+                    unit.ok()
+                continue
+            try:
+                outcomes = await self.pipeline.process(
+                    [(r.topic, r.payload) for r in batch], send_ack
+                )
+            except Exception as exc:
                 # Unacknowledged, so the devices send them again; counted and logged.
                 self.counters["internal_errors"] += len(batch)
                 log.exception("ingest failed on a batch of %d messages", len(batch))
+                unit.failed(exc)
+                continue
+            done = self._clock.monotonic()
+            for item in batch:
+                self.pipeline.timings.lag.observe(done - item.at)
+            failed = outcomes.count(Outcome.FAILED)
+            if failed:
+                unit.failed(
+                    f"could not store {failed} of {len(batch)} messages (not acknowledged): "
+                    + self.pipeline.last_error
+                )
+            else:
+                unit.ok()
 
     async def _send_ack(self, lane: Lane, site: str, device: str, ids: list[str]) -> None:
         client = lane.client

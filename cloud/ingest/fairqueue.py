@@ -50,6 +50,10 @@ class FairQueue:
         """Messages waiting."""
         return self._size
 
+    def oldest(self) -> float | None:
+        """When the oldest waiting message came off the broker (monotonic); None if empty."""
+        return min((queue[0].at for queue in self._queues.values() if queue), default=None)
+
     def depth(self, device: str) -> int:
         """Messages of one device waiting."""
         queue = self._queues.get(device)

@@ -19,7 +19,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from tortoise.exceptions import BaseORMException
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -44,16 +43,13 @@ class Heard:
 
 
 class Liveness:
-    """Liveness of every device this worker hears, written in batches."""
+    """Liveness of every device this worker hears, written in batches (`flush`)."""
 
-    def __init__(
-        self, *, clock: Clock, feed: ChangeFeed, counters: Counter[str], flush_s: float = 1.0
-    ) -> None:
-        """Flush at most every `flush_s` when `run` drives it."""
+    def __init__(self, *, clock: Clock, feed: ChangeFeed, counters: Counter[str]) -> None:
+        """Flush when told (the supervisor's liveness unit, every `liveness_flush_s`)."""
         self._clock = clock
         self._feed = feed
         self._counters = counters
-        self._flush_s = flush_s
         self._heard: dict[str, Heard] = {}
         self._shed: Counter[str] = Counter()  # device -> messages shed since the last flush
 
@@ -75,34 +71,36 @@ class Liveness:
         """Devices heard since the last flush."""
         return len(self._heard)
 
-    async def run(self) -> None:
-        """Flush every `flush_s`, forever; a failed flush keeps its entries for the next."""
-        while True:
-            await self._clock.sleep(self._flush_s)
-            await self.flush()
+    async def flush(self) -> bool:
+        """Write what was heard since the last flush, in one transaction.
 
-    async def flush(self) -> None:
-        """Write what was heard since the last flush, in one transaction."""
+        Returns:
+            False when it could not be written: what was heard is kept for the next flush.
+        """
         if not self._heard and not self._shed:
-            return
+            return True
         heard, self._heard = self._heard, {}
         shed, self._shed = self._shed, Counter()
         try:
             changed = await self._write(heard, shed)
-        except (BaseORMException, OSError):
+        except Exception:  # any failure (a lost connection, a full disk): keep it all
             self._counters["liveness_flush_failed"] += 1
             log.exception("could not write the liveness of %d devices; kept for later", len(heard))
             for device_id, entry in heard.items():
                 self._merge_back(device_id, entry)
             self._shed.update(shed)
-            return
+            return False
         self._counters["liveness_flushes"] += 1
         self._counters["liveness_written"] += len(heard)
         events = {(Topic.DEVICES, device_id) for device_id in changed}
         if shed:
             events.add((Topic.FLAGS, FLOODING))
         if events:
-            await self._feed.publish_many(events)
+            try:
+                await self._feed.publish_many(events)
+            except Exception:  # written; only the dashboards' nudge is lost
+                log.exception("could not announce liveness changes")
+        return True
 
     def _merge_back(self, device_id: str, entry: Heard) -> None:
         newer = self._heard.get(device_id)

@@ -33,6 +33,7 @@ from tortoise.exceptions import (
     TransactionManagementError,
 )
 
+from cloud.config import AlertSettings
 from cloud.ingest.admit import (
     MAX_CLOCK_SKEW_S,
     Admitted,
@@ -46,6 +47,7 @@ from cloud.ingest.liveness import Liveness
 from cloud.ingest.record import Recorded, Recorder
 from cloud.ingest.route import Router
 from cloud.privacy.consent import ConsentCache
+from cloud.store import db
 from cloud.store.changes import ChangeFeed
 from cloud.terms import Stream, Topic
 from common.clock import Clock
@@ -146,17 +148,19 @@ class Pipeline:
         consent: ConsentCache,
         liveness: Liveness,
         router: Router,
+        rules: AlertSettings | None = None,
     ) -> None:
-        """Wire the stages."""
+        """Wire the stages (`rules`: what a new alert means)."""
         self._clock = clock
         self._feed = feed
         self._counters = counters
         self._directory = directory
         self._consent = consent
-        self._recorder = Recorder(clock=clock, counters=counters)
+        self._recorder = Recorder(clock=clock, counters=counters, rules=rules)
         self._liveness = liveness
         self._router = router
         self.timings = Timings()
+        self.last_error = ""  # why the last batch (or message) could not be stored
 
     async def process(
         self, batch: Sequence[tuple[str, bytes]], send_ack: AckSender
@@ -204,6 +208,11 @@ class Pipeline:
         except (BaseORMException, OSError, asyncpg.PostgresError):
             self._counters["feed_failed"] += 1
             log.exception("could not record the changes of a batch")
+
+    @staticmethod
+    async def database_answers() -> bool:
+        """Whether the database answers now (a failing writer's probe)."""
+        return await db.answers()
 
     async def settle(self) -> None:
         """Write liveness and decide pending needs now (tests, shutdown)."""
@@ -277,6 +286,7 @@ class Pipeline:
                     continue
                 if transient(exc) or len(items) == 1:
                     self._counters["store_failed"] += len(items)
+                    self.last_error = f"{type(exc).__name__}: {exc}"[:200]
                     log.exception("could not store %d messages", len(items))
                     return Recorded(), items
                 self._counters["batches_split"] += 1

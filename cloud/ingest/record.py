@@ -27,6 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from cloud.alerts import incidents
+from cloud.config import AlertSettings
 from cloud.ingest.admit import Admitted
 from cloud.store import bulk
 from cloud.store.models import (
@@ -74,10 +75,13 @@ class Recorded:
 class Recorder:
     """Stores batches of durable messages and tracks each device's sequence."""
 
-    def __init__(self, *, clock: Clock, counters: Counter[str]) -> None:
+    def __init__(
+        self, *, clock: Clock, counters: Counter[str], rules: AlertSettings | None = None
+    ) -> None:
         """Count what is stored into `counters` (gaps, sequence resets)."""
         self._clock = clock
         self._counters = counters
+        self._rules = rules or AlertSettings()
 
     async def record(self, batch: list[Admitted]) -> Recorded:
         """Store the batch in one transaction; raises what the database raises."""
@@ -122,13 +126,25 @@ class Recorder:
         # with messages of one printer take turns, and no two can wait on each other.
         alerts = [i for i in done.new if isinstance(i.message, Alert)]
         await _lock(
-            rows.printers.devices | {i.sender.device_id for i in alerts} | set(rows.statuses)
+            rows.printers.devices
+            | {i.sender.device_id for i in alerts}
+            | set(rows.statuses)
+            | rows.watched
         )
         await rows.printers.write()
         for item in alerts:
             device = await Device.get(id=item.sender.device_id)
-            await incidents.record(device, item.message, now=now)  # type: ignore[arg-type]
+            raised = await incidents.record(
+                device,
+                item.message,  # type: ignore[arg-type]
+                now=now,
+                rules=self._rules,
+            )
             done.changes.add((Topic.ALERTS, device.id))
+            if raised.folded:
+                self._counters["alerts_folded"] += 1
+        if rows.watched:  # a wearable: the site watchdog looks after this home from now on
+            await Device.filter(id__in=sorted(rows.watched), watched=False).update(watched=True)
         for device_id, status in sorted(rows.statuses.items()):
             await Device.filter(id=device_id).update(**_status_fields(status))
 
@@ -402,6 +418,7 @@ class _Rows:
     events: list[tuple[object, ...]] = field(default_factory=list)
     printers: _Printers = field(default_factory=_Printers)
     statuses: dict[str, Status] = field(default_factory=dict)  # the latest of each device
+    watched: set[str] = field(default_factory=set)  # devices heard with a wearable
 
     @classmethod
     def of(cls, done: Recorded) -> _Rows:
@@ -417,9 +434,13 @@ class _Rows:
                 else:
                     rows.samples.append(_sample(device_id, message.sensor, reading, item.at))
                     done.changes.add((Topic.SENSORS, device_id))
+                    if isinstance(reading, WearableReading):
+                        rows.watched.add(device_id)
             elif isinstance(message, Event | Alert | CommandAck):
                 rows.events.append(_event(device_id, message, item.at))
                 done.changes.add((Topic.SENSORS, device_id))
+                if isinstance(message, Alert) and message.rate_hz is not None:
+                    rows.watched.add(device_id)  # an accelerometer's alert: a wearable
             elif isinstance(message, Status):
                 latest = rows.statuses.get(device_id)
                 if latest is None or message.seq > latest.seq:

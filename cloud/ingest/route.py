@@ -4,7 +4,9 @@ Readings change needs, and a need is decided from everything stored so far, so d
 are coalesced per (device, sensor): the readings that arrive while earlier decisions run
 (and for `debounce_s` more, when set) are decided once, off the hot path. A backlog of
 2,000 printer readings is decided a few times, not 2,000 times. Alerts, false alarms and
-reorder presses act at once: a person is waiting on each.
+reorder presses act at once: a person is waiting on each. Nothing is sent from here: an
+alert wakes the escalation, whose notices leave through the delivery engine's own workers,
+so no household's receiver can hold this lane.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ class Router:
             elif isinstance(message, Event):
                 await self._event(device_id, message, item.at)
         if kick and self._escalator is not None:
-            await self._guard("alert", self._escalator.kick())  # the first rung goes out now
+            self._escalator.wake()  # its unit queues the first notice now; nothing sent here
 
     async def _event(self, device_id: str, event: Event, at: float) -> None:
         if self._escalator is not None:

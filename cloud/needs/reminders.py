@@ -1,4 +1,10 @@
-"""Reminders: recorded once, audited, and sent on the household's escalation ladder."""
+"""Reminders: recorded once, audited, and delivered to the customer's own channels only.
+
+A reminder or nudge is a `NoticeClass.REMINDER`: it goes to the household's receivers that
+get reminders and are the person it is for (the customer, or a caregiver for a caregiver's
+reminder such as a missed dose), never to an alarm centre; it always shows in the page's
+reminder list. Delivery, retries and failures are the delivery engine's.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,20 @@ from collections import Counter
 
 from tortoise.exceptions import IntegrityError
 
-from cloud.alerts.escalation import ladder
-from cloud.alerts.notify import Channel, Notice, NotifyError
+from cloud.alerts.receivers import ladder, receives
+from cloud.delivery.engine import Deliveries, Notice
 from cloud.needs.snapshot import utc
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Customer, Need, Reminder
-from cloud.terms import Topic
+from cloud.terms import NoticeClass, Receiver, Topic
 
 
 class Reminders:
     """The one path a reminder, an ask or a missed-dose notice takes to a person."""
 
-    def __init__(
-        self, *, channels: dict[str, Channel], feed: ChangeFeed, counters: Counter[str]
-    ) -> None:
-        self._channels = channels
+    def __init__(self, *, deliveries: Deliveries, feed: ChangeFeed, counters: Counter[str]) -> None:
+        self._deliveries = deliveries
         self._feed = feed
         self._counters = counters
 
@@ -64,15 +68,21 @@ class Reminders:
         return reminder
 
     async def _deliver(self, reminder: Reminder, customer: Customer, to: str, message: str) -> None:
-        """The ladder's first step reaches the customer, its second the caregiver."""
-        steps = await ladder(customer.id)
-        step = steps[0] if to == "customer" and steps else (steps[1] if len(steps) > 1 else None)
-        channel = self._channels.get(step.channel) if step is not None else None
-        if step is None or channel is None:
-            return
-        try:
-            await channel.send(step.target, Notice(reminder.id, "info", message[:120], message))
-            reminder.sent_via = f"{step.channel}:{step.target}"[:200]
-        except NotifyError as exc:
-            reminder.sent_via = f"failed: {exc}"[:200]
-        await reminder.save()
+        """Queue it to each of the person's own channels that gets reminders."""
+        person = Receiver.CAREGIVER if to == "caregiver" else Receiver.CUSTOMER
+        notice = Notice(
+            notice=NoticeClass.REMINDER,
+            purpose="reminder",
+            customer_id=customer.id,
+            subject=message[:120],
+            text=message,
+            data={"reminder_id": reminder.id, "topic": reminder.topic, "to": to, "text": message},
+            reminder_id=reminder.id,
+        )
+        via: list[str] = []
+        for step in await ladder(customer.id):
+            if step.who == person and receives(step, NoticeClass.REMINDER):
+                await self._deliveries.queue(notice, step, position=step.position)
+                via.append(step.channel)
+        reminder.sent_via = ", ".join(via)[:200]
+        await reminder.save(update_fields=["sent_via"])

@@ -31,6 +31,8 @@ from cloud.store.models import (
     Customer,
     DailyAggregate,
     DecisionRecord,
+    Delivery,
+    DeliveryAttempt,
     Device,
     DeviceEvent,
     EnrollmentToken,
@@ -39,7 +41,6 @@ from cloud.store.models import (
     Incident,
     IngestedMessage,
     Need,
-    NotificationRecord,
     Order,
     PrinterInfo,
     Reminder,
@@ -85,6 +86,7 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
     supplies = await _rows(Supply, device_id__in=devices)
     needs = [n.id for n in await Need.filter(customer_id=customer_id)]
     incidents = [i.id for i in await Incident.filter(device_id__in=devices)]
+    deliveries = await _rows(Delivery, customer_id=customer_id)
     return {
         "format": FORMAT,
         "generated_at": now,
@@ -99,8 +101,13 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "daily_aggregates": await _rows(DailyAggregate, device_id__in=devices),
         "events": await _rows(DeviceEvent, device_id__in=devices),
         "alerts": await _rows(Incident, id__in=incidents),
-        "notifications": await _rows(NotificationRecord, incident_id__in=incidents),
-        "escalation": await _rows(EscalationStep, customer_id=customer_id),
+        "deliveries": deliveries,
+        "delivery_attempts": await _rows(
+            DeliveryAttempt, delivery_id__in=[d["id"] for d in deliveries]
+        ),
+        "escalation": await _rows(
+            EscalationStep, ("secret", "previous_secret"), customer_id=customer_id
+        ),
         "needs": await _rows(Need, id__in=needs),
         "decisions": await _rows(DecisionRecord, need_id__in=needs),
         "orders": await _rows(Order, device_id__in=devices),

@@ -82,6 +82,17 @@ async function get(path) {
   if (total !== null) body.total = Number(total);
   return body;
 }
+async function getAll(path) {  // every page of a paged list (the alert wall is never cut short)
+  const sep = path.includes("?") ? "&" : "?";
+  const first = await get(`${path}${sep}limit=1000`);
+  const all = [...first];
+  while (first.total !== undefined && all.length < first.total) {
+    const page = await get(`${path}${sep}limit=1000&offset=${all.length}`);
+    if (!page.length) break;
+    all.push(...page);
+  }
+  return all;
+}
 function changedFrom(control) {  // the user changed something here: redraw it with the answer
   const item = control.closest("[data-key]");
   if (item) item._dirty = true;
@@ -279,34 +290,49 @@ function beep() {
     osc.start(); osc.stop(audio.currentTime + 0.6);
   } catch (e) { console.warn("no sound", e); }
 }
+const WHO = { alarm_centre: "alarm centre", caregiver: "caregiver", customer: "household", other: "contact" };
+function toldLine(n) {
+  const words = { delivered: "told", pending: n.attempts ? "not reached yet, trying again" : "being told", sending: "being told", failed: "could not be reached", gone: "could not be reached (receiver disabled)", cancelled: "not told (no longer needed)" }[n.state] ?? n.state;
+  const what = { false_alarm: " (false alarm)", cleared: " (all clear)", raised_again: " (raised again)" }[n.purpose] ?? "";
+  const why = staff() && !n.ok && n.detail && n.state !== "cancelled" ? ` — ${n.detail}` : "";
+  const retry = staff() && (n.state === "failed" || n.state === "gone") ? el("button", { type: "button", class: "retry", onclick: () => retryDelivery(n) }, "Retry") : null;
+  return el("li", { class: n.ok ? "" : "flag" }, `${WHO[n.who] ?? n.who} by ${n.channel} ${n.target}${what}: ${words}${why}`, retry ? " " : "", retry);
+}
+async function retryDelivery(n) {
+  const done = await send("POST", `/api/v1/deliveries/${encodeURIComponent(n.id)}/retry`, {});
+  if (done) toast(`Trying ${n.channel} ${n.target} again`);
+}
 function alertCard(a) {
   const who = a.resolved_by ? `resolved by ${a.resolved_by}` : a.acknowledged_by ? `acknowledged by ${a.acknowledged_by} ${ago(a.acknowledged_at)}` : "nobody has answered yet";
-  const told = a.notifications.map(n => `${n.ok ? "told" : "could not reach"} ${n.channel} ${n.target}`).join(" · ");
-  const what = `${a.severity === "critical" ? "Critical " : ""}${a.kind.replace("_", " ")}`;
+  const told = a.notifications.map(toldLine);
+  const what = `${a.severity === "critical" ? "Critical " : ""}${a.kind.replaceAll("_", " ")}`;
   const buttons = [];
   if (a.state === "active") buttons.push(el("button", { type: "button", class: "ack primary", onclick: () => act(a, "acknowledge") }, "Acknowledge"));
   if (a.state !== "resolved") buttons.push(el("button", { type: "button", class: "resolve", onclick: () => act(a, "resolve") }, "Resolve"));
+  const again = a.raised_again ? ` · raised again ${a.raised_again === 1 ? "once" : `${a.raised_again} times`}: acknowledged, not resolved` : "";
   return el("article", { class: `card alert ${a.state}`, "data-alert": a.id, "aria-label": `${what} alert, ${a.state}` },
     el("h3", {}, el("span", {}, what, staff() ? el("span", { class: "note" }, ` · ${a.device_id} (${a.site}) / ${a.sensor}`) : null), el("span", { class: `badge st-${a.state}` }, a.state)),
-    el("p", {}, a.detail, a.occurrences > 1 ? ` (${a.occurrences} times)` : "", el("br"), el("span", { class: "note" }, `raised ${ago(a.raised_at)}`)),
+    el("p", {}, a.detail, a.occurrences > 1 ? ` (${a.occurrences} times)` : "", el("br"), el("span", { class: "note" }, `raised ${ago(a.raised_at)}${again}`)),
     trace(a),
     el("p", { class: "who" }, who),
-    el("p", { class: "note escalation" }, told || "no one told yet", a.next_escalation_at ? ` · next: ${inWords(a.next_escalation_at)}` : ""),
+    told.length ? el("ul", { class: "note escalation" }, told) : el("p", { class: "note escalation" }, "no one told yet"),
+    a.next_escalation_at ? el("p", { class: "note" }, `next: ${inWords(a.next_escalation_at)}`) : null,
     buttons.length ? el("div", { class: "actions" }, buttons) : null);
 }
 async function act(a, action) {
   const done = await send("POST", `/api/v1/alerts/${a.id}/${action}`, {});
   if (done) toast(`${action === "acknowledge" ? "Acknowledged" : "Resolved"} as ${me.username}`);
 }
-function noteAlerts(alerts) {
+function noteAlerts(alerts, unanswered) {
   const active = alerts.filter(a => a.state === "active");
+  const shown = unanswered ?? active.length;
   let fresh = null;
   for (const a of active) if (!seenAlerts.has(a.id)) fresh = a;
   alerts.forEach(a => seenAlerts.add(a.id));
-  document.title = active.length ? `(${active.length}) ALERT - Continuo` : "Continuo";
+  document.title = shown ? `(${shown}) ALERT - Continuo` : "Continuo";
   const count = $("#nav a[data-route='alerts'] .count");
-  if (count) { count.textContent = active.length ? String(active.length) : ""; count.hidden = !active.length; }
-  if (fresh) { beep(); announce(`New alert: ${fresh.kind.replace("_", " ")}. ${fresh.detail}`); }
+  if (count) { count.textContent = shown ? String(shown) : ""; count.hidden = !shown; }
+  if (fresh) { beep(); announce(`New alert: ${fresh.kind.replaceAll("_", " ")}. ${fresh.detail}`); }
 }
 function orderRow(o) {
   const open = o.status === "held" && o.cancel_until && Date.parse(o.cancel_until) > Date.now();
@@ -333,25 +359,29 @@ const views = {
       el("section", {}, el("h2", {}, "Needs an operator"),
         el("div", { class: "scroll" }, el("table", { id: "flags", "aria-label": "Needs an operator" }, el("thead", {}, el("tr", {}, ["Since", "Device", "What"].map(h => el("th", { scope: "col" }, h)))), attention))));
     return async () => {
-      const [alerts, flags, held, ...counts] = await Promise.all([
-        get("/api/v1/alerts?state=open&limit=100"), get("/api/v1/flags"), get("/api/v1/orders?status=held&limit=500"),
+      const [alerts, unanswered, failed, flags, held, ...counts] = await Promise.all([
+        get("/api/v1/alerts?state=open&limit=100"), get("/api/v1/alerts?state=active&limit=1"), get("/api/v1/deliveries?state=failed&limit=50"),
+        get("/api/v1/flags"), get("/api/v1/orders?status=held&limit=500"),
         ...["offline", "never_seen", "attention", "quarantined"].map(h => get(`/api/v1/devices?health=${h}&limit=20`)),
       ]);
-      noteAlerts(alerts);
+      noteAlerts(alerts, unanswered.total);
       const [offline, never, look, quarantined] = counts;
       const tile = (n, label, href, cls) => el("a", { class: `tile ${n ? cls : ""}`, href, "data-tile": label }, el("b", {}, String(n)), label);
       tiles.replaceChildren(
-        tile(alerts.filter(a => a.state === "active").length, "alerts unanswered", "#/alerts", "bad"),
+        tile(unanswered.total, "alerts unanswered", "#/alerts", "bad"),
+        tile(failed.total, "notices not delivered", "#/alerts", "bad"),
         tile(offline.total, "devices offline", "#/fleet?health=offline", "bad"),
         tile(look.total, "devices need a look", "#/fleet?health=attention", "warn"),
         tile(never.total, "never seen", "#/fleet?health=never_seen", "warn"),
         tile(quarantined.total, "quarantined", "#/fleet?health=quarantined", "warn"),
         tile(held.length, "orders in their undo window", "#/orders?status=held", ""));
       const rows = [
+        ...failed.map(n => ({ key: `delivery-${n.id}`, at: n.created_at, customer: n.customer_id, what: `${WHO[n.who] ?? n.who} not told by ${n.channel} ${n.target}: ${n.detail}`, delivery: n })),
         ...flags.map(f => ({ key: `flag-${f.id}`, at: f.created_at, device: f.device_id, what: f.detail })),
         ...[...offline, ...look].map(d => ({ key: `dev-${d.id}`, at: d.last_seen, device: d.id, what: d.health === "offline" ? "offline" : d.problems.join("; ") })),
       ];
-      keyed(attention, rows, r => r.key, r => el("tr", {}, el("td", {}, ago(r.at)), el("td", {}, el("a", { href: `#/device/${encodeURIComponent(r.device)}` }, r.device)), el("td", { class: "flag" }, r.what)), "Nothing needs an operator.");
+      const where = r => r.device ? el("a", { href: `#/device/${encodeURIComponent(r.device)}` }, r.device) : el("a", { href: `#/customer/${encodeURIComponent(r.customer)}` }, r.customer);
+      keyed(attention, rows, r => r.key, r => el("tr", {}, el("td", {}, ago(r.at)), el("td", {}, where(r)), el("td", { class: "flag" }, r.what, r.delivery ? " " : "", r.delivery ? el("button", { type: "button", class: "retry", onclick: () => retryDelivery(r.delivery) }, "Retry") : null)), "Nothing needs an operator.");
     };
   },
 
@@ -360,7 +390,7 @@ const views = {
     root.append(el("section", {}, el("h2", {}, "Alerts"), el("p", { class: "note" }, `You act as ${me.username}; new alerts sound and are read out.`)), list);
     return async () => {
       const base = me.role === "operator" ? "/api/v1/alerts" : mine("alerts");
-      const [open, recent] = await Promise.all([get(`${base}?state=open&limit=1000`), get(`${base}?limit=30`)]);
+      const [open, recent] = await Promise.all([getAll(`${base}?state=open`), get(`${base}?limit=30`)]);
       const ids = new Set(open.map(a => a.id));
       const alerts = [...open, ...recent.filter(a => !ids.has(a.id))];
       noteAlerts(alerts);

@@ -6,17 +6,20 @@ Schemas are created and upgraded with aerich migrations, kept per SQL dialect un
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from aerich import Command
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import get_current_context
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def dialect(url: str) -> str:
@@ -92,3 +95,14 @@ async def database(url: str) -> AsyncIterator[None]:
         yield
     finally:
         await close_database()
+
+
+async def answers(timeout_s: float = 2.0) -> bool:
+    """Whether the database answers a trivial query within `timeout_s` (never raises)."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # any failure means "not answering"; a probe must answer
+        log.warning("the database does not answer", exc_info=True)
+        return False
+    return True

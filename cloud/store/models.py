@@ -9,8 +9,10 @@ from tortoise.models import Model
 
 from cloud.terms import (
     DecisionAction,
+    DeliveryState,
     Experience,
     NeedKind,
+    NoticeClass,
     OrderSource,
     OrderStatus,
     Purpose,
@@ -33,6 +35,9 @@ class Customer(Model):
     quiet_start = fields.SmallIntField(null=True)  # local hour reminders stop
     quiet_end = fields.SmallIntField(null=True)  # local hour reminders may start again
     utc_offset_min = fields.IntField(default=0)
+    # Who a notice is about, and how a responder gets in (what a receiving centre needs).
+    person_name = fields.CharField(max_length=200, default="")
+    access_notes = fields.CharField(max_length=512, default="")
 
     def __repr__(self) -> str:
         return f"<Customer {self.id}>"  # never the address or the payment token
@@ -73,6 +78,7 @@ class Device(Model):
     quarantined_at = fields.DatetimeField(null=True)
     quarantine_reason = fields.CharField(max_length=256, default="")
     shed = fields.BigIntField(default=0)  # messages ingest would not queue: it sent too fast
+    watched = fields.BooleanField(default=False)  # has a wearable: the site watchdog looks
 
 
 class IngestedMessage(Model):
@@ -271,8 +277,9 @@ class EnrollmentToken(Model):
 class Incident(Model):
     """An alert that needs a person, from the first message until someone resolves it.
 
-    `open_key` (device/sensor/kind) is unique while the incident is unresolved, so however
-    often a device repeats or redelivers an alert, there is one incident.
+    `open_key` (device/sensor/kind) is unique while the incident absorbs repeats: however
+    often a device repeats or redelivers an alert, there is one incident. A new emergency
+    after an acknowledged one takes the key over (a new incident, told from the first rung).
     """
 
     id = fields.CharField(max_length=32, primary_key=True)
@@ -283,6 +290,7 @@ class Incident(Model):
     sensor = fields.CharField(max_length=128)
     kind = fields.CharField(max_length=128)
     severity = fields.CharField(max_length=16)
+    notice = fields.CharEnumField(NoticeClass, max_length=16, default=NoticeClass.EMERGENCY)
     state = fields.CharField(max_length=16)  # active, acknowledged, resolved
     detail = fields.CharField(max_length=256, default="")
     open_key = fields.CharField(max_length=320, null=True, unique=True)
@@ -298,10 +306,16 @@ class Incident(Model):
     resolved_at = fields.DatetimeField(null=True)
     escalation_next = fields.IntField(default=0)  # the next rung of the ladder to notify
     next_escalation_at = fields.DatetimeField(null=True)
+    ladder_at = fields.DatetimeField(null=True)  # when the ladder (re)started; None: raised_at
+    raised_again = fields.IntField(default=0)  # acknowledged, left unresolved, raised again
 
 
 class EscalationStep(Model):
-    """One rung of a customer's escalation ladder: who is told, how, and how long after."""
+    """One of a household's contacts: who is told, how, of what, and (emergencies) when.
+
+    Emergencies climb the steps in order (`after_s` after the alert); warnings go to every
+    step that `gets` them at once; reminders to the customer's (or caregiver's) own.
+    """
 
     id = fields.IntField(primary_key=True)
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
@@ -312,25 +326,74 @@ class EscalationStep(Model):
     after_s = fields.FloatField()
     channel = fields.CharField(max_length=16)  # webhook, email, sms
     target = fields.CharField(max_length=512)
+    who = fields.CharField(max_length=16, default="other")  # a `cloud.terms.Receiver`
+    gets: list[str] = fields.JSONField(default=list)  # `NoticeClass` values
+    trusted = fields.BooleanField(default=False)  # set by staff: any target, unchecked
+    secret = fields.CharField(max_length=80, default="")  # a webhook's signing secret
+    previous_secret = fields.CharField(max_length=80, default="")  # while being rotated out
+    previous_until = fields.DatetimeField(null=True)
+    disabled_at = fields.DatetimeField(null=True)  # the receiver answered 410 Gone
 
     class Meta:
         unique_together = (("customer", "position"),)
 
 
-class NotificationRecord(Model):
-    """One attempt to tell someone about an incident."""
+class Delivery(Model):
+    """One notice to one receiver, with its attempts: the delivery engine's unit of work.
 
-    id = fields.IntField(primary_key=True)
-    incident: fields.ForeignKeyRelation[Incident] = fields.ForeignKeyField(
-        "models.Incident", related_name="notifications", on_delete=fields.CASCADE
+    Its id is the `webhook-id` of every attempt, so a receiver can drop what it has seen.
+    """
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="deliveries", on_delete=fields.CASCADE
     )
-    incident_id: str
-    position = fields.IntField()
+    customer_id: str
+    incident: fields.ForeignKeyNullableRelation[Incident] = fields.ForeignKeyField(
+        "models.Incident", related_name="deliveries", on_delete=fields.CASCADE, null=True
+    )
+    incident_id: str | None
+    reminder: fields.ForeignKeyNullableRelation[Reminder] = fields.ForeignKeyField(
+        "models.Reminder", related_name="deliveries", on_delete=fields.CASCADE, null=True
+    )
+    reminder_id: str | None
+    position = fields.IntField(null=True)  # the receiver's step when it was queued
+    who = fields.CharField(max_length=16, default="other")
+    notice = fields.CharEnumField(NoticeClass, max_length=16)
+    purpose = fields.CharField(max_length=16)  # alert, false_alarm, cleared, reminder
     channel = fields.CharField(max_length=16)
     target = fields.CharField(max_length=512)
+    trusted = fields.BooleanField(default=False)
+    subject = fields.CharField(max_length=256)
+    text = fields.TextField()
+    payload = fields.TextField()  # the webhook body, byte for byte the same on every attempt
+    state = fields.CharEnumField(DeliveryState, max_length=16, default=DeliveryState.PENDING)
+    attempts = fields.IntField(default=0)
+    next_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    lease_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    delivered_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=512, default="")
+    handed_over = fields.BooleanField(default=False)  # the next rung was told after a failure
+
+    class Meta:
+        indexes = (("state", "next_at"),)
+
+
+class DeliveryAttempt(Model):
+    """One try to deliver a notice."""
+
+    id = fields.BigIntField(primary_key=True)
+    delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(
+        "models.Delivery", related_name="tries", on_delete=fields.CASCADE
+    )
+    delivery_id: str
     at = fields.DatetimeField()
     ok = fields.BooleanField()
+    status = fields.IntField(null=True)  # the HTTP status, when the receiver answered
     detail = fields.CharField(max_length=512, default="")
+    took_ms = fields.IntField(default=0)
 
 
 class Need(Model):

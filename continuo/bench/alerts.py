@@ -4,12 +4,15 @@ Everything real, on loopback: Mosquitto with the cloud's config, the backend, an
 whose `alert()` is the detector's decision (after the cancel window), a webhook receiver as
 the first rung of the ladder, and the dashboard's own data path (the server-sent change
 event, then the alerts API). Other devices publish telemetry meanwhile.
+
+Two phases on the one running stack: a clean run, then the same alerts while another
+household's falls go to a black-holed webhook (it takes the connection and never answers),
+so the second row is what one dead receiver does to everyone else's alerts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import random
 import secrets
@@ -26,9 +29,9 @@ import aiomqtt
 import msgspec
 from aiohttp import web
 
-from cloud.alerts.escalation import StepSpec, set_ladder
+from cloud.alerts.receivers import StepSpec, set_ladder
 from cloud.app import create_app
-from cloud.config import BrokerSettings, CloudConfig, HttpSettings, NotifySettings
+from cloud.config import AlertSettings, BrokerSettings, CloudConfig, HttpSettings, NotifySettings
 from cloud.identity.broker_config import write_broker_config
 from cloud.identity.registry import add_device, device_accounts
 from cloud.identity.users import Authenticator, Role, create_user
@@ -40,6 +43,8 @@ from common.topics import UplinkKind
 from continuo.demo import free_port
 from edge.agent import Agent
 from edge.config import AgentConfig, MqttSettings, OutboxSettings
+
+PHASES = ("clean", "black_hole")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -87,31 +92,52 @@ async def _background(
 
 
 async def hook_receiver() -> tuple[web.AppRunner, str, dict[str, float]]:
-    """A webhook endpoint on loopback (a ladder's first rung): its runner, URL and arrivals."""
+    """A webhook endpoint on loopback (a ladder's first rung): its runner, URL and arrivals.
+
+    The same server's /black-hole takes a notice and never answers (a dead receiver).
+    """
     hooks: dict[str, float] = {}
 
     async def hook(request: web.Request) -> web.Response:
         body = await request.json()
-        hooks.setdefault(str(body["incident_id"]), time.monotonic())
+        hooks.setdefault(str(body["data"]["incident_id"]), time.monotonic())
         return web.Response(status=204)
+
+    async def black_hole(request: web.Request) -> web.Response:
+        await request.read()
+        await asyncio.Event().wait()  # takes the request and never answers
+        return web.Response(status=204)  # pragma: no cover
 
     receiver = web.Application()
     receiver.router.add_post("/hook", hook)
-    runner = web.AppRunner(receiver)
+    receiver.router.add_post("/black-hole", black_hole)
+    runner = web.AppRunner(receiver, shutdown_timeout=0.5)  # a black hole holds requests open
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/hook", hooks
 
 
-async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[str, Any]:  # noqa: PLR0915 (one scenario, start to finish)
-    """Measure `alerts` alerts with `devices` background devices at `rate` messages/s each."""
+def _stats(values: list[float]) -> dict[str, float] | None:
+    if not values:
+        return None
+    return {"n": len(values), "p50": statistics.median(values), "p99": _percentile(values, 99)}
+
+
+async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[str, Any]:  # noqa: C901, PLR0915 (one scenario, start to finish)
+    """Measure `alerts` alerts with `devices` background devices at `rate` messages/s each.
+
+    Twice: clean, then with another household's alerts going to a black-holed webhook.
+    """
     db_url = f"sqlite://{workdir / 'cloud.sqlite3'}"
     broker_port, http_port = free_port(), free_port()
     hook_runner, hook_url, hooks = await hook_receiver()
 
     async with database(db_url):
         wearer = await add_device(site="home-1", device_id="pi-wearer")
-        await set_ladder("home-1", [StepSpec(0, "webhook", hook_url)])
+        await set_ladder("home-1", [StepSpec(0, "webhook", hook_url)], trusted=True)
+        dead = await add_device(site="home-dead", device_id="pi-dead")
+        black_hole = hook_url.replace("/hook", "/black-hole")
+        await set_ladder("home-dead", [StepSpec(0, "webhook", black_hole)], trusted=True)
         others = [await add_device(site=f"bg-{i}", device_id=f"pi-bg-{i}") for i in range(devices)]
         accounts = await device_accounts()
         operator = await create_user("bench", secrets.token_urlsafe(16), role=Role.OPERATOR)
@@ -137,27 +163,32 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
         broker=BrokerSettings(port=broker_port, password=cloud_password),
         http=HttpSettings(port=http_port),
         notify=NotifySettings(escalation_tick_s=1.0),
+        alerts=AlertSettings(max_open_per_device=10_000),  # every alert its own incident
     )
     app = create_app(config)
     runner = web.AppRunner(app)
-    agent = Agent(
-        AgentConfig(
-            site="home-1",
-            device_id=wearer.device_id,
-            state_dir=str(workdir / "edge"),
-            mqtt=MqttSettings(port=broker_port, username=wearer.username, password=wearer.password),
-            outbox=OutboxSettings(resend_s=5.0),
-        ),
-        clock=SystemClock(),
-        rng=random.Random(0),  # noqa: S311 (backoff jitter)
+    agent, dead_agent = (
+        Agent(
+            AgentConfig(
+                site=who.site,
+                device_id=who.device_id,
+                state_dir=str(workdir / f"edge-{who.device_id}"),
+                mqtt=MqttSettings(port=broker_port, username=who.username, password=who.password),
+                outbox=OutboxSettings(resend_s=5.0),
+            ),
+            clock=SystemClock(),
+            rng=random.Random(0),  # noqa: S311 (backoff jitter)
+        )
+        for who in (wearer, dead)
     )
     stop = asyncio.Event()
     try:
         await asyncio.sleep(0.5)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", http_port).start()
-        agent_task = asyncio.create_task(agent.link.run())
-        await asyncio.wait_for(agent.link.connected.wait(), 10)
+        agent_tasks = [asyncio.create_task(a.link.run()) for a in (agent, dead_agent)]
+        for a in (agent, dead_agent):
+            await asyncio.wait_for(a.link.connected.wait(), 10)
         load = asyncio.create_task(
             _background(
                 broker_port, [(o.site, o.device_id, o.password) for o in others], rate, stop
@@ -177,52 +208,57 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
             watcher = asyncio.create_task(watch())
             await asyncio.sleep(2.0)  # the load settles
             decided: dict[str, float] = {}
-            for i in range(alerts):
-                sensor = f"wearable-{i}"
-                decided[sensor] = time.monotonic()
-                agent.alert(sensor, "fall", Severity.CRITICAL, "benchmark fall")
-                await asyncio.sleep(0.5)
-            deadline = time.monotonic() + 10
-            while len(shown) < alerts and time.monotonic() < deadline:  # noqa: ASYNC110
-                await asyncio.sleep(0.1)
-            async with http.get(f"http://127.0.0.1:{http_port}/api/v1/alerts?limit=1000") as r:
+            for phase in PHASES:
+                for i in range(alerts):
+                    sensor = f"{phase}-{i}"
+                    if phase == "black_hole":  # another home's fall, to a dead receiver
+                        dead_agent.alert(f"dead-{i}", "fall", Severity.CRITICAL, "its fall")
+                    decided[sensor] = time.monotonic()
+                    agent.alert(sensor, "fall", Severity.CRITICAL, "benchmark fall")
+                    await asyncio.sleep(0.5)
+                deadline = time.monotonic() + 10
+                while (  # noqa: ASYNC110
+                    sum(s.startswith(phase) for s in shown) < alerts and time.monotonic() < deadline
+                ):
+                    await asyncio.sleep(0.1)
+            async with http.get(
+                f"http://127.0.0.1:{http_port}/api/v1/alerts?limit=1000&state=open"
+            ) as r:
                 incidents = {a["id"]: a["sensor"] for a in await r.json()}
             watcher.cancel()
             stream.close()
         stop.set()
         background_messages = await load
-        agent_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await agent_task
+        for task in agent_tasks:
+            task.cancel()
+        await asyncio.gather(*agent_tasks, return_exceptions=True)
     finally:
         stop.set()
         agent.close()
+        dead_agent.close()
         await runner.cleanup()
         await hook_runner.cleanup()
         broker.terminate()
         broker.wait(timeout=10)
-    to_channel = [(hooks[i] - decided[s]) * 1000 for i, s in incidents.items() if i in hooks]
-    to_dashboard = [(shown[s] - decided[s]) * 1000 for s in decided if s in shown]
-    return {
+    result: dict[str, Any] = {
         "alerts": alerts,
         "background_devices": devices,
         "rate_per_device": rate,
         "background_messages": background_messages,
-        "dashboard_ms": {
-            "n": len(to_dashboard),
-            "p50": statistics.median(to_dashboard),
-            "p99": _percentile(to_dashboard, 99),
-        }
-        if to_dashboard
-        else None,
-        "first_channel_ms": {
-            "n": len(to_channel),
-            "p50": statistics.median(to_channel),
-            "p99": _percentile(to_channel, 99),
-        }
-        if to_channel
-        else None,
     }
+    for phase in PHASES:
+        to_channel = [
+            (hooks[i] - decided[s]) * 1000
+            for i, s in incidents.items()
+            if i in hooks and s.startswith(phase)
+        ]
+        to_dashboard = [
+            (shown[s] - decided[s]) * 1000 for s in decided if s in shown and s.startswith(phase)
+        ]
+        suffix = "" if phase == "clean" else f"_{phase}"
+        result[f"dashboard_ms{suffix}"] = _stats(to_dashboard)
+        result[f"first_channel_ms{suffix}"] = _stats(to_channel)
+    return result
 
 
 def bench(*, alerts: int, devices: int, rate: float) -> dict[str, Any]:
@@ -237,15 +273,25 @@ def markdown(result: dict[str, Any]) -> str:
     for key, label in (
         ("dashboard_ms", "decision to dashboard (SSE + alerts API)"),
         ("first_channel_ms", "decision to first channel (webhook)"),
+        (
+            "dashboard_ms_black_hole",
+            "decision to dashboard, another home's webhook black-holed",
+        ),
+        (
+            "first_channel_ms_black_hole",
+            "decision to first channel, another home's webhook black-holed",
+        ),
     ):
-        row = result[key]
+        row = result.get(key)
         if row:
             lines.append(f"| {label} | {row['n']} | {row['p50']:.0f} ms | {row['p99']:.0f} ms |")
     lines.append(
         f"\nBackground: {result['background_devices']} other devices publishing "
         f"{result['rate_per_device']:g} telemetry messages/s each "
         f"({result['background_messages']} messages during the run), through the same "
-        "Mosquitto and backend (SQLite), all on loopback."
+        "Mosquitto and backend (SQLite), all on loopback. The black-holed rows: the same "
+        "alerts while another household raises one fall beside each, to a webhook that takes "
+        "the request and never answers (each attempt times out after 5 s and is retried)."
     )
     return "\n".join(lines)
 

@@ -36,7 +36,14 @@ import aiohttp
 import aiomqtt
 import asyncpg
 
-from cloud.config import BrokerSettings, CloudConfig, HttpSettings, ReplenishSettings, dump_config
+from cloud.config import (
+    AlertSettings,
+    BrokerSettings,
+    CloudConfig,
+    HttpSettings,
+    ReplenishSettings,
+    dump_config,
+)
 from cloud.identity.broker_config import write_broker_config
 from cloud.identity.registry import device_accounts
 from cloud.store.db import database
@@ -483,6 +490,8 @@ async def start_workers(
             ),
             http=HttpSettings(port=http_port),
             replenish=backend.replenish,
+            # Every benchmark alert is counted as its own incident: no device's fold into one.
+            alerts=AlertSettings(max_open_per_device=10_000),
         )
         client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
         path = workdir / f"{label}-worker-{i}.toml"

@@ -61,6 +61,16 @@ def services(
     return build_services(config, clock=clock, provider=provider, catalog=CATALOG, channels={})
 
 
+async def notify(services: Services) -> None:
+    """What the escalation and delivery units would do now: queue what is due, deliver it.
+
+    Twice over: a failed emergency attempt hands over to the next rung at once.
+    """
+    for _ in range(2):
+        await services.escalator.round()
+        await services.deliveries.settle()
+
+
 def make_ingest(clock: FakeClock, **replenish: float) -> Ingest:
     """Ingest with every service behind it."""
     return services(clock, **replenish).ingest

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -462,3 +462,90 @@ async def printer_site(
         await asyncio.gather(*tasks, return_exceptions=True)
         agent.close()
         await runner.cleanup()
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of this test's own (initdb as postgres, a free port), to stop.
+
+    The shared server on 5432 must never be stopped; this one may be, as often as a test
+    likes. Skips when the PostgreSQL binaries or root (to run them as postgres) are missing.
+    """
+
+    def __init__(self) -> None:
+        import pytest  # noqa: PLC0415
+
+        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not versions or os.geteuid() != 0:
+            pytest.skip("a private PostgreSQL cluster needs its binaries and root")
+        self._bin = versions[-1].parent
+        import tempfile  # noqa: PLC0415
+
+        # Outside pytest's tmp_path, which only root may enter.
+        self.root = Path(tempfile.mkdtemp(prefix="continuo-pg-"))
+        shutil.chown(self.root, "postgres", "postgres")
+        self.data = self.root / "data"
+        self.port = free_port()
+        self._as_postgres(
+            "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"
+        )
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _as_postgres(self, tool: str, *args: str) -> None:
+        done = subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(self._bin / tool), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=self.root,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{tool} failed: {done.stdout}{done.stderr}")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
+        log = str(self.root / "postgres.log")  # the server must not hold our pipes open
+        self._as_postgres("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        """A fast shutdown: every connection is cut, as in a restart or a failover."""
+        self._as_postgres("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str = "4m") -> Iterator[None]:
+    """A tmpfs of `size` at `where` (skips without root and mount)."""
+    import pytest  # noqa: PLC0415
+
+    mount = shutil.which("mount")
+    if mount is None or os.geteuid() != 0:
+        pytest.skip("a small disk needs root and mount(8)")
+    where.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "--lazy", str(where)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Fill a disk to its last byte with one file; delete the file to free it again."""
+    filler = disk / "filler"
+    with filler.open("wb", buffering=0) as out:
+        for size in (65536, 1):
+            with contextlib.suppress(OSError):
+                while out.write(b"\0" * size):
+                    pass
+    return filler
