@@ -104,7 +104,7 @@ def create_app(
     )
     supervisor = Supervisor(clock=clock, rng=rng)
     claims = Claims(config.database_url, clock)
-    for spec in units(config, services, claims):
+    for spec in units(config, services, claims, supervisor):
         supervisor.add(spec)
     app[SUPERVISOR] = supervisor
     app[ALERTS_API] = AlertsApi(
@@ -117,7 +117,8 @@ def create_app(
     app[METRICS] = Sources(
         ingest=ingest,
         decisions=needs.counters,
-        notifications=escalator.counters | services.deliveries.counters,
+        notifications=escalator.counters,
+        deliveries=services.deliveries.counters,
         fulfilment=fulfiller.counters,
         supervisor=supervisor,
     )

@@ -21,7 +21,7 @@ from cloud.services import Services
 from cloud.store.claims import Periods
 from cloud.store.db import dialect
 from cloud.store.models import Device
-from cloud.supervisor import Unit, UnitSpec
+from cloud.supervisor import Supervisor, Unit, UnitSpec
 from common.clock import Clock
 
 ROUND_TIMEOUT_S = 300.0  # a shared round past this is cancelled, and counts as failed
@@ -75,7 +75,18 @@ class Claims:
             await periods.close()
 
 
-def units(config: CloudConfig, services: Services, claims: Claims) -> list[UnitSpec]:
+INGEST_UNITS = (
+    "ingest-urgent",
+    "ingest-bulk",
+    "ingest-urgent-writer",
+    "ingest-bulk-writer",
+    "liveness",
+)
+
+
+def units(
+    config: CloudConfig, services: Services, claims: Claims, supervisor: Supervisor
+) -> list[UnitSpec]:
     """Every background unit of one worker."""
     clock = services.clock
     sweep_s = config.replenish.sweep_s
@@ -91,6 +102,9 @@ def units(config: CloudConfig, services: Services, claims: Claims) -> list[UnitS
 
     async def gaps() -> None:
         await audit_gaps(since=_utc(clock.now() - 3600))
+
+    async def watch() -> None:
+        await services.watchdog.round(listening_since=supervisor.ok_since(INGEST_UNITS))
 
     table = [
         *ingest.units(),
@@ -113,7 +127,7 @@ def units(config: CloudConfig, services: Services, claims: Claims) -> list[UnitS
         claims.shared("gap-audit", sweep_s, gaps),
         claims.shared("offline", sweep_s, offline),
         claims.shared("retention", config.retention.sweep_s, retain),
-        claims.shared("site-watchdog", config.alerts.watchdog_s, services.watchdog.round),
+        claims.shared("site-watchdog", config.alerts.watchdog_s, watch),
     ]
     if dialect(config.database_url) == "postgres":  # other workers' changes, for dashboards
         table.append(UnitSpec(name="change-feed", run=_listen(services), ready=False))

@@ -30,6 +30,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from common.clock import Backoff, Clock
 
 log = logging.getLogger(__name__)
+RECOVERED_AFTER_S = 10.0  # a restarted unit that has run this long without failing is OK
 
 
 class UnitState(StrEnum):
@@ -199,10 +200,9 @@ class Supervisor:
         while True:
             try:
                 if spec.every_s is None:
-                    await spec.run(unit)
-                    msg = "returned"  # a long-lived unit must not end
-                    raise RuntimeError(msg)  # noqa: TRY301
-                await self._periodic(running)
+                    await self._long_lived(running)
+                else:
+                    await self._periodic(running)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the one place a unit's unexpected failure is caught
@@ -211,6 +211,33 @@ class Supervisor:
                 delay = unit.backoff.next_delay()
                 log.exception("unit %s failed; restarting it in %.1f s", spec.name, delay)
                 await self._clock.sleep(delay)
+
+    async def _long_lived(self, running: _Running) -> None:
+        """Run a long-lived unit until it fails.
+
+        Once it has run `RECOVERED_AFTER_S` after a restart without a failure of its own, it
+        is OK again: not every unit reports its own progress.
+        """
+        spec, unit = running.spec, running.unit
+        failures = unit.failures
+        task = asyncio.ensure_future(spec.run(unit))
+        try:
+            if unit.state is UnitState.FAILING and unit.restarts:
+                recovered = asyncio.ensure_future(self._clock.sleep(RECOVERED_AFTER_S))
+                try:
+                    await asyncio.wait({task, recovered}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    recovered.cancel()
+                if not task.done() and unit.failures == failures:
+                    unit.ok()
+            await task
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        msg = "returned"  # a long-lived unit must not end
+        raise RuntimeError(msg)
 
     async def _periodic(self, running: _Running) -> None:
         spec, unit = running.spec, running.unit
@@ -292,6 +319,14 @@ class Supervisor:
             if r.state is not UnitState.OK and self._units[r.name].spec.ready
         ]
         return not bad, bad
+
+    def ok_since(self, names: tuple[str, ...]) -> float | None:
+        """Since when (wall time) every named unit has been OK; None if one is not OK now."""
+        reports = {r.name: r for r in self.reports()}
+        chosen = [reports[n] for n in names if n in reports]
+        if not chosen or any(r.state is not UnitState.OK for r in chosen):
+            return None
+        return max(r.since for r in chosen)
 
     def live(self) -> tuple[bool, list[str]]:
         """Whether the supervisor runs and no round is stuck past twice its timeout."""

@@ -77,6 +77,10 @@ async def _delivered(incident: Incident, position: int) -> bool:
         "https://[::ffff:127.0.0.1]/hook",
         "https://[::1]/hook",
         "https://10.0.0.7/hook",
+        "https://2130706433/hook",  # 127.0.0.1 spelled as one number
+        "https://127.1/hook",
+        "https://[64:ff9b:1::a9fe:a9fe]/hook",  # local-use NAT64 of the metadata address
+        "https://[fec0::1]/hook",
         "http://93.184.215.14/hook",  # not https
     ],
 )
@@ -129,6 +133,12 @@ async def test_a_customers_webhook_must_be_safe_and_a_redirect_or_a_rebound_name
             async with http.get(url) as response:
                 (again,) = await response.json()
                 assert "secret" not in again
+            email = {"after_s": 0, "channel": "email", "target": "ana@example.org"}
+            async with http.put(url, json=[email] * 11) as response:
+                assert response.status == 400
+                assert "at most 10 receivers" in (await response.json())["detail"]
+            async with http.put(url, json=[email] * 12_000) as response:  # not even parsed
+                assert response.status == 413
         async with cloud.http() as http:  # an operator may set any target (the demo's sinks)
             body = [{"after_s": 0, "channel": "webhook", "target": hooks.url("moved")}]
             async with http.put(url, json=body) as response:

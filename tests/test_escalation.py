@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import email
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from aiohttp import web
 from aiosmtpd.controller import Controller
 
 from cloud.alerts.receivers import LadderError, StepSpec, check_ladder, parse_step, set_ladder
-from cloud.app import INGEST
+from cloud.app import INGEST, SUPERVISOR
 from cloud.config import BrokerSettings, CloudConfig, NotifySettings
 from cloud.identity.registry import add_device
 from cloud.services import Services, build_services
@@ -38,6 +39,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 
 @dataclass
@@ -132,7 +134,12 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
             f"{cloud.url}/api/v1/alerts/{alert['id']}/acknowledge", data=b'{"by": "Ana"}'
         ) as response:
             assert response.status == 200
-        await asyncio.sleep(2.5)
+        # Past the webhook's time (3 s after the alert) and two escalation rounds on from it:
+        escalation = cloud.app[SUPERVISOR].unit("escalation")
+        due = time.monotonic() + 3.0
+        await wait_until(lambda: time.monotonic() > due, "past the webhook rung's time")
+        done = escalation.rounds
+        await wait_until(lambda: escalation.rounds >= done + 2, "two escalation rounds since")
         assert inbox.hooks == []  # acknowledged: the ladder stopped
         async with http.post(
             f"{cloud.url}/api/v1/alerts/{alert['id']}/resolve", data=b'{"by": "Ana"}'

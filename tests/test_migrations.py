@@ -10,7 +10,14 @@ from aerich import Command
 from tortoise import Tortoise, connections
 
 from cloud.store.db import MIGRATIONS, close_database, dialect, open_database, tortoise_config
-from cloud.store.models import Delivery, DeliveryAttempt, EscalationStep, Need, Order
+from cloud.store.models import (
+    Delivery,
+    DeliveryAttempt,
+    EscalationStep,
+    Incident,
+    Need,
+    Order,
+)
 from common.clock import FakeClock
 from tests.support.backend import feed_levels, make_ingest
 
@@ -35,8 +42,15 @@ INSERT INTO "incident" ("id", "sensor", "kind", "severity", "state", "detail", "
     "raised_at", "occurrences", "samples", "escalation_next", "device_id")
 VALUES ('incident-old', 'wearable', 'battery_low', 'warning', 'active', 'low', 'k',
     '2027-01-01 00:00:00+00:00', 1, '[]', 1, 'pi-1');
+INSERT INTO "incident" ("id", "sensor", "kind", "severity", "state", "detail", "open_key",
+    "raised_at", "occurrences", "samples", "escalation_next", "device_id", "acknowledged_by",
+    "acknowledged_at")
+VALUES ('fall-old', 'wearable', 'fall', 'critical', 'acknowledged', 'fall', 'k2',
+    '2026-01-01 00:00:00+00:00', 1, '[]', 2, 'pi-1', 'Ana', '2026-01-01 00:05:00+00:00');
 INSERT INTO "escalationstep" ("position", "after_s", "channel", "target", "customer_id")
 VALUES (0, 0, 'sms', '+15551234567', 'home-1');
+INSERT INTO "escalationstep" ("position", "after_s", "channel", "target", "customer_id")
+VALUES (1, 60, 'webhook', 'https://alarm.example/hook', 'home-1');
 INSERT INTO "notificationrecord" ("position", "channel", "target", "at", "ok", "detail",
     "incident_id")
 VALUES (0, 'sms', '+15551234567', '2027-01-01 00:00:01+00:00', {true}, 'sent', 'incident-old')
@@ -118,8 +132,16 @@ async def test_release_0_database_upgrades_and_its_open_order_still_counts(
             "warning",
         )
         assert await DeliveryAttempt.filter(delivery_id=told.id, ok=True).count() == 1
-        (step,) = await EscalationStep.all()
-        assert (step.who, sorted(step.gets)) == ("other", ["emergency", "warning"])
+        customer, centre = await EscalationStep.all().order_by("position")
+        assert (customer.who, sorted(customer.gets)) == (
+            "customer",
+            ["emergency", "reminder", "warning"],
+        )
+        assert (centre.who, sorted(centre.gets)) == ("other", ["emergency", "warning"])
+        # A fall acknowledged long ago and never resolved is not raised again at the upgrade.
+        old_fall = await Incident.get(id="fall-old")
+        assert (old_fall.state, old_fall.notice.value) == ("resolved", "emergency")
+        assert old_fall.resolved_by == "upgrade: acknowledged a day before, never resolved"
         assert order.reason["rule"].startswith("order when")  # an old reason is kept as it was
         # The printer keeps falling: the engine sees the open order and orders nothing more.
         clock = FakeClock(T0 + 14 * 86_400)

@@ -51,6 +51,8 @@ async def test_each_period_is_claimed_by_one_worker_and_a_gone_worker_lets_go(db
     try:
         assert await a.claim(5)
         assert not await b.claim(5)  # a has it: b skips this round
+        assert await a.claim(5)  # a's failed round, tried again: still a's
+        assert not await b.claim(5)
         assert await other_work.claim(5)  # another kind of work is claimed apart
         assert await b.claim(6)  # the next period goes to whoever asks first
         assert not await a.claim(6)
@@ -66,7 +68,8 @@ async def test_a_lone_sqlite_worker_always_has_the_claim(tmp_path: Path) -> None
     periods = Periods(f"sqlite://{tmp_path / 'cloud.sqlite3'}", "sweep")
     assert await periods.claim(1)
     assert await periods.claim(2)
-    assert not await periods.claim(2)  # a period is asked for once (a clock that stepped back)
+    assert await periods.claim(2)  # a failed round tried again: the period is still its own
+    assert not await periods.claim(1)  # an earlier one (a clock that stepped back): never again
     await periods.close()
 
 

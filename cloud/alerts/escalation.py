@@ -26,16 +26,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
 from cloud.alerts.kinds import kind_of
 from cloud.alerts.notices import Household, household_of, incident_notice
 from cloud.alerts.receivers import ladder, receives
 from cloud.config import AlertSettings
-from cloud.delivery.engine import Deliveries
+from cloud.delivery.engine import ALERT_PURPOSES, Deliveries
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Delivery, Device, EscalationStep, Incident
 from cloud.supervisor import Unit
-from cloud.terms import NoticeClass, Topic
+from cloud.terms import DeliveryState, NoticeClass, Topic
 from common.clock import Clock
 from common.messages import Event
 
@@ -97,7 +100,7 @@ class Escalator:
         settings: AlertSettings,
         public_url: str | None = None,
     ) -> None:
-        """Wire the delivery engine; its first failed emergency attempt hands over here."""
+        """Wire the delivery engine; a failed emergency attempt wakes this escalation."""
         self._deliveries = deliveries
         self._clock = clock
         self._feed = feed
@@ -105,7 +108,7 @@ class Escalator:
         self._public_url = public_url.rstrip("/") if public_url else None
         self.counters: Counter[str] = Counter()
         self.wake_event = asyncio.Event()
-        deliveries.on_failure = self.hand_over
+        deliveries.on_failure = self.wake
 
     def wake(self) -> None:
         """A new alert is stored: look now rather than at the next tick."""
@@ -116,14 +119,38 @@ class Escalator:
         return f"{self._public_url}/#/alerts/{incident_id}" if self._public_url else None
 
     async def round(self, unit: Unit | None = None) -> None:
-        """Raise again what was left acknowledged too long, then queue every due rung."""
+        """Raise again what stayed acknowledged too long, hand failed rungs over, queue due rungs.
+
+        Each rung is claimed together with its notice, in one transaction.
+        """
         del unit
         self.wake_event.clear()
         now = _dt(self._clock.now())
         await self._raise_again(now)
+        await self._hand_over_failed(now)
         due = await Incident.filter(state="active", next_escalation_at__lte=now)
         for incident in due:
-            await self._escalate(incident, now)
+            if await self._escalate(incident, now):
+                self._deliveries.wake.set()
+
+    async def _hand_over_failed(self, now: dt.datetime) -> None:
+        """Every emergency notice that failed once (or was refused) hands over at once.
+
+        Its own retries go on. Found in the database, so no hand-over is ever missed.
+        """
+        failed = (
+            await Delivery.filter(
+                notice=NoticeClass.EMERGENCY,
+                purpose__in=ALERT_PURPOSES,
+                handed_over=False,
+                incident__state="active",
+            )
+            .filter(Q(attempts__gte=1) | Q(state=DeliveryState.GONE))
+            .exclude(state__in=(DeliveryState.DELIVERED, DeliveryState.CANCELLED))
+        )
+        for delivery in failed:
+            await self.hand_over(delivery, now)
+            await Delivery.filter(id=delivery.id).update(handed_over=True)
 
     async def _raise_again(self, now: dt.datetime) -> None:
         stale = now - dt.timedelta(seconds=self._settings.reraise_after_s)
@@ -153,36 +180,40 @@ class Escalator:
             )
             await self._feed.publish(Topic.ALERTS, incident.device_id)
 
-    async def _escalate(self, incident: Incident, now: dt.datetime) -> None:
+    async def _escalate(self, incident: Incident, now: dt.datetime) -> bool:
+        """Queue an incident's due notices; whether any was queued."""
         home = await household_of(incident.device_id)
         steps = await ladder(home.customer_id)
         notice = incident.notice
         position = incident.escalation_next
         if notice is not NoticeClass.EMERGENCY:  # every receiver of warnings, at once
-            claimed = await Incident.filter(
-                id=incident.id, escalation_next=position, state="active"
-            ).update(escalation_next=len(steps), next_escalation_at=None)
-            if claimed == 1:
-                for step in steps[position:]:
-                    if receives(step, notice):
-                        await self._tell(incident, home, step, purpose="alert", now=now)
-            return
+            async with in_transaction():
+                claimed = await Incident.filter(
+                    id=incident.id, escalation_next=position, state="active"
+                ).update(escalation_next=len(steps), next_escalation_at=None)
+                if claimed == 1:
+                    for step in steps[position:]:
+                        if receives(step, notice):
+                            await self._tell(incident, home, step, purpose="alert", now=now)
+            return claimed == 1
         rung = next((i for i in range(position, len(steps)) if receives(steps[i], notice)), None)
         if rung is None:  # the ladder is climbed (or empty)
             await Incident.filter(id=incident.id, escalation_next=position).update(
                 next_escalation_at=None
             )
-            return
+            return False
         later = next((i for i in range(rung + 1, len(steps)) if receives(steps[i], notice)), None)
         start = incident.ladder_at or incident.raised_at
         following = None if later is None else start + dt.timedelta(seconds=steps[later].after_s)
-        claimed = await Incident.filter(
-            id=incident.id, escalation_next=position, state="active"
-        ).update(escalation_next=rung + 1, next_escalation_at=following)
-        if claimed != 1:
-            return  # another worker took this rung, or someone acknowledged meanwhile
         purpose = "raised_again" if incident.raised_again else "alert"
-        await self._tell(incident, home, steps[rung], purpose=purpose, now=now)
+        async with in_transaction():  # the rung and its notice commit together, or neither
+            claimed = await Incident.filter(
+                id=incident.id, escalation_next=position, state="active"
+            ).update(escalation_next=rung + 1, next_escalation_at=following)
+            if claimed != 1:
+                return False  # another worker took this rung, or someone acknowledged meanwhile
+            await self._tell(incident, home, steps[rung], purpose=purpose, now=now)
+        return True
 
     async def _tell(
         self,
@@ -193,7 +224,7 @@ class Escalator:
         purpose: str,
         now: dt.datetime,
     ) -> Delivery:
-        told = await Delivery.filter(incident_id=incident.id, purpose__in=("alert", "raised_again"))
+        told = await Delivery.filter(incident_id=incident.id, purpose__in=ALERT_PURPOSES)
         notice = incident_notice(
             incident, home, purpose=purpose, told=told, link=self.link(incident.id), now=now
         )
@@ -211,11 +242,10 @@ class Escalator:
         await self._feed.publish(Topic.ALERTS, incident.device_id)
         return delivery
 
-    async def hand_over(self, delivery: Delivery) -> None:
-        """An emergency's first attempt to a rung failed: tell the next rung now."""
+    async def hand_over(self, delivery: Delivery, now: dt.datetime) -> None:
+        """An emergency's notice to a rung failed: tell the next rung now."""
         if delivery.incident_id is None or delivery.position is None:
             return
-        now = _dt(self._clock.now())
         moved = await Incident.filter(
             id=delivery.incident_id,
             state="active",
@@ -273,40 +303,57 @@ class Escalator:
         return await self.close_incident(incident, purpose=purpose, by=by)
 
     async def close_incident(self, incident: Incident, *, purpose: str, by: str) -> Closed | None:
-        """Resolve one incident (the watchdog's, a device's) and tell everyone told."""
+        """Resolve one incident (the watchdog's, a device's) and tell everyone told.
+
+        Everyone an alert notice reached or may have reached (delivered, being sent, or tried
+        and failed: a timed-out message may still have arrived) hears it; one never tried is
+        dropped instead. The resolution and these notices commit together.
+        """
         now = _dt(self._clock.now())
         resolved_by = false_alarm_by(by) if purpose == FALSE_ALARM else cleared_by(by)
-        claimed = (
-            await Incident.filter(id=incident.id)
-            .exclude(state="resolved")
-            .update(
-                state="resolved",
-                resolved_by=resolved_by,
-                resolved_at=now,
-                open_key=None,
-                next_escalation_at=None,
-            )
-        )
-        if claimed != 1:
-            return None  # another worker, or a person, resolved it meanwhile
-        # Read after the claim: no rung can be claimed any more, so this list is final.
-        told = await Delivery.filter(
-            incident_id=incident.id, purpose__in=("alert", "raised_again")
-        ).order_by("created_at")
+        queued: list[str] = []
         home = await household_of(incident.device_id)
         steps = {(s.channel, s.target): s for s in await ladder(home.customer_id)}
-        queued: list[str] = []
-        seen: set[tuple[str, str]] = set()
-        notice = incident_notice(
-            incident, home, purpose=purpose, told=told, link=self.link(incident.id), now=now, by=by
-        )
-        for delivery in told:
-            receiver = (delivery.channel, delivery.target)
-            step = steps.get(receiver)
-            if receiver in seen or step is None:
-                continue
-            seen.add(receiver)
-            queued.append((await self._deliveries.queue(notice, step, position=step.position)).id)
+        async with in_transaction():
+            claimed = (
+                await Incident.filter(id=incident.id)
+                .exclude(state="resolved")
+                .update(
+                    state="resolved",
+                    resolved_by=resolved_by,
+                    resolved_at=now,
+                    open_key=None,
+                    next_escalation_at=None,
+                )
+            )
+            if claimed != 1:
+                return None  # another worker, or a person, resolved it meanwhile
+            # Read after the claim: no rung can be claimed any more, so this list is final.
+            alerts = Delivery.filter(incident_id=incident.id, purpose__in=ALERT_PURPOSES)
+            await alerts.filter(state=DeliveryState.PENDING, attempts=0).update(
+                state=DeliveryState.CANCELLED, last_error="resolved before it could be delivered"
+            )
+            told = await alerts.exclude(state=DeliveryState.CANCELLED).order_by("created_at")
+            notice = incident_notice(
+                incident,
+                home,
+                purpose=purpose,
+                told=told,
+                link=self.link(incident.id),
+                now=now,
+                by=by,
+            )
+            seen: set[tuple[str, str]] = set()
+            for delivery in told:
+                receiver = (delivery.channel, delivery.target)
+                step = steps.get(receiver)
+                if receiver in seen or step is None:
+                    continue
+                seen.add(receiver)
+                queued.append(
+                    (await self._deliveries.queue(notice, step, position=step.position)).id
+                )
+        self._deliveries.wake.set()
         self.counters[f"{purpose}_notices"] += len(queued)
         what = kind_of(incident.kind, incident.severity).what
         await audit(

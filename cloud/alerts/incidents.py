@@ -79,7 +79,7 @@ async def record(
     elif await Incident.filter(device_id=device.id, state__in=OPEN_STATES).count() >= (
         rules.max_open_per_device
     ):
-        return await _fold(device, message, kind.notice, now=now)
+        return await _fold(device, message, kind.notice, now=now, rules=rules)
     # The device may have said "false alarm" before this alert got here: the two travel on
     # separate connections, and after an outage both arrive at once.
     cancelled = await DeviceEvent.filter(
@@ -132,35 +132,50 @@ def _new_emergency(
     return (happened - earlier).total_seconds() > window_s
 
 
-async def _fold(device: Device, message: Alert, notice: NoticeClass, *, now: dt.datetime) -> Raised:
-    """Count a flooding device's alert on its one "flooding" incident."""
+async def _fold(
+    device: Device, message: Alert, notice: NoticeClass, *, now: dt.datetime, rules: AlertSettings
+) -> Raised:
+    """Count a flooding device's alert on its one "flooding" incident.
+
+    An emergency folded in is never only counted: it makes the flooding incident an
+    emergency, and one that was acknowledged (past the merge window) is told again from the
+    first rung, as a new fall after an acknowledged one would be.
+    """
     key = _key(device.id, FLOOD_SENSOR, FLOODING)
     what = f"latest: {message.name} on {message.sensor}"[:200]
     flood = await Incident.filter(open_key=key).first()
-    if flood is not None:
-        flood.occurrences += 1
-        flood.detail = f"{flood.occurrences} alerts folded in ({what})"[:256]
-        fields = ["occurrences", "detail"]
-        if notice is NoticeClass.EMERGENCY and flood.notice is not NoticeClass.EMERGENCY:
-            flood.notice, flood.severity = NoticeClass.EMERGENCY, "critical"
-            flood.escalation_next, flood.next_escalation_at = 0, now
-            fields += ["notice", "severity", "escalation_next", "next_escalation_at"]
-        await flood.save(update_fields=fields)
-        return Raised(flood, new=False, folded=True)
-    flood = await Incident.create(
-        id=uuid.uuid4().hex,
-        device=device,
-        sensor=FLOOD_SENSOR,
-        kind=FLOODING,
-        severity="critical" if notice is NoticeClass.EMERGENCY else "warning",
-        notice=notice,
-        state=IncidentState.ACTIVE.value,
-        detail=f"1 alert folded in ({what})",
-        open_key=key,
-        raised_at=now,
-        next_escalation_at=await first_due(device, now, notice),
+    if flood is None:
+        flood = await Incident.create(
+            id=uuid.uuid4().hex,
+            device=device,
+            sensor=FLOOD_SENSOR,
+            kind=FLOODING,
+            severity="critical" if notice is NoticeClass.EMERGENCY else "warning",
+            notice=notice,
+            state=IncidentState.ACTIVE.value,
+            detail=f"1 alert folded in ({what})",
+            open_key=key,
+            raised_at=now,
+            next_escalation_at=await first_due(device, now, notice),
+        )
+        return Raised(flood, new=True, folded=True)
+    flood.occurrences += 1
+    flood.detail = f"{flood.occurrences} alerts folded in ({what})"[:256]
+    fields = ["occurrences", "detail"]
+    started = flood.ladder_at or flood.raised_at
+    again = (
+        notice is NoticeClass.EMERGENCY
+        and flood.state == IncidentState.ACKNOWLEDGED
+        and (now - started).total_seconds() > rules.merge_window_s
     )
-    return Raised(flood, new=True, folded=True)
+    if notice is NoticeClass.EMERGENCY and (flood.notice is not NoticeClass.EMERGENCY or again):
+        flood.notice, flood.severity, flood.state = NoticeClass.EMERGENCY, "critical", "active"
+        flood.escalation_next, flood.ladder_at = 0, now
+        flood.next_escalation_at = await first_due(device, now, NoticeClass.EMERGENCY)
+        fields += ["notice", "severity", "state", "escalation_next", "ladder_at"]
+        fields += ["next_escalation_at"]
+    await flood.save(update_fields=fields)
+    return Raised(flood, new=False, folded=True)
 
 
 async def raise_site_silent(

@@ -99,7 +99,7 @@ def incident_notice(
         "incident_id": incident.id,
         "purpose": purpose,
         "kind": incident.kind,
-        "notice": kind.notice.value,
+        "notice": incident.notice.value,
         "severity": incident.severity,
         "subject": f"[Continuo] {head}"[:256],
         "body": text,
@@ -123,7 +123,7 @@ def incident_notice(
         "by": by or None,
     }
     return Notice(
-        notice=kind.notice,
+        notice=incident.notice,
         purpose=purpose,
         customer_id=home.customer_id,
         subject=data["subject"],

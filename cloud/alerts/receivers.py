@@ -112,22 +112,29 @@ async def set_ladder(
 ) -> list[StepOut]:
     """Replace a household's receivers; what the caller is shown (new secrets once).
 
+    A receiver already on the ladder (the same channel and target, or its masked form as the
+    API shows it) keeps its secret, its trust and its state. Staff (`trusted`) make the
+    receivers they add trusted; a receiver a customer added stays a customer's (checked at
+    every send) however often staff save the ladder around it.
+
     Args:
         customer_id: The household.
         steps: Its receivers, in ladder order.
-        trusted: Staff set these (any target). Otherwise every webhook must be a safe target,
-            unless the same receiver was set by staff before (it stays trusted).
+        trusted: Staff set these (any target). Otherwise every new webhook must be a safe
+            target.
         max_steps: At most this many.
 
     Raises:
         LadderError: The ladder cannot work, or a webhook is not a safe target.
     """
     check_ladder(steps, max_steps=max_steps)
+    steps = _unmasked(steps, await ladder(customer_id))
     before = {(s.channel, s.target): s for s in await ladder(customer_id)}
     for i, step in enumerate(steps):
         kept = before.get((step.channel, step.target))
-        if step.channel != "webhook" or trusted or (kept is not None and kept.trusted):
-            continue
+        if step.channel != "webhook" or trusted or kept is not None:
+            continue  # not a webhook, staff's, or on the ladder already (checked then, and
+            # at every send if a customer's)
         try:
             await check_target(step.target)
         except UnsafeTargetError as exc:
@@ -148,7 +155,7 @@ async def set_ladder(
                 target=step.target,
                 who=step.who.value,
                 gets=sorted(n.value for n in gets(step)),
-                trusted=trusted or (kept is not None and kept.trusted),
+                trusted=kept.trusted if kept is not None else trusted,
                 secret=secret,
                 previous_secret=kept.previous_secret if kept is not None else "",
                 previous_until=kept.previous_until if kept is not None else None,
@@ -157,8 +164,28 @@ async def set_ladder(
     return [shown(s, staff=trusted, secret=made.get(s.position)) for s in await ladder(customer_id)]
 
 
+def _unmasked(steps: list[StepSpec], current: list[EscalationStep]) -> list[StepSpec]:
+    """A ladder read back from the API names its receivers masked: those mean the same ones."""
+    by_mask: dict[tuple[str, str], set[str]] = {}
+    for s in current:
+        by_mask.setdefault((s.channel, mask(s.target)), set()).add(s.target)
+    out: list[StepSpec] = []
+    for step in steps:
+        if "…" not in step.target:
+            out.append(step)
+            continue
+        real = by_mask.get((step.channel, step.target), set())
+        if len(real) != 1:
+            raise LadderError(
+                f"{step.target!r} is the masked target of no single current receiver; "
+                "give the whole target"
+            )
+        out.append(msgspec.structs.replace(step, target=next(iter(real))))
+    return out
+
+
 async def rotate_secret(
-    customer_id: str, position: int, *, now: dt.datetime, overlap_s: float
+    customer_id: str, position: int, *, now: dt.datetime, overlap_s: float, staff: bool
 ) -> StepOut:
     """Give a webhook receiver a new secret; the old one stays valid for `overlap_s`.
 
@@ -174,7 +201,7 @@ async def rotate_secret(
     step.previous_secret, step.previous_until = step.secret, now + dt.timedelta(seconds=overlap_s)
     step.secret = secret
     await step.save(update_fields=["secret", "previous_secret", "previous_until"])
-    return shown(step, staff=step.trusted, secret=secret)
+    return shown(step, staff=staff, secret=secret)
 
 
 def shown(step: EscalationStep, *, staff: bool, secret: str | None = None) -> StepOut:

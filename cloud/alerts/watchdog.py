@@ -6,6 +6,10 @@ wearable (`Device.watched`) and has not been heard for `site_silent_after_s` (5 
 default, so a router's nightly reboot pages nobody) opens a "hub silent" warning for the
 household and its caregiver; as soon as the Pi is heard again the warning clears itself
 and everyone told hears so.
+
+Silence is only what this side could have heard: while the cloud's own ingest is down (the
+broker lost, the database failing) nothing is heard from anyone, so no round raises
+anything, and after it returns a Pi must stay silent for the whole threshold again.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from cloud.alerts.escalation import CLEARED, Escalator
 from cloud.alerts.kinds import SITE_SILENT
 from cloud.config import AlertSettings
 from cloud.store.models import Device, Incident
-from cloud.supervisor import Unit
 from common.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -35,11 +38,15 @@ class SiteWatchdog:
         self._escalator = escalator
         self.counters: Counter[str] = Counter()
 
-    async def round(self, unit: Unit | None = None) -> None:
-        """Clear the warnings of Pis heard again, then raise those of Pis silent too long."""
-        del unit
+    async def round(self, *, listening_since: float | None) -> None:
+        """Clear the warnings of Pis heard again, then raise those of Pis silent too long.
+
+        Args:
+            listening_since: Since when this worker's ingest has been working (None: not
+                now). A Pi counts as silent only if it was silent while ingest listened.
+        """
         after = self._settings.site_silent_after_s
-        if after <= 0:
+        if after <= 0 or listening_since is None:
             return
         now = dt.datetime.fromtimestamp(self._clock.now(), tz=dt.UTC)
         for incident in await Incident.filter(
@@ -51,6 +58,8 @@ class SiteWatchdog:
                 incident, purpose=CLEARED, by="the hub is heard again"
             ):
                 self.counters["site_silent_cleared"] += 1
+        if listening_since > now.timestamp() - after:
+            return  # not listening for long enough to tell silence from our own outage
         silent = Device.filter(
             watched=True,
             revoked=False,

@@ -249,6 +249,7 @@ async def rotate(request: web.Request) -> web.Response:
             position,
             now=dt.datetime.fromtimestamp(api.clock.now(), tz=dt.UTC),
             overlap_s=api.notify.secret_overlap_s,
+            staff=_staff(request),
         )
     except LookupError as exc:
         raise ApiError(404, "Not found", str(exc)) from exc

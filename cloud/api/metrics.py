@@ -41,6 +41,7 @@ class Sources:
     ingest: Ingest
     decisions: Counter[str]
     notifications: Counter[str]
+    deliveries: Counter[str]
     fulfilment: Counter[str]
     supervisor: Supervisor
 
@@ -111,6 +112,12 @@ class _Worker(Collector):
         )
         yield _labelled(
             "continuo_notifications", "Alert notifications", "event", self._s.notifications.items()
+        )
+        yield _labelled(
+            "continuo_deliveries",
+            "Notice deliveries: queued, delivered, retried, gave up, gone, cancelled per kind",
+            "event",
+            self._s.deliveries.items(),
         )
         yield _labelled(
             "continuo_fulfilment", "Fulfilment counters", "event", self._s.fulfilment.items()

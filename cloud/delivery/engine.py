@@ -15,8 +15,11 @@ the alert: one household's dead or slow receiver holds nobody else's fall.
 - **Retried with backoff and jitter** until the notice's maximum age (an emergency's is
   minutes, a reminder's a day), honouring `Retry-After`; then it is FAILED, counted, and
   shown to operators, who may retry it. 410 Gone disables the receiver (GONE).
-- **Hand-over.** The first failed attempt of an emergency calls `on_failure`, which the
-  escalation uses to tell the next rung at once, while this one keeps being retried.
+- **Hand-over.** A failed attempt of an emergency wakes the escalation (`on_failure`), which
+  finds the failed rungs in the database and tells the next rung at once, while the failed
+  one keeps being retried here.
+- **Ordered per receiver.** A false alarm or all-clear waits while its receiver's alert is
+  still being sent, so nobody hears "FALSE ALARM" before "FALL".
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import logging
 import random
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,7 +88,7 @@ class Notice:
     reminder_id: str | None = None
 
 
-OnFailure = Callable[[Delivery], Awaitable[None]]
+ALERT_PURPOSES = ("alert", "raised_again")  # notices that someone needs help
 
 
 class Deliveries:
@@ -108,8 +111,8 @@ class Deliveries:
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not security)
         self._retry = retry_policies(settings)
         self.counters: Counter[str] = Counter()
-        self.wake = asyncio.Event()
-        self.on_failure: OnFailure | None = None  # set by the escalation (hand-over)
+        self.wake = asyncio.Event()  # set it when new deliveries have committed
+        self.on_failure: Callable[[], None] | None = None  # an emergency's attempt failed
         self._sending: dict[str, asyncio.Task[None]] = {}
         self._per_target: Counter[str] = Counter()
         self._per_customer: Counter[str] = Counter()
@@ -122,7 +125,11 @@ class Deliveries:
     async def queue(
         self, notice: Notice, step: EscalationStep, *, position: int | None = None
     ) -> Delivery:
-        """Record a notice to one receiver (a household's step) and wake the sender."""
+        """Record a notice to one receiver (a household's step).
+
+        Call it in the transaction that decided to tell (a rung claimed, an incident
+        resolved), so the decision and the notice commit together; then set `wake`.
+        """
         now = self._clock.now()
         delivery_id = f"msg_{uuid.uuid4().hex}"
         payload = {
@@ -153,10 +160,9 @@ class Deliveries:
             last_error="the receiver disabled itself (410 Gone) earlier" if gone else "",
         )
         self.counters[f"{notice.notice.value}_queued"] += 1
-        if gone:
+        if gone:  # the escalation hands an emergency over to the next rung at once
             self.counters[f"{notice.notice.value}_gone"] += 1
-            await self._failed_first(delivery)
-        self.wake.set()
+            self._failed()
         return delivery
 
     async def round(self, unit: Unit | None = None) -> None:
@@ -170,14 +176,20 @@ class Deliveries:
         for notice in sorted(self._retry, key=lambda n: self._retry[n].rank):
             if self.in_flight >= self._settings.in_flight:
                 return
+            full = [t for t, n in self._per_target.items() if n >= self._settings.per_target]
             found = (
                 await Delivery.filter(due, notice=notice)
                 .exclude(id__in=list(self._sending))
+                .exclude(target__in=full)  # a busy receiver's queue hides nobody else's
                 .order_by("next_at")
                 .limit(ROUND_LIMIT)
             )
             for delivery in _households_in_turn(found):
-                if self._room(delivery) and await self._claim(delivery, now):
+                if (
+                    self._room(delivery)
+                    and not await self._behind_its_alert(delivery)
+                    and await self._claim(delivery, now)
+                ):
                     self._start(delivery)
 
     def _room(self, delivery: Delivery) -> bool:
@@ -188,15 +200,43 @@ class Deliveries:
             and self._per_customer[delivery.customer_id] < s.per_customer
         )
 
+    @staticmethod
+    async def _behind_its_alert(delivery: Delivery) -> bool:
+        """A false alarm or all-clear waits while its receiver's alert is being sent."""
+        if delivery.incident_id is None or delivery.purpose not in {"false_alarm", "cleared"}:
+            return False
+        return bool(
+            await Delivery.exists(
+                incident_id=delivery.incident_id,
+                channel=delivery.channel,
+                target=delivery.target,
+                purpose__in=ALERT_PURPOSES,
+                state=DeliveryState.SENDING,
+            )
+        )
+
     async def _claim(self, delivery: Delivery, now: float) -> bool:
+        """Take a due delivery for this worker, with one conditional UPDATE.
+
+        The claim id it sets must match every later write of this attempt, so a worker whose
+        lease was taken over writes nothing.
+        """
         lease = utc(now + self._settings.timeout_s + LEASE_MARGIN_S)
+        claim = uuid.uuid4().hex
         if delivery.state is DeliveryState.PENDING:
-            mine = Delivery.filter(id=delivery.id, state=DeliveryState.PENDING)
+            mine = Delivery.filter(
+                id=delivery.id, state=DeliveryState.PENDING, next_at__lte=utc(now)
+            )
         else:  # a lease that ran out: its worker died mid-attempt
-            mine = Delivery.filter(id=delivery.id, state=DeliveryState.SENDING)
-            mine = mine.filter(lease_until__lt=utc(now))
+            mine = Delivery.filter(
+                id=delivery.id, state=DeliveryState.SENDING, lease_until__lt=utc(now)
+            )
+        if await mine.update(state=DeliveryState.SENDING, lease_until=lease, claim=claim) != 1:
+            return False
+        if delivery.state is DeliveryState.SENDING:
             self.counters["leases_taken_over"] += 1
-        return await mine.update(state=DeliveryState.SENDING, lease_until=lease) == 1
+        await delivery.refresh_from_db()  # what another worker wrote before this claim
+        return delivery.claim == claim
 
     def _start(self, delivery: Delivery) -> None:
         self._per_target[delivery.target] += 1
@@ -250,16 +290,21 @@ class Deliveries:
         except TimeoutError as exc:
             raise SendError(f"no answer in {timeout:.0f} s") from exc
 
+    def _failed(self) -> None:
+        """An emergency could not be delivered (yet): the escalation hands over."""
+        if self.on_failure is not None:
+            self.on_failure()
+
     async def _obsolete(self, delivery: Delivery) -> bool:
         """Drop an alert's notice whose incident was resolved before it could go (CANCELLED).
 
         After a "false alarm" nobody must be told of the fall any more.
         """
-        if delivery.incident_id is None or delivery.purpose not in {"alert", "raised_again"}:
+        if delivery.incident_id is None or delivery.purpose not in ALERT_PURPOSES:
             return False
         if not await Incident.exists(id=delivery.incident_id, state="resolved"):
             return False
-        await Delivery.filter(id=delivery.id, state=DeliveryState.SENDING).update(
+        await Delivery.filter(id=delivery.id, claim=delivery.claim).update(
             state=DeliveryState.CANCELLED,
             lease_until=None,
             last_error="resolved before it could be delivered",
@@ -293,7 +338,7 @@ class Deliveries:
             detail="delivered" if error is None else str(error)[:512],
             took_ms=round(took * 1000),
         )
-        mine = Delivery.filter(id=delivery.id, state=DeliveryState.SENDING)
+        mine = Delivery.filter(id=delivery.id, claim=delivery.claim)
         if error is None:
             await mine.update(
                 state=DeliveryState.DELIVERED,
@@ -334,8 +379,8 @@ class Deliveries:
                 error,
                 "given up" if gave_up else f"again in {later - now:.1f} s",
             )
-        if error is not None and attempts == 1:
-            await self._failed_first(delivery)
+        if error is not None and delivery.notice is NoticeClass.EMERGENCY:
+            self._failed()
         # A constant subject: the change feed outlives an erasure and must name nobody.
         await self._feed.publish(
             Topic.ALERTS if delivery.incident_id else Topic.REMINDERS, "deliveries"
@@ -347,12 +392,6 @@ class Deliveries:
         ceiling = min(rule.cap_s, rule.first_s * 2 ** min(attempts - 1, 20))
         delay = self._rng.uniform(ceiling / 2, ceiling)
         return max(delay, min(asked, rule.cap_s * 10)) if asked is not None else delay
-
-    async def _failed_first(self, delivery: Delivery) -> None:
-        if self.on_failure is None or delivery.notice is not NoticeClass.EMERGENCY:
-            return
-        await Delivery.filter(id=delivery.id).update(handed_over=True)
-        await self.on_failure(delivery)
 
     async def settle(self) -> None:
         """Send everything due now and wait for those attempts (tests; tools without a loop)."""

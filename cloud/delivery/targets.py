@@ -22,6 +22,11 @@ from yarl import URL
 from common.errors import ContinuoError
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated IPv4-compatible addresses
+_NEVER_V6 = (
+    ipaddress.ip_network("64:ff9b:1::/48"),  # local-use NAT64 (RFC 8215)
+    ipaddress.ip_network("fec0::/10"),  # site-local (deprecated, still routed inside)
+)
 RESOLVE_TIMEOUT_S = 5.0
 
 
@@ -30,19 +35,25 @@ class UnsafeTargetError(ContinuoError, OSError):
 
 
 def public(address: str) -> bool:
-    """Whether an IP address is a global unicast one (never loopback, private, metadata...)."""
+    """Whether an IP address is a global unicast one (never loopback, private, metadata...).
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped, IPv4-compatible, NAT64, 6to4) is
+    judged by the IPv4 inside; local-use NAT64 and site-local IPv6 are never public.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _NEVER_V6):
+            return False
         if ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped
-        elif ip in _NAT64:
+        elif ip in _NAT64 or ip in _COMPATIBLE:
             ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         elif ip.sixtofour is not None:
             ip = ip.sixtofour
-    return ip.is_global and not ip.is_multicast
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
 
 
 def literal_host(url: URL) -> str | None:
@@ -70,10 +81,27 @@ def check_url(target: str) -> URL:
         raise UnsafeTargetError("a webhook must use https")
     if not url.raw_host:
         raise UnsafeTargetError("a webhook URL needs a host")
+    if _numeric(url.raw_host):
+        raise UnsafeTargetError("a webhook's host must be a name or a plain IP address")
     host = literal_host(url)
     if host is not None and not public(host):
         raise UnsafeTargetError("a webhook may not point at a private or local address")
     return url
+
+
+def _numeric(host: str) -> bool:
+    """An IPv4 address in a spelling other than a.b.c.d (2130706433, 127.1, 0x7f.0.0.1)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        pass
+    else:
+        return False  # a plain address: judged by `public`
+    try:
+        socket.inet_aton(host.rstrip("."))
+    except OSError:
+        return False
+    return True
 
 
 async def check_target(target: str) -> None:

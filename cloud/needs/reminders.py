@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from cloud.alerts.receivers import ladder, receives
 from cloud.delivery.engine import Deliveries, Notice
@@ -41,19 +42,25 @@ class Reminders:
         now: float,
         key: str | None = None,
     ) -> Reminder | None:
-        """Remind `to` ("customer" or "caregiver") once per key; None if sent already."""
+        """Remind `to` ("customer" or "caregiver") once per key; None if sent already.
+
+        The reminder and its deliveries commit together: one recorded is one sent.
+        """
         try:
-            reminder = await Reminder.create(
-                id=uuid.uuid4().hex,
-                need_id=need.id,
-                topic=topic,
-                recipient=to,
-                message=message[:512],
-                at=utc(now),
-                key=key,
-            )
+            async with in_transaction():
+                reminder = await Reminder.create(
+                    id=uuid.uuid4().hex,
+                    need_id=need.id,
+                    topic=topic,
+                    recipient=to,
+                    message=message[:512],
+                    at=utc(now),
+                    key=key,
+                )
+                await self._deliver(reminder, customer, to, message)
         except IntegrityError:
             return None  # this one was sent already (another worker, a repeated sweep)
+        self._deliveries.wake.set()
         self._counters[f"reminders_{topic}"] += 1
         await audit(
             at=utc(now),
@@ -63,7 +70,6 @@ class Reminders:
             customer_id=need.customer_id,
             detail=f"reminder {reminder.id} to the {to} about need {need.id}",
         )
-        await self._deliver(reminder, customer, to, message)
         await self._feed.publish(Topic.REMINDERS, need.id)
         return reminder
 

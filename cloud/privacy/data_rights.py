@@ -22,6 +22,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from cloud.delivery.targets import mask
 from cloud.store.models import (
     Absence,
     AuditEntry,
@@ -86,7 +87,10 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
     supplies = await _rows(Supply, device_id__in=devices)
     needs = [n.id for n in await Need.filter(customer_id=customer_id)]
     incidents = [i.id for i in await Incident.filter(device_id__in=devices)]
-    deliveries = await _rows(Delivery, customer_id=customer_id)
+    deliveries = await _rows(Delivery, ("claim",), customer_id=customer_id)
+    attempts = await _rows(DeliveryAttempt, delivery_id__in=[d["id"] for d in deliveries])
+    steps = await _rows(EscalationStep, ("secret", "previous_secret"), customer_id=customer_id)
+    _mask_staff_targets(deliveries, attempts, steps)
     return {
         "format": FORMAT,
         "generated_at": now,
@@ -102,12 +106,8 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "events": await _rows(DeviceEvent, device_id__in=devices),
         "alerts": await _rows(Incident, id__in=incidents),
         "deliveries": deliveries,
-        "delivery_attempts": await _rows(
-            DeliveryAttempt, delivery_id__in=[d["id"] for d in deliveries]
-        ),
-        "escalation": await _rows(
-            EscalationStep, ("secret", "previous_secret"), customer_id=customer_id
-        ),
+        "delivery_attempts": attempts,
+        "escalation": steps,
         "needs": await _rows(Need, id__in=needs),
         "decisions": await _rows(DecisionRecord, need_id__in=needs),
         "orders": await _rows(Order, device_id__in=devices),
@@ -117,6 +117,25 @@ async def export(customer_id: str, *, now: dt.datetime) -> dict[str, Any]:
         "consent_history": await _rows(ConsentChange, customer_id=customer_id),
         "audit": await _rows(AuditEntry, customer_id=customer_id),
     }
+
+
+def _mask_staff_targets(
+    deliveries: list[dict[str, Any]], attempts: list[dict[str, Any]], steps: list[dict[str, Any]]
+) -> None:
+    """Show receivers staff set masked (an alarm centre's URL may carry its key).
+
+    What their attempts said is not shown either: the customer sees delivered or not, as in
+    the API.
+    """
+    staffs = {d["id"] for d in deliveries if d["trusted"]}
+    for row in [*deliveries, *steps]:
+        if row["trusted"]:
+            row["target"] = mask(row["target"])
+            if "last_error" in row:
+                row["last_error"] = "not delivered" if row["last_error"] else ""
+    for row in attempts:
+        if row["delivery_id"] in staffs:
+            row["detail"] = "delivered" if row["ok"] else "not delivered"
 
 
 async def erase(

@@ -34,6 +34,7 @@ class Periods:
         self._conn: asyncpg.Connection | None = None
         self._held: int | None = None
         self._last = -1  # the latest period asked for: each is asked once
+        self._granted = -1  # the latest period this worker got: asked again, still its own
 
     async def claim(self, period: int) -> bool:
         """Whether this worker does `period`'s work (True if the claim cannot be asked).
@@ -41,12 +42,15 @@ class Periods:
         A claim that cannot be asked (PostgreSQL unreachable) counts as granted: the work is
         idempotent, so two workers doing it is only waste, and no worker doing it is worse.
         """
+        if period == self._granted:  # a failed round tried again: the period is still ours
+            return True
         if period <= self._last:  # asked already (a clock that stepped back): once is enough
             return False
         self._last = period
         if not self._postgres:
+            self._granted = period
             return True
-        period %= _PERIODS
+        asked, period = period, period % _PERIODS
         try:
             conn = await self._connection()
             got = bool(await conn.fetchval(_TRY, self._key, period, timeout=_TIMEOUT_S))
@@ -57,7 +61,9 @@ class Periods:
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             log.warning("cannot claim period %d (%s); doing its work anyway", period, exc)
             await self.close()
-            return True
+            got = True
+        if got:
+            self._granted = asked
         return got
 
     async def _connection(self) -> asyncpg.Connection:

@@ -372,10 +372,11 @@ class Delivery(Model):
     next_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     lease_until = fields.DatetimeField(null=True)
+    claim = fields.CharField(max_length=32, null=True)  # the attempt that holds the lease
     created_at = fields.DatetimeField()
     delivered_at = fields.DatetimeField(null=True)
     last_error = fields.CharField(max_length=512, default="")
-    handed_over = fields.BooleanField(default=False)  # the next rung was told after a failure
+    handed_over = fields.BooleanField(default=False)  # its failure was handed to the next rung
 
     class Meta:
         indexes = (("state", "next_at"),)
