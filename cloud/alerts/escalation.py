@@ -169,16 +169,14 @@ class Escalator:
                 continue
             self.counters["raised_again"] += 1
             home = await household_of(incident.device_id)
-            await audit(
-                at=now,
-                actor="escalation",
-                role="system",
-                action="alert.raised_again",
-                customer_id=home.customer_id,
-                detail=f"incident {incident.id}: acknowledged by {incident.acknowledged_by} at "
+            await self._said(
+                incident,
+                home,
+                "alert.raised_again",
+                f"acknowledged by {incident.acknowledged_by} at "
                 f"{incident.acknowledged_at:%H:%M} UTC and not resolved; the ladder starts again",
+                now=now,
             )
-            await self._feed.publish(Topic.ALERTS, incident.device_id)
 
     async def _escalate(self, incident: Incident, now: dt.datetime) -> bool:
         """Queue an incident's due notices; whether any was queued."""
@@ -230,17 +228,28 @@ class Escalator:
         )
         delivery = await self._deliveries.queue(notice, step, position=step.position)
         self.counters[f"{incident.notice.value}_queued"] += 1
+        await self._said(
+            incident,
+            home,
+            "alert.notified",
+            f"{step.who} at step {step.position} by {step.channel}, queued as {delivery.id}",
+            now=now,
+        )
+        return delivery
+
+    async def _said(
+        self, incident: Incident, home: Household, action: str, detail: str, *, now: dt.datetime
+    ) -> None:
+        """What the escalation did, in the audit log and on the dashboards."""
         await audit(
             at=now,
             actor="escalation",
             role="system",
-            action="alert.notified",
+            action=action,
             customer_id=home.customer_id,
-            detail=f"incident {incident.id}: {step.who} at step {step.position} by "
-            f"{step.channel}, queued as {delivery.id}",
+            detail=f"incident {incident.id}: {detail}"[:512],
         )
         await self._feed.publish(Topic.ALERTS, incident.device_id)
-        return delivery
 
     async def hand_over(self, delivery: Delivery, now: dt.datetime) -> None:
         """An emergency's notice to a rung failed: tell the next rung now."""
@@ -356,18 +365,10 @@ class Escalator:
         self._deliveries.wake.set()
         self.counters[f"{purpose}_notices"] += len(queued)
         what = kind_of(incident.kind, incident.severity).what
-        await audit(
-            at=now,
-            actor="escalation",
-            role="system",
-            action=f"alert.{purpose}",
-            customer_id=home.customer_id,
-            detail=f"incident {incident.id} ({what}): {resolved_by}; "
-            + (
-                f"told {len(queued)} receivers"
-                if queued
-                else "resolved quietly, nobody had been told"
-            ),
+        told_what = (
+            f"told {len(queued)} receivers" if queued else "resolved quietly, nobody had been told"
         )
-        await self._feed.publish(Topic.ALERTS, incident.device_id)
+        await self._said(
+            incident, home, f"alert.{purpose}", f"({what}) {resolved_by}; {told_what}", now=now
+        )
         return Closed(incident.id, resolved_by, now, tuple(queued))
