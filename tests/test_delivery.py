@@ -12,6 +12,7 @@ from cloud.delivery.channels import retry_after
 from cloud.delivery.targets import UnsafeTargetError, check_url, mask, public
 from cloud.store.models import Delivery, EscalationStep, Incident
 from cloud.terms import Receiver
+from common.messages import Severity
 from tests.support.alarm import deliveries, homes
 from tests.support.peers import Broker
 from tests.support.wait import wait_until
@@ -62,6 +63,49 @@ async def test_a_webhook_that_fails_twice_gets_the_alert_on_the_third_attempt_si
             attempts[0].headers["webhook-id"],
         )
         assert (second.position, second.state.value) == (1, "delivered")
+
+        # The centre rotates its secret: during the overlap each notice is signed with both.
+        cloud = stack.cloud
+        async with (
+            cloud.http() as http,
+            http.post(
+                f"{cloud.url}/api/v1/customers/home-1/escalation/0/rotate-secret"
+            ) as response,
+        ):
+            assert response.status == 200
+            rotated = (await response.json())["secret"]
+        assert rotated != centre.secret
+        await Incident.all().update(state="resolved", open_key=None)
+        stack.fall("pi-1", sensor="wearable-2")
+        await wait_until(lambda: len(hooks.of("centre")) == 4, "the second fall at the centre")
+        latest = hooks.of("centre")[-1]
+        for secret in (centre.secret, rotated):  # the old one still works, the new one too
+            Webhook(secret).verify(latest.body, latest.headers)
+
+        # The caregiver's receiver answers 410 Gone to a warning: it is disabled, and an
+        # operator's retry (after the caregiver fixed it) delivers the notice.
+        hooks.script("caregiver", 410)
+        stack.agents["pi-1"].alert("wearable", "battery_dying", Severity.WARNING, "in 5 h")
+        await wait_until(lambda: _gone(hooks.url("caregiver")), "the 410 recorded")
+        gone = await Delivery.get(target=hooks.url("caregiver"), state="gone")
+        assert (await EscalationStep.get(position=1)).disabled_at is not None
+        async with (
+            cloud.http() as http,
+            http.post(f"{cloud.url}/api/v1/deliveries/{gone.id}/retry") as response,
+        ):
+            assert response.status == 200, await response.text()
+        await wait_until(lambda: len(hooks.of("caregiver")) == 3, "the operator's retry")
+        assert hooks.of("caregiver")[-1].headers["webhook-id"] == gone.id  # the same notice
+        await wait_until(lambda: _state(gone.id, "delivered"), "the retry recorded")
+        assert (await EscalationStep.get(position=1)).disabled_at is None
+
+
+async def _gone(target: str) -> bool:
+    return await Delivery.exists(target=target, state="gone")
+
+
+async def _state(delivery_id: str, state: str) -> bool:
+    return (await Delivery.get(id=delivery_id)).state.value == state
 
 
 async def _delivered(incident: Incident, position: int) -> bool:

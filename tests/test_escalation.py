@@ -50,6 +50,7 @@ class Inbox:
     sms: list[dict[str, Any]] = field(default_factory=list)
     hooks: list[dict[str, Any]] = field(default_factory=list)
     sms_status: int = 200
+    sms_keys: list[str] = field(default_factory=list)  # the gateway's Authorization headers
 
 
 class _SmtpHandler:
@@ -70,6 +71,7 @@ async def peers() -> AsyncIterator[tuple[Inbox, NotifySettings, str]]:
 
     async def sms(request: web.Request) -> web.Response:
         inbox.sms.append(await request.json())
+        inbox.sms_keys.append(request.headers.get("Authorization", ""))
         return web.Response(status=inbox.sms_status)
 
     async def hook(request: web.Request) -> web.Response:
@@ -87,6 +89,7 @@ async def peers() -> AsyncIterator[tuple[Inbox, NotifySettings, str]]:
         smtp_host="127.0.0.1",
         smtp_port=smtp.port,
         sms_gateway_url=f"{base}/sms",
+        sms_gateway_token="gateway-key",
         escalation_tick_s=0.1,
         timeout_s=5,
     )
@@ -128,6 +131,7 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
             while not inbox.sms:
                 await asyncio.sleep(0.05)
         assert inbox.sms[0]["to"] == "+15551234567"
+        assert inbox.sms_keys == ["Bearer gateway-key"]  # the gateway is called with its key
         active: Any = await get_json(f"{cloud.url}/api/v1/alerts?state=active")
         (alert,) = active
         async with http.post(
