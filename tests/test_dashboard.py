@@ -8,6 +8,9 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
+from cloud.alerts.receivers import StepSpec, set_ladder
+from cloud.store.models import EscalationStep
+from cloud.terms import Receiver
 from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -20,6 +23,7 @@ from tests.support.peers import (
     get_json,
     printer_site,
 )
+from tests.support.wait import wait_until
 
 PHONE_WIDTH = 390  # px, a phone held upright
 
@@ -150,6 +154,15 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
     async with household(tmp_path, db_url, broker) as cloud, async_playwright() as pw:
         await cloud.user("ana", "customer", customer="home-1")
         needs = await _needs(cloud, 1)
+        centre_url = "https://alarm.example/k/s3cret"
+        await set_ladder(
+            "home-1",
+            [
+                StepSpec(0, "webhook", centre_url, who=Receiver.ALARM_CENTRE),
+                StepSpec(0, "email", "ana@example.org", who=Receiver.CUSTOMER),
+            ],
+            trusted=True,
+        )
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page(
@@ -182,6 +195,22 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
             await page.click("#toast button")  # Undo, from the confirmation itself
             cancelled = page.locator("#orders tbody tr[data-order]", has_text="cancelled")
             await expect(cancelled).to_have_count(1, timeout=10_000)
+            # Who is told: the alarm centre's URL is masked, it takes no reminders, and the
+            # household asks it for warnings too; the whole ladder goes back, unmasked.
+            centre = page.locator("#receivers tr[data-receiver='0']")
+            await expect(centre).to_contain_text("webhook https://alarm.example/…")
+            await expect(centre.locator("input[data-gets='reminder']")).to_be_disabled()
+            await centre.locator("input[data-gets='warning']").check()
+            await wait_until(
+                lambda: _gets(0, "warning"), "the alarm centre now gets warnings", timeout_s=10
+            )
+            stored = await EscalationStep.get(customer_id="home-1", position=0)
+            assert stored.target == centre_url  # the masked target meant the same receiver
+            assert (await EscalationStep.get(customer_id="home-1", position=1)).gets == [
+                "emergency",
+                "reminder",
+                "warning",
+            ]
             await page.uncheck("#consent-weights-coaching")  # no reminders from the scales
             async with asyncio.timeout(10):
                 while True:
@@ -198,6 +227,11 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
             assert errors == []
         finally:
             await browser.close()
+
+
+async def _gets(position: int, kind: str) -> bool:
+    step = await EscalationStep.get(customer_id="home-1", position=position)
+    return kind in step.gets
 
 
 async def test_caregivers_and_installers_see_only_their_part(

@@ -291,6 +291,21 @@ function beep() {
   } catch (e) { console.warn("no sound", e); }
 }
 const WHO = { alarm_centre: "alarm centre", caregiver: "caregiver", customer: "household", other: "contact" };
+const GETS = [["emergency", "Emergencies (falls)"], ["warning", "Warnings (battery, not worn, hub silent)"], ["reminder", "Reminders"]];
+function receiverRow(r, current, base) {  // who is told of what; a change sends the whole ladder back
+  const save = change => send("PUT", `${base}/escalation`, current().map(s => ({ after_s: s.after_s, channel: s.channel, target: s.target, who: s.who, gets: s.gets, ...(s.position === r.position ? change() : {}) })));
+  const who = el("select", { "aria-label": `Who ${r.channel} ${r.target} is` }, Object.entries(WHO).map(([v, label]) => el("option", { value: v, selected: v === r.who }, label)));
+  who.addEventListener("change", () => save(() => ({ who: who.value, gets: undefined })));
+  const boxes = GETS.map(([kind, label]) => {
+    const allowed = kind !== "reminder" || r.who === "customer" || r.who === "caregiver";
+    const box = el("input", { type: "checkbox", class: "gets", "data-gets": kind, checked: r.gets.includes(kind), disabled: !allowed, "aria-label": `${label} to the ${WHO[r.who] ?? r.who} by ${r.channel}` });
+    box.addEventListener("change", () => save(() => ({ gets: box.checked ? [...new Set([...r.gets, kind])] : r.gets.filter(g => g !== kind) })));
+    return el("td", {}, box);
+  });
+  const gone = r.disabled_at ? el("span", { class: "flag" }, " (the receiver said it is gone; an operator can retry)") : null;
+  return el("tr", { "data-receiver": r.position }, el("td", {}, who), el("td", {}, `${r.channel} ${r.target}`, gone), el("td", {}, r.after_s ? `after ${inMinutes(r.after_s)}` : "at once"), boxes);
+}
+function inMinutes(s) { return s < 120 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`; }
 function toldLine(n) {
   const words = { delivered: "told", pending: n.attempts ? "not reached yet, trying again" : "being told", sending: "being told", failed: "could not be reached", gone: "could not be reached (receiver disabled)", cancelled: "not told (no longer needed)" }[n.state] ?? n.state;
   const what = { false_alarm: " (false alarm)", cleared: " (all clear)", raised_again: " (raised again)" }[n.purpose] ?? "";
@@ -518,6 +533,8 @@ const views = {
     const reminders = table("reminders", ["When", "About", "Message", "Followed"], "Reminders");
     const timeline = table("timeline", ["When", "What", "Detail"], "Timeline");
     const consents = el("table", { id: "consents", "aria-label": "What you share, and what for" }, el("thead"), el("tbody"));
+    const receivers = table("receivers", ["Who", "How", "When", "Falls", "Warnings", "Reminders"], "Who is told");
+    let ladderNow = [];  // the receivers as last read: a change sends them all back
     const data = el("div", { class: "actions" },
       el("button", { type: "button", id: "export", onclick: () => exportData(base, id) }, "Download my data"),
       el("button", { type: "button", class: "danger", id: "erase", onclick: () => eraseData(base, id) }, "Erase my data"));
@@ -525,10 +542,13 @@ const views = {
     root.append(el("section", {}, el("h2", {}, mineView ? "Your home" : `Customer ${id}`), el("p", { class: "note" }, "Each thing Continuo keeps in stock for you: how much is left, when it runs out, and what Continuo will do.")),
       needs, el("section", {}, el("h2", {}, "Orders"), orders), el("section", {}, el("h2", {}, "Alerts"), alerts),
       el("section", {}, el("h2", {}, "Reminders"), reminders),
+      el("section", {}, el("h2", {}, "Who is told"), el("p", { class: "note" }, "Emergencies go to each in turn until someone acknowledges; warnings go to those who take them at once; reminders only to you (or your caregiver), never to an alarm centre."), receivers),
       el("section", {}, el("h2", {}, "What you share"), el("div", { class: "scroll" }, consents), el("h3", {}, "Your data"), data),
       el("section", {}, el("h2", {}, "Timeline"), timeline));
     return async () => {
-      const [ns, os, as, rs, tl, cs] = await Promise.all([get(`${base}/needs`), get(`${base}/orders`), get(`${base}/alerts?limit=20`), get(`${base}/reminders`), get(`${base}/timeline`).catch(() => []), get(`${base}/consents`).catch(() => [])]);
+      const [ns, os, as, rs, tl, cs, ladder] = await Promise.all([get(`${base}/needs`), get(`${base}/orders`), get(`${base}/alerts?limit=20`), get(`${base}/reminders`), get(`${base}/timeline`).catch(() => []), get(`${base}/consents`).catch(() => []), get(`${base}/escalation`).catch(() => [])]);
+      ladderNow = ladder;
+      keyed($("tbody", receivers), ladder, r => `${r.position}`, r => receiverRow(r, () => ladderNow, base), "Nobody is told yet: ask your provider to add who should hear of a fall.");
       keyed(needs, ns, n => n.id, n => needCard(n, os));
       keyed($("tbody", orders), os.slice(0, 30), o => o.id, orderRow, "No orders yet.");
       noteAlerts(as);
