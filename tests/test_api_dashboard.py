@@ -50,6 +50,10 @@ async def test_api_rejects_bad_requests_with_problem_responses(
         for path, status in (
             ("/api/v1/orders?limit=abc", 400),
             ("/api/v1/orders?limit=0", 400),
+            ("/api/v1/orders?status=failed", 400),  # no such status: said, not a 500
+            ("/api/v1/alerts?state=nope", 400),
+            ("/api/v1/alerts?state=open&offset=-1", 400),
+            ("/api/v1/deliveries?state=lost", 400),
             ("/api/v1/devices/nope", 404),
             ("/api/v1/no-such-route", 404),
             ("/api/v1/devices/pi-1/supplies/printer/x/levels", 400),

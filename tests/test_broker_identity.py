@@ -15,6 +15,7 @@ from cloud.identity.registry import add_device, device_accounts, revoke, rotate_
 from common import topics
 from common.topics import UplinkKind
 from tests.support.peers import CLOUD_PASSWORD, Broker
+from tests.support.wait import wait_until
 
 ALICE = DeviceAccount("pi-alice", "home-alice", hash_password("alice-secret"))
 BOB = DeviceAccount("pi-bob", "home-bob", hash_password("bob-secret"))
@@ -119,7 +120,9 @@ def test_wrong_password_and_anonymous_clients_are_refused(fleet_broker: Broker) 
     assert anonymous.returncode != 0
 
 
-async def _collect(broker: Broker, topic: str, seconds: float) -> list[str]:
+async def _collect(
+    broker: Broker, topic: str, seconds: float, subscribed: asyncio.Event
+) -> list[str]:
     got: list[str] = []
     async with aiomqtt.Client(
         "127.0.0.1",
@@ -128,7 +131,8 @@ async def _collect(broker: Broker, topic: str, seconds: float) -> list[str]:
         password=CLOUD_PASSWORD,
         protocol=aiomqtt.ProtocolVersion.V5,
     ) as cloud:
-        await cloud.subscribe(topic, qos=1)
+        await cloud.subscribe(topic, qos=1)  # returns once the broker's SUBACK is in
+        subscribed.set()
         try:
             async with asyncio.timeout(seconds):
                 async for message in cloud.messages:
@@ -141,8 +145,9 @@ async def _collect(broker: Broker, topic: str, seconds: float) -> list[str]:
 async def test_device_publishes_only_under_its_own_topics(fleet_broker: Broker) -> None:
     own = topics.uplink("home-alice", "pi-alice", UplinkKind.TELEMETRY)
     bobs = topics.uplink("home-bob", "pi-bob", UplinkKind.TELEMETRY)
-    listener = asyncio.create_task(_collect(fleet_broker, topics.uplink_filter(), 3.0))
-    await asyncio.sleep(0.5)
+    subscribed = asyncio.Event()
+    listener = asyncio.create_task(_collect(fleet_broker, topics.uplink_filter(), 3.0, subscribed))
+    await asyncio.wait_for(subscribed.wait(), 10)
     assert (
         await asyncio.to_thread(pub, fleet_broker, "pi-alice", "alice-secret", own)
     ).returncode == 0
@@ -182,50 +187,43 @@ def test_device_cannot_read_other_households_or_the_whole_broker(fleet_broker: B
         assert result.stdout == "", topic
 
 
-def test_device_receives_its_own_downlink(fleet_broker: Broker) -> None:
+async def test_device_receives_its_own_downlink(fleet_broker: Broker) -> None:
     down = topics.downlink("home-alice", "pi-alice")
-    proc = subprocess.Popen(
-        [
-            "mosquitto_sub",
-            "-V",
-            "5",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(fleet_broker.port),
-            "-u",
-            "pi-alice",
-            "-P",
-            "alice-secret",
-            "-t",
-            down,
-            "-C",
-            "1",
-            "-W",
-            "5",
-            "-q",
-            "1",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    import time  # noqa: PLC0415
-
-    time.sleep(0.5)
-    assert pub(fleet_broker, "continuo-cloud", CLOUD_PASSWORD, down, "hello").returncode == 0
-    out, _ = proc.communicate(timeout=10)
-    assert out.strip() == "hello"
+    async with aiomqtt.Client(
+        "127.0.0.1",
+        fleet_broker.port,
+        username="pi-alice",
+        password="alice-secret",
+        identifier="pi-alice",
+        protocol=aiomqtt.ProtocolVersion.V5,
+    ) as device:
+        await device.subscribe(down, qos=1)  # returns once the broker's SUBACK is in
+        sent = await asyncio.to_thread(
+            pub, fleet_broker, "continuo-cloud", CLOUD_PASSWORD, down, "hello"
+        )
+        assert sent.returncode == 0
+        async with asyncio.timeout(10):
+            message = await anext(aiter(device.messages))
+    assert message.payload == b"hello"
 
 
-def test_revoked_device_is_refused_after_a_reload_without_restart(fleet_broker: Broker) -> None:
+async def refused(broker: Broker, user: str, password: str, topic: str) -> bool:
+    """Whether the broker refuses this account now (its files are reread on SIGHUP)."""
+    return (await asyncio.to_thread(pub, broker, user, password, topic)).returncode != 0
+
+
+async def test_revoked_device_is_refused_after_a_reload_without_restart(
+    fleet_broker: Broker,
+) -> None:
     topic = topics.uplink("home-bob", "pi-bob", UplinkKind.TELEMETRY)
-    assert pub(fleet_broker, "pi-bob", "bob-secret", topic).returncode == 0
+    assert not await refused(fleet_broker, "pi-bob", "bob-secret", topic)
     fleet_broker.configure([ALICE])
     fleet_broker.reload()
-    import time  # noqa: PLC0415
-
-    time.sleep(0.5)
-    assert pub(fleet_broker, "pi-bob", "bob-secret", topic).returncode != 0
+    await wait_until(
+        lambda: refused(fleet_broker, "pi-bob", "bob-secret", topic),
+        "the reloaded broker refuses the revoked device",
+        timeout_s=10,
+    )
 
 
 async def test_a_rotated_password_replaces_the_old_one_without_a_restart(
@@ -240,14 +238,14 @@ async def test_a_rotated_password_replaces_the_old_one_without_a_restart(
     fresh = await rotate_password("pi-9")
     broker.configure(await device_accounts())
     broker.reload()
-    await asyncio.sleep(0.5)
-    assert pub(broker, "pi-9", device.password, topic).returncode != 0  # the old one is dead
-    assert pub(broker, "pi-9", fresh, topic).returncode == 0
+    await wait_until(
+        lambda: refused(broker, "pi-9", device.password, topic), "the old password is dead"
+    )
+    assert not await refused(broker, "pi-9", fresh, topic)
     await revoke("pi-9")
     broker.configure(await device_accounts())
     broker.reload()
-    await asyncio.sleep(0.5)
-    assert pub(broker, "pi-9", fresh, topic).returncode != 0
+    await wait_until(lambda: refused(broker, "pi-9", fresh, topic), "the revoked device is out")
 
 
 # --- Identity and limits at the broker (issue 11) -------------------------------------------

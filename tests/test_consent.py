@@ -30,6 +30,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 WITHDRAW_WEIGHTS = [
     {"stream": "weights", "purpose": p, "granted": False}
@@ -126,9 +127,14 @@ async def test_withdrawal_reaches_the_agent_and_the_cloud_within_seconds(
             async with asyncio.timeout(5):  # the agent is told within seconds
                 while "weights" not in agent.withheld:
                     await asyncio.sleep(0.1)
-            await asyncio.sleep(1.0)  # what was in flight arrives (and is not kept)
+            # What was in flight arrives (and is not kept): the outbox empties, all of it acked.
+            await wait_until(lambda: len(agent.outbox) == 0, "the agent's outbox is empty")
             stored = await SensorSample.filter(sensor="petfood").count()
-            await asyncio.sleep(2.0)
+            dropped = agent.withheld_dropped
+            await wait_until(
+                lambda: agent.withheld_dropped >= dropped + 2, "two more readings withheld"
+            )
+            await wait_until(lambda: len(agent.outbox) == 0, "nothing left to send")
             assert await SensorSample.filter(sensor="petfood").count() == stored
             assert agent.withheld_dropped > 0  # read for its health, never sent
             assert (tmp_path / "edge" / "consent.json").exists()  # survives a restart

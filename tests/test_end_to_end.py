@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import random
 import signal
 import sqlite3
@@ -12,7 +13,8 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
-from cloud.store.models import IngestedMessage, SequenceGap
+from cloud.app import INGEST
+from cloud.store.models import IngestedMessage, SequenceGap, Supply
 from common.clock import SystemClock
 from edge.agent import Agent
 from edge.config import AgentConfig, dump_config
@@ -27,6 +29,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 
 async def eventually(
@@ -54,6 +57,11 @@ async def get(cloud: RunningCloud, path: str) -> object:
     return await get_json(cloud.url + path)
 
 
+async def _black_at(level: int) -> bool:
+    """Whether the cloud has stored the printer's black supply at `level` percent."""
+    return await Supply.exists(device_id="pi-1", color="black", level=level)
+
+
 async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartridge(
     db_url: str, broker: Broker, ippeve: Ippeveprinter, tmp_path: Path
 ) -> None:
@@ -67,7 +75,7 @@ async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartrid
     ):
         for level in (70, 62, 55, 48, 41, 34):
             ippeve.set_levels(waste=25, black=level)
-            await asyncio.sleep(0.8)
+            await wait_until(functools.partial(_black_at, level), f"the cloud has {level} %")
 
         async def ordered() -> bool:
             return bool(await get(cloud, "/api/v1/orders"))
@@ -75,7 +83,8 @@ async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartrid
         await eventually(ordered, what="an order")
         for level in (30, 27, 24):  # it keeps falling: still one order
             ippeve.set_levels(waste=25, black=level)
-            await asyncio.sleep(0.8)
+            await wait_until(functools.partial(_black_at, level), f"the cloud has {level} %")
+            await cloud.app[INGEST].pipeline.settle()  # and has decided on it
         orders = await get(cloud, "/api/v1/orders")
         assert isinstance(orders, list)
         (order,) = orders

@@ -30,6 +30,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 CALENDAR = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:x\r\n"
@@ -112,7 +113,10 @@ async def test_a_press_an_api_order_a_menu_pick_and_a_change_of_mind(
             async with asyncio.timeout(20):
                 while not await orders():
                     await asyncio.sleep(0.3)
-            await asyncio.sleep(2.0)  # the second press has long arrived
+            counters = cloud.app[NEEDS].counters
+            await wait_until(
+                lambda: counters["presses_merged"] >= 1, "the second press merged into the first"
+            )
             (pressed,) = await orders()
             assert (pressed["source"], pressed["sku"], pressed["quantity"]) == (
                 "button",

@@ -50,7 +50,7 @@ from cloud.store.models import (
     Supply,
     SupplyLevel,
 )
-from cloud.terms import Topic
+from cloud.terms import OrderStatus, Topic
 from common.clock import Clock
 from common.messages import Provisioned, ProvisionRequest
 
@@ -142,7 +142,11 @@ async def list_orders(request: web.Request) -> web.Response:
     """Orders, newest first (?status=, ?device_id=, ?limit=)."""
     query = Order.all().order_by("-created_at")
     if status := request.query.get("status"):
-        query = query.filter(status=status)
+        try:
+            query = query.filter(status=OrderStatus(status))
+        except ValueError:
+            names = ", ".join(s.value for s in OrderStatus)
+            raise ApiError(400, "Bad query", f"status must be one of {names}") from None
     if device_id := request.query.get("device_id"):
         query = query.filter(device_id=device_id)
     limit = int_query(request, "limit", 200, low=1, high=5000)
@@ -448,7 +452,7 @@ ROUTES: list[Route] = [
 ]
 
 
-_INTEGER_PATH_PARAMETERS = frozenset({"index"})
+_INTEGER_PATH_PARAMETERS = frozenset({"index", "position"})
 
 
 def _problem() -> dict[str, Any]:

@@ -570,7 +570,7 @@ const views = {
   },
 
   async orders(root, params) {
-    const status = el("select", { id: "orders-status" }, ["", "held", "pending", "placed", "shipped", "delivered", "cancelled", "failed"].map(s => el("option", { value: s, selected: s === (params.get("status") ?? "") }, s || "any")));
+    const status = el("select", { id: "orders-status" }, ["", "held", "pending", "placed", "shipped", "delivered", "installed", "cancelled"].map(s => el("option", { value: s, selected: s === (params.get("status") ?? "") }, s || "any")));
     const t = table("orders", ["Placed", "What", "Status", "Why", ""], "Orders");
     root.append(el("section", {}, el("h2", {}, "Orders"), el("div", { class: "toolbar" }, el("label", {}, "Status", status)), t));
     status.addEventListener("change", () => refresh());
