@@ -242,6 +242,8 @@ async def rotate(request: web.Request) -> web.Response:
         position = int(request.match_info["position"])
     except ValueError:
         raise ApiError(400, "Bad path", "position must be an integer") from None
+    if not 0 <= position < 2**31:
+        raise ApiError(404, "Not found", f"no webhook receiver at position {position}")
     api = request.app[ALERTS_API]
     try:
         out = await rotate_secret(
