@@ -15,15 +15,10 @@ from cloud.api.alerts import ALERTS_API, AlertsApi
 from cloud.api.errors import ApiError, error_middleware
 from cloud.api.metrics import METRICS, Sources
 from cloud.api.needs import CATALOG, NEEDS
+from cloud.api.provision import PROVISIONING, Provisioning
 from cloud.api.rights import RIGHTS, Rights
-from cloud.api.routes import (
-    COUNTERS,
-    FEED,
-    PROVISIONING,
-    Counters,
-    Provisioning,
-    add_routes,
-)
+from cloud.api.routes import add_routes
+from cloud.api.stream import COUNTERS, FEED, Counters
 from cloud.api.table import Route
 from cloud.background import Claims, units
 from cloud.config import CloudConfig

@@ -24,7 +24,7 @@ from cloud.store.models import Device
 from cloud.supervisor import Supervisor, Unit, UnitSpec
 from common.clock import Clock
 
-ROUND_TIMEOUT_S = 300.0  # a shared round past this is cancelled, and counts as failed
+ROUND_STUCK_S = 600.0  # a shared round running longer makes the worker not live
 
 
 def _utc(t: float) -> dt.datetime:
@@ -65,7 +65,7 @@ class Claims:
             run=run,
             every_s=every_s,
             align=True,
-            timeout_s=min(ROUND_TIMEOUT_S, 10 * every_s),
+            stuck_after_s=max(ROUND_STUCK_S, 10 * every_s),
             ready=ready,
         )
 
@@ -113,14 +113,14 @@ def units(
             run=services.escalator.round,
             every_s=tick,
             wake=services.escalator.wake_event,
-            timeout_s=60.0,
+            stuck_after_s=60.0,
         ),
         UnitSpec(
             name="deliveries",
             run=services.deliveries.round,
             every_s=1.0,
             wake=services.deliveries.wake,
-            timeout_s=60.0,
+            stuck_after_s=60.0,
         ),
         claims.shared("needs-sweep", sweep_s, needs.sweeper.sweep, needs.sweeper.refresh),
         claims.shared("orders", sweep_s, services.fulfiller.track_orders),

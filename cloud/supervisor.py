@@ -11,8 +11,8 @@ tells the truth either way.
 
 Health has two questions (Kubernetes' probes): *ready* (every unit works and keeps up:
 false while a dependency is down, and restarting the process would not help) and *live*
-(the supervisor itself runs and no unit is stuck inside one round past its timeout: what a
-process restart fixes).
+(the supervisor itself runs and no unit is stuck inside one round: what a process restart
+fixes).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from common.clock import Backoff, Clock
 
 log = logging.getLogger(__name__)
+BEHIND_MARGIN_S = 30.0  # a periodic unit with no round done in 3 periods and this: behind
 RECOVERED_AFTER_S = 10.0  # a restarted unit that has run this long without failing is OK
 
 
@@ -99,9 +100,12 @@ class UnitSpec:
         every_s: The period of a periodic unit (rounds start on wall-clock multiples of it
             when `align`, so every worker asks for the same period).
         wake: Set to start a periodic unit's next round at once (new work has come).
-        timeout_s: A round (periodic) running longer is cancelled and counts as a failure.
+        stuck_after_s: A round running longer is stuck: the worker is no longer live, so an
+            orchestrator restarts it. Rounds are never cancelled from here: a round cancelled
+            inside tortoise's own transactions (get_or_create, a BEGIN) could keep the
+            database's lock for ever; database calls carry their own timeouts.
         behind_after_s: A periodic unit that made no progress for this long (default three
-            periods), or a unit whose `lag` exceeds it, is BEHIND.
+            periods and `BEHIND_MARGIN_S`), or a unit whose `lag` exceeds it, is BEHIND.
         lag: Seconds the unit is behind its work now (a lane's oldest waiting message).
         ready: Whether this unit counts for readiness.
     """
@@ -111,7 +115,7 @@ class UnitSpec:
     every_s: float | None = None
     align: bool = False
     wake: asyncio.Event | None = None
-    timeout_s: float | None = None
+    stuck_after_s: float | None = None
     behind_after_s: float | None = None
     lag: Callable[[], float] | None = None
     ready: bool = True
@@ -228,7 +232,11 @@ class Supervisor:
                     await asyncio.wait({task, recovered}, return_when=asyncio.FIRST_COMPLETED)
                 finally:
                     recovered.cancel()
-                if not task.done() and unit.failures == failures:
+                if (
+                    not task.done()
+                    and unit.failures == failures
+                    and unit.state is UnitState.FAILING  # not waiting on a dependency
+                ):
                     unit.ok()
             await task
         finally:
@@ -249,8 +257,7 @@ class Supervisor:
             while True:
                 unit.round_started = self._clock.monotonic()
                 try:
-                    async with asyncio.timeout(spec.timeout_s):
-                        await spec.run(unit)
+                    await spec.run(unit)
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # one round failed: retry soon, never skip others
@@ -293,7 +300,7 @@ class Supervisor:
             lag = spec.lag() if spec.lag is not None else None
             limit = spec.behind_after_s
             if limit is None and spec.every_s is not None:
-                limit = 3 * spec.every_s + (spec.timeout_s or 0.0)
+                limit = 3 * spec.every_s + BEHIND_MARGIN_S
             if state is UnitState.OK and limit is not None:
                 silent = spec.every_s is not None and now - unit.last_ok > limit
                 if silent or (lag is not None and lag > limit):
@@ -329,15 +336,15 @@ class Supervisor:
         return max(r.since for r in chosen)
 
     def live(self) -> tuple[bool, list[str]]:
-        """Whether the supervisor runs and no round is stuck past twice its timeout."""
+        """Whether the supervisor runs and no round is stuck (past its `stuck_after_s`)."""
         now = self._clock.monotonic()
         stuck: list[str] = []
         for running in self._units.values():
             if running.task is None or running.task.done():
                 stuck.append(f"{running.spec.name}: not running")
                 continue
-            started, limit = running.unit.round_started, running.spec.timeout_s
-            if started is not None and limit is not None and now - started > 2 * limit:
+            started, limit = running.unit.round_started, running.spec.stuck_after_s
+            if started is not None and limit is not None and now - started > limit:
                 stuck.append(f"{running.spec.name}: one round for {now - started:.0f} s")
         return self.started and not stuck, stuck
 

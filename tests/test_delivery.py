@@ -32,7 +32,8 @@ async def test_a_webhook_that_fails_twice_gets_the_alert_on_the_third_attempt_si
         )
         assert centre.secret is not None
         assert caregiver.secret is not None
-        hooks.script("centre", 503, (503, {"Retry-After": "1"}), 200)
+        # The second attempt waits 5 s, as asked: time enough for the hand-over under load.
+        hooks.script("centre", (503, {"Retry-After": "5"}), 503, 200)
 
         stack.fall("pi-1")
         await wait_until(

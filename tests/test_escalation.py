@@ -7,6 +7,7 @@ ladder to every rung already told, and to no other.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email
 import json
 import time
@@ -24,7 +25,7 @@ from cloud.app import INGEST, SUPERVISOR
 from cloud.config import BrokerSettings, CloudConfig, NotifySettings
 from cloud.identity.registry import add_device
 from cloud.services import Services, build_services
-from cloud.store.models import AuditEntry, Delivery, Incident
+from cloud.store.models import AuditEntry, Delivery, DeviceEvent, Incident
 from common import topics
 from common.clock import FakeClock
 from common.messages import Event, encode, new_id
@@ -471,3 +472,29 @@ async def test_an_acknowledged_fall_left_unresolved_is_raised_again(
     assert "RAISED AGAIN: acknowledged by Ana but not resolved" in text(inbox.mails[1])
     (entry,) = await AuditEntry.filter(action="alert.raised_again")
     assert "Ana" in entry.detail
+
+
+async def test_a_false_alarm_stored_while_its_fall_was_being_opened_still_closes_it(
+    db: str, peers: tuple[Inbox, NotifySettings, str]
+) -> None:
+    """Another worker stored the wearer's "I'm OK" while this one opened the fall."""
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    services = await site_with_ladder(settings, base, clock)
+    await raise_fall(services, 1)
+    clock.advance(20)
+    fine = wearer_says("fall.false_alarm", 2, clock)
+    await DeviceEvent.create(  # stored, but its close never ran (that worker's view: no fall)
+        id=fine.id,
+        device_id="pi-1",
+        kind="event",
+        sensor="wearable",
+        name=fine.name,
+        detail=fine.detail,
+        at=dt.datetime.fromtimestamp(fine.sent_at, tz=dt.UTC),
+    )
+    clock.advance(31)  # stored cancels are matched against open incidents every 30 s
+    await notify(services)
+    assert (await Incident.get()).state == "resolved"
+    assert "FALSE ALARM" in inbox.mails[1]["Subject"]

@@ -11,7 +11,7 @@ import aiohttp
 
 from cloud.alerts.kinds import FLOODING
 from cloud.alerts.receivers import StepSpec
-from cloud.config import AlertSettings
+from cloud.config import AlertSettings, NotifySettings
 from cloud.store.models import Delivery, Incident, IngestedMessage
 from cloud.terms import DeliveryState
 from common.messages import Severity
@@ -128,8 +128,9 @@ async def test_a_full_disk_under_sqlite_loses_no_alert_and_health_tells_the_trut
 async def test_another_homes_fall_is_delivered_while_a_dead_webhooks_attempt_is_open(
     db_url: str, broker: Broker, tmp_path: Path
 ) -> None:
+    slow = NotifySettings(escalation_tick_s=0.2, timeout_s=60.0)  # the attempt stays open
     async with homes(
-        db_url, broker, tmp_path, ("home-1", "pi-1"), ("home-dead", "pi-dead")
+        db_url, broker, tmp_path, ("home-1", "pi-1"), ("home-dead", "pi-dead"), notify=slow
     ) as stack:
         hooks = stack.hooks
         hooks.black_holes.add("dead")

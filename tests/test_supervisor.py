@@ -129,3 +129,31 @@ async def test_a_unit_that_reports_failure_itself_and_one_behind_are_not_ready()
         assert supervisor.live() == (True, [])
     finally:
         await supervisor.stop()
+
+
+async def test_a_round_that_hangs_is_not_cancelled_but_makes_the_worker_not_live() -> None:
+    clock = FakeClock()
+    supervisor = Supervisor(clock=clock)
+    hang = asyncio.Event()
+
+    async def stuck(unit: Unit) -> None:
+        del unit
+        await hang.wait()  # a query that never returns
+
+    supervisor.add(UnitSpec(name="orders", run=stuck, every_s=1.0, stuck_after_s=60.0))
+    supervisor.start()
+    try:
+        await run_for(clock, 30)
+        assert supervisor.live() == (True, [])
+        await run_for(clock, 40)
+        live, stuck_units = supervisor.live()
+        assert not live
+        assert stuck_units == ["orders: one round for 69 s"]
+        (report,) = supervisor.reports()
+        assert report.state is UnitState.BEHIND  # and not ready either
+        hang.set()  # it was never cancelled: it ends on its own, and the unit works again
+        await run_for(clock, 2)
+        assert supervisor.live() == (True, [])
+        assert supervisor.ready()[0]
+    finally:
+        await supervisor.stop()

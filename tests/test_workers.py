@@ -89,7 +89,7 @@ class _Wire:
 
 
 async def test_a_stream_sends_a_change_that_committed_after_a_later_one(db: str) -> None:
-    from cloud.api.routes import _stream_once  # noqa: PLC0415 (the stream's one step)
+    from cloud.api.stream import _stream_once  # noqa: PLC0415 (the stream's one step)
     from cloud.store.models import ChangeEvent  # noqa: PLC0415
 
     feed, wire, sent = ChangeFeed(database_url=db), _Wire(), set[int]()

@@ -23,11 +23,11 @@ import asyncio
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Final
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from cloud.alerts.kinds import kind_of
 from cloud.alerts.notices import Household, household_of, incident_notice
@@ -36,13 +36,22 @@ from cloud.config import AlertSettings
 from cloud.delivery.engine import ALERT_PURPOSES, Deliveries
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
-from cloud.store.models import Delivery, Device, EscalationStep, Incident
+from cloud.store.db import transaction
+from cloud.store.models import Delivery, Device, DeviceEvent, EscalationStep, Incident
 from cloud.supervisor import Unit
 from cloud.terms import DeliveryState, NoticeClass, Topic
 from common.clock import Clock
 from common.messages import Event
 
 log = logging.getLogger(__name__)
+RECONCILE_S = 30.0  # how often stored cancels and clears are matched against open incidents
+RECONCILE_WINDOW_S = 3600.0  # how far back
+_NOT_THROUGH = (
+    DeliveryState.PENDING,
+    DeliveryState.SENDING,
+    DeliveryState.FAILED,
+    DeliveryState.GONE,
+)
 FALSE_ALARM: Final = "false_alarm"  # the event "<alert name>.false_alarm" cancels that alert
 CLEARED: Final = "cleared"  # the event "<alert name>.cleared" says the condition is over
 
@@ -108,6 +117,7 @@ class Escalator:
         self._public_url = public_url.rstrip("/") if public_url else None
         self.counters: Counter[str] = Counter()
         self.wake_event = asyncio.Event()
+        self._next_reconcile = 0.0
         deliveries.on_failure = self.wake
 
     def wake(self) -> None:
@@ -126,57 +136,92 @@ class Escalator:
         del unit
         self.wake_event.clear()
         now = _dt(self._clock.now())
-        await self._raise_again(now)
-        await self._hand_over_failed(now)
-        due = await Incident.filter(state="active", next_escalation_at__lte=now)
-        for incident in due:
-            if await self._escalate(incident, now):
+        await self._hand_over_failed(now)  # makes the next rungs due now: told below
+        for incident in await Incident.filter(state="active", next_escalation_at__lte=now):
+            if await self._each("escalate", self._escalate(incident, now)):
                 self._deliveries.wake.set()
+        await self._raise_again(now)
+        if self._clock.monotonic() >= self._next_reconcile:
+            self._next_reconcile = self._clock.monotonic() + RECONCILE_S
+            await self._close_what_devices_closed(now)
+
+    async def _each(self, what: str, work: Awaitable[object]) -> object:
+        """One incident's (or delivery's) work: its failure is counted and skips only it."""
+        try:
+            return await work
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.counters[f"{what}_failed"] += 1
+            log.exception("escalation: %s failed for one incident; the others go on", what)
+            return None
 
     async def _hand_over_failed(self, now: dt.datetime) -> None:
         """Every emergency notice that failed once (or was refused) hands over at once.
 
         Its own retries go on. Found in the database, so no hand-over is ever missed.
         """
-        failed = (
-            await Delivery.filter(
-                notice=NoticeClass.EMERGENCY,
-                purpose__in=ALERT_PURPOSES,
-                handed_over=False,
-                incident__state="active",
-            )
-            .filter(Q(attempts__gte=1) | Q(state=DeliveryState.GONE))
-            .exclude(state__in=(DeliveryState.DELIVERED, DeliveryState.CANCELLED))
-        )
+        failed = await Delivery.filter(
+            notice=NoticeClass.EMERGENCY,
+            purpose__in=ALERT_PURPOSES,
+            handed_over=False,
+            incident__state="active",
+        ).filter(Q(attempts__gte=1, state__in=_NOT_THROUGH) | Q(state=DeliveryState.GONE))
         for delivery in failed:
-            await self.hand_over(delivery, now)
-            await Delivery.filter(id=delivery.id).update(handed_over=True)
+            if await self._each("hand_over", self.hand_over(delivery, now)) is not None:
+                await Delivery.filter(id=delivery.id).update(handed_over=True)
 
     async def _raise_again(self, now: dt.datetime) -> None:
         stale = now - dt.timedelta(seconds=self._settings.reraise_after_s)
         for incident in await Incident.filter(
             state="acknowledged", notice=NoticeClass.EMERGENCY, acknowledged_at__lte=stale
         ):
-            first = await first_due(await incident.device, now, NoticeClass.EMERGENCY)
-            moved = await Incident.filter(id=incident.id, state="acknowledged").update(
-                state="active",
-                escalation_next=0,
-                ladder_at=now,
-                next_escalation_at=first,
-                raised_again=incident.raised_again + 1,
-            )
-            if not moved:
-                continue
-            self.counters["raised_again"] += 1
-            home = await household_of(incident.device_id)
-            await self._said(
-                incident,
-                home,
-                "alert.raised_again",
-                f"acknowledged by {incident.acknowledged_by} at "
-                f"{incident.acknowledged_at:%H:%M} UTC and not resolved; the ladder starts again",
-                now=now,
-            )
+            await self._each("raise_again", self._raise_one_again(incident, now))
+
+    async def _raise_one_again(self, incident: Incident, now: dt.datetime) -> None:
+        first = await first_due(await incident.device, now, NoticeClass.EMERGENCY)
+        moved = await Incident.filter(id=incident.id, state="acknowledged").update(
+            state="active",
+            escalation_next=0,
+            ladder_at=now,
+            next_escalation_at=first,
+            raised_again=incident.raised_again + 1,
+        )
+        if not moved:
+            return
+        self.counters["raised_again"] += 1
+        home = await household_of(incident.device_id)
+        await self._said(
+            incident,
+            home,
+            "alert.raised_again",
+            f"acknowledged by {incident.acknowledged_by} at "
+            f"{incident.acknowledged_at:%H:%M} UTC and not resolved; the ladder starts again",
+            now=now,
+        )
+
+    async def _close_what_devices_closed(self, now: dt.datetime) -> None:
+        """Close open incidents a device already said are over ("false_alarm", "cleared").
+
+        A device's event closes its incident when it is stored; if that failed (a database
+        error), or the event was stored by one worker while another was still opening the
+        incident, the incident would stay open and keep calling people. Every
+        `RECONCILE_S` the last hour's such events are matched against open incidents.
+        """
+        since = now - dt.timedelta(seconds=RECONCILE_WINDOW_S)
+        events = await DeviceEvent.filter(kind="event", at__gte=since).filter(
+            Q(name__endswith=f".{FALSE_ALARM}") | Q(name__endswith=f".{CLEARED}")
+        )
+        for event in events:
+            alert, _, what = event.name.rpartition(".")
+            incident = await Incident.filter(
+                device_id=event.device_id, sensor=event.sensor, kind=alert, open_key__isnull=False
+            ).first()
+            if incident is None or event.at < (incident.detected_at or incident.raised_at):
+                continue  # nothing open, or an earlier alert's
+            by = wearer(event.sensor) if what == FALSE_ALARM else (event.detail or event.sensor)
+            if await self._each("reconcile", self.close_incident(incident, purpose=what, by=by)):
+                self.counters["closed_late"] += 1
 
     async def _escalate(self, incident: Incident, now: dt.datetime) -> bool:
         """Queue an incident's due notices; whether any was queued."""
@@ -185,9 +230,9 @@ class Escalator:
         notice = incident.notice
         position = incident.escalation_next
         if notice is not NoticeClass.EMERGENCY:  # every receiver of warnings, at once
-            async with in_transaction():
+            async with transaction():
                 claimed = await Incident.filter(
-                    id=incident.id, escalation_next=position, state="active"
+                    id=incident.id, escalation_next=position, state="active", notice=notice
                 ).update(escalation_next=len(steps), next_escalation_at=None)
                 if claimed == 1:
                     for step in steps[position:]:
@@ -204,9 +249,9 @@ class Escalator:
         start = incident.ladder_at or incident.raised_at
         following = None if later is None else start + dt.timedelta(seconds=steps[later].after_s)
         purpose = "raised_again" if incident.raised_again else "alert"
-        async with in_transaction():  # the rung and its notice commit together, or neither
+        async with transaction():  # the rung and its notice commit together, or neither
             claimed = await Incident.filter(
-                id=incident.id, escalation_next=position, state="active"
+                id=incident.id, escalation_next=position, state="active", notice=notice
             ).update(escalation_next=rung + 1, next_escalation_at=following)
             if claimed != 1:
                 return False  # another worker took this rung, or someone acknowledged meanwhile
@@ -251,10 +296,10 @@ class Escalator:
         )
         await self._feed.publish(Topic.ALERTS, incident.device_id)
 
-    async def hand_over(self, delivery: Delivery, now: dt.datetime) -> None:
-        """An emergency's notice to a rung failed: tell the next rung now."""
+    async def hand_over(self, delivery: Delivery, now: dt.datetime) -> bool:
+        """An emergency's notice to a rung failed: tell the next rung now (True: handled)."""
         if delivery.incident_id is None or delivery.position is None:
-            return
+            return True
         moved = await Incident.filter(
             id=delivery.incident_id,
             state="active",
@@ -270,6 +315,7 @@ class Escalator:
                 delivery.last_error or delivery.state.value,
             )
             self.wake()
+        return True
 
     async def on_event(self, device_id: str, event: Event) -> Closed | None:
         """Act on a stored event of a device: "<alert>.false_alarm" and "<alert>.cleared".
@@ -323,7 +369,7 @@ class Escalator:
         queued: list[str] = []
         home = await household_of(incident.device_id)
         steps = {(s.channel, s.target): s for s in await ladder(home.customer_id)}
-        async with in_transaction():
+        async with transaction():
             claimed = (
                 await Incident.filter(id=incident.id)
                 .exclude(state="resolved")

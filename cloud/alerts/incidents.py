@@ -68,7 +68,7 @@ async def record(
     happened = detected or _utc(message.sent_at)
     existing = await Incident.filter(open_key=key).first()
     if existing is not None:
-        if not _new_emergency(existing, kind.notice, happened, rules.merge_window_s):
+        if not _new_emergency(existing, kind.notice, detected, now, rules.merge_window_s):
             existing.occurrences += 1
             existing.detail = message.detail
             await existing.save(update_fields=["occurrences", "detail"])
@@ -123,13 +123,24 @@ async def record(
 
 
 def _new_emergency(
-    existing: Incident, notice: NoticeClass, happened: dt.datetime, window_s: float
+    existing: Incident,
+    notice: NoticeClass,
+    detected: dt.datetime | None,
+    now: dt.datetime,
+    window_s: float,
 ) -> bool:
-    """Whether an alert repeating an open incident's key is a new emergency of its own."""
+    """Whether an alert repeating an open incident's key is a new emergency of its own.
+
+    Two detections are compared on the device's clock; without both, arrivals on the
+    cloud's (never one clock against the other: a device's may be off by minutes).
+    """
     if notice is not NoticeClass.EMERGENCY or existing.state != IncidentState.ACKNOWLEDGED:
         return False
-    earlier = existing.detected_at or existing.raised_at
-    return (happened - earlier).total_seconds() > window_s
+    if detected is not None and existing.detected_at is not None:
+        apart = detected - existing.detected_at
+    else:
+        apart = now - (existing.ladder_at or existing.raised_at)
+    return apart.total_seconds() > window_s
 
 
 async def _fold(
@@ -159,9 +170,10 @@ async def _fold(
             next_escalation_at=await first_due(device, now, notice),
         )
         return Raised(flood, new=True, folded=True)
-    flood.occurrences += 1
-    flood.detail = f"{flood.occurrences} alerts folded in ({what})"[:256]
-    fields = ["occurrences", "detail"]
+    changes: dict[str, object] = {
+        "occurrences": flood.occurrences + 1,
+        "detail": f"{flood.occurrences + 1} alerts folded in ({what})"[:256],
+    }
     started = flood.ladder_at or flood.raised_at
     again = (
         notice is NoticeClass.EMERGENCY
@@ -169,12 +181,16 @@ async def _fold(
         and (now - started).total_seconds() > rules.merge_window_s
     )
     if notice is NoticeClass.EMERGENCY and (flood.notice is not NoticeClass.EMERGENCY or again):
-        flood.notice, flood.severity, flood.state = NoticeClass.EMERGENCY, "critical", "active"
-        flood.escalation_next, flood.ladder_at = 0, now
-        flood.next_escalation_at = await first_due(device, now, NoticeClass.EMERGENCY)
-        fields += ["notice", "severity", "state", "escalation_next", "ladder_at"]
-        fields += ["next_escalation_at"]
-    await flood.save(update_fields=fields)
+        changes |= {
+            "notice": NoticeClass.EMERGENCY,
+            "severity": "critical",
+            "state": IncidentState.ACTIVE.value,
+            "escalation_next": 0,
+            "ladder_at": now,
+            "next_escalation_at": await first_due(device, now, NoticeClass.EMERGENCY),
+        }
+    # Only while it is still the open one: someone may have resolved it meanwhile.
+    await Incident.filter(id=flood.id, open_key=key).update(**changes)
     return Raised(flood, new=False, folded=True)
 
 

@@ -21,9 +21,9 @@ import secrets
 from typing import Annotated
 
 import msgspec
-from tortoise.transactions import in_transaction
 
 from cloud.delivery.targets import UnsafeTargetError, check_target, mask
+from cloud.store.db import transaction
 from cloud.store.models import EscalationStep
 from cloud.terms import NoticeClass, Receiver
 from common.errors import ContinuoError
@@ -140,7 +140,7 @@ async def set_ladder(
         except UnsafeTargetError as exc:
             raise LadderError(f"step {i + 1}: {exc}") from exc
     made: dict[int, str] = {}
-    async with in_transaction():
+    async with transaction():
         await EscalationStep.filter(customer_id=customer_id).delete()
         for position, step in enumerate(steps):
             kept = before.get((step.channel, step.target))

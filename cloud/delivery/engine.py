@@ -25,6 +25,7 @@ the alert: one household's dead or slow receiver holds nobody else's fall.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import random
@@ -40,12 +41,14 @@ from tortoise.expressions import Q
 from cloud.config import NotifySettings
 from cloud.delivery.channels import Channel, Outgoing, SendError
 from cloud.store.changes import ChangeFeed
+from cloud.store.db import transaction
 from cloud.store.models import Delivery, DeliveryAttempt, EscalationStep, Incident
 from cloud.supervisor import Unit
 from cloud.terms import DeliveryState, NoticeClass, Topic
 from common.clock import Clock
 
 log = logging.getLogger(__name__)
+LEGACY_PAYLOAD = "{}"  # a notification recorded before deliveries were kept (migration 5)
 ROUND_LIMIT = 200  # deliveries looked at per notice class per round
 LEASE_MARGIN_S = 30.0  # a claim outlives its attempt's timeout by this much
 
@@ -89,6 +92,12 @@ class Notice:
 
 
 ALERT_PURPOSES = ("alert", "raised_again")  # notices that someone needs help
+_OUTCOMES = {
+    DeliveryState.DELIVERED: "delivered",
+    DeliveryState.GONE: "gone",
+    DeliveryState.FAILED: "gave_up",
+    DeliveryState.PENDING: "retried",
+}
 
 
 class Deliveries:
@@ -327,60 +336,47 @@ class Deliveries:
         return (step.secret,)
 
     async def _record(self, delivery: Delivery, error: SendError | None, took: float) -> None:
+        """Write the attempt's outcome, if this worker still holds the claim."""
         now = self._clock.now()
         kind = delivery.notice.value
         attempts = delivery.attempts + 1
-        await DeliveryAttempt.create(
-            delivery_id=delivery.id,
-            at=utc(now),
-            ok=error is None,
-            status=None if error is None else error.status,
-            detail="delivered" if error is None else str(error)[:512],
-            took_ms=round(took * 1000),
-        )
         mine = Delivery.filter(id=delivery.id, claim=delivery.claim)
         if error is None:
-            await mine.update(
-                state=DeliveryState.DELIVERED,
-                attempts=attempts,
-                delivered_at=utc(now),
-                lease_until=None,
-                last_error="",
-            )
-            self.counters[f"{kind}_delivered"] += 1
+            state, changes = DeliveryState.DELIVERED, {"delivered_at": utc(now), "last_error": ""}
         elif error.permanent:
-            await mine.update(
-                state=DeliveryState.GONE,
-                attempts=attempts,
-                lease_until=None,
-                last_error=str(error)[:512],
-            )
-            if error.status == 410:  # noqa: PLR2004
-                await EscalationStep.filter(
-                    customer_id=delivery.customer_id, target=delivery.target
-                ).update(disabled_at=utc(now))
-            self.counters[f"{kind}_gone"] += 1
-            log.warning("delivery %s failed for good: %s", delivery.id, error)
+            state, changes = DeliveryState.GONE, {"last_error": str(error)[:512]}
         else:
             later = now + self._delay(delivery.notice, attempts, error.retry_after_s)
             gave_up = later > delivery.expires_at.timestamp()
-            await mine.update(
-                state=DeliveryState.FAILED if gave_up else DeliveryState.PENDING,
-                attempts=attempts,
-                next_at=utc(later),
-                lease_until=None,
-                last_error=str(error)[:512],
+            state = DeliveryState.FAILED if gave_up else DeliveryState.PENDING
+            changes = {"next_at": utc(later), "last_error": str(error)[:512]}
+        async with transaction():
+            if not await mine.update(state=state, attempts=attempts, lease_until=None, **changes):
+                self.counters["claims_lost"] += 1  # another worker took it over: its to write
+                return
+            await DeliveryAttempt.create(
+                delivery_id=delivery.id,
+                at=utc(now),
+                ok=error is None,
+                status=None if error is None else error.status,
+                detail="delivered" if error is None else str(error)[:512],
+                took_ms=round(took * 1000),
             )
-            self.counters[f"{kind}_{'gave_up' if gave_up else 'retried'}"] += 1
+            if error is not None and error.status == 410:  # noqa: PLR2004
+                await EscalationStep.filter(
+                    customer_id=delivery.customer_id, target=delivery.target
+                ).update(disabled_at=utc(now))
+        self.counters[f"{kind}_{_OUTCOMES[state]}"] += 1
+        if error is not None:
             log.warning(
                 "delivery %s attempt %d failed (%s); %s",
                 delivery.id,
                 attempts,
                 error,
-                "given up" if gave_up else f"again in {later - now:.1f} s",
+                "again at its next time" if state is DeliveryState.PENDING else state.value,
             )
-        if error is not None and delivery.notice is NoticeClass.EMERGENCY:
-            self._failed()
+            if delivery.notice is NoticeClass.EMERGENCY:
+                self._failed()
         # A constant subject: the change feed outlives an erasure and must name nobody.
         await self._feed.publish(
             Topic.ALERTS if delivery.incident_id else Topic.REMINDERS, "deliveries"
@@ -409,8 +405,8 @@ class Deliveries:
         """
         now = self._clock.now()
         delivery = await Delivery.get_or_none(id=delivery_id)
-        if delivery is None:
-            return None
+        if delivery is None or delivery.payload == LEGACY_PAYLOAD:
+            return None  # none, or a record from before notices were kept: nothing to send
         moved = await Delivery.filter(
             id=delivery_id,
             state__in=(DeliveryState.FAILED, DeliveryState.GONE, DeliveryState.CANCELLED),
@@ -429,11 +425,17 @@ class Deliveries:
         return await Delivery.get(id=delivery_id)
 
     async def close(self) -> None:
-        """Stop every attempt (their leases run out; another worker takes them) and channels."""
+        """Stop every attempt and hand its delivery back (due now, for any worker)."""
+        held = list(self._sending)
         tasks = list(self._sending.values())
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if held:
+            with contextlib.suppress(Exception):  # if not, their leases run out
+                await Delivery.filter(id__in=held, state=DeliveryState.SENDING).update(
+                    state=DeliveryState.PENDING, lease_until=None
+                )
         for channel in self._channels.values():
             await channel.close()
 

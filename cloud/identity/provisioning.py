@@ -15,11 +15,10 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from tortoise.transactions import in_transaction
-
 from cloud.config import BrokerSettings
 from cloud.identity.broker_config import write_accounts
 from cloud.identity.registry import NewDevice, RegistryError, add_device, device_accounts
+from cloud.store.db import transaction
 from cloud.store.models import EnrollmentToken
 from common.clock import Clock
 from common.topics import check_id
@@ -76,7 +75,7 @@ async def redeem(token: str, *, clock: Clock, device_id: str | None = None) -> N
         RegistryError: The device id is invalid or taken (the token stays unused).
     """
     now = dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC)
-    async with in_transaction():
+    async with transaction():
         record = await EnrollmentToken.get_or_none(token_hash=_hash(token))
         if record is None or record.used_at is not None or record.expires_at <= now:
             raise EnrollmentError("enrollment token is unknown, used or expired")

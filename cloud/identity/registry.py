@@ -6,9 +6,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
 from cloud.identity.broker_config import DeviceAccount, hash_password, new_password
+from cloud.store.db import transaction
 from cloud.store.models import Customer, Device, Site
 from common.errors import ContinuoError
 from common.topics import check_id
@@ -52,7 +51,7 @@ async def add_device(
         msg = "device ids starting with 'continuo-' are reserved for the cloud's own accounts"
         raise RegistryError(msg)
     password = new_password()
-    async with in_transaction():
+    async with transaction():
         if await Device.exists(id=device_id):
             msg = f"device {device_id!r} already exists"
             raise RegistryError(msg)

@@ -212,7 +212,7 @@ class Ingest:
                 name="liveness",
                 run=self._flush_liveness,
                 every_s=self._tuning.liveness_flush_s,
-                timeout_s=30.0,
+                stuck_after_s=300.0,
             )
         )
         specs.append(UnitSpec(name="decisions", run=self._decide))

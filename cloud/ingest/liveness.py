@@ -20,10 +20,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from cloud.store import bulk
 from cloud.store.changes import ChangeFeed
+from cloud.store.db import transaction
 from cloud.store.models import Device, Flag
 from cloud.terms import Topic
 from common.clock import Clock
@@ -112,7 +112,7 @@ class Liveness:
     async def _write(self, heard: dict[str, Heard], shed: Counter[str]) -> list[str]:
         """Merge into the device rows (locked in id order, as ingest locks them)."""
         changed: list[str] = []
-        async with in_transaction() as conn:
+        async with transaction() as conn:
             rows = (
                 await Device.filter(id__in=sorted(heard.keys() | shed.keys()))
                 .order_by("id")

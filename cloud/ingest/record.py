@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 
 import msgspec
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from cloud.alerts import incidents
 from cloud.config import AlertSettings
 from cloud.ingest.admit import Admitted
 from cloud.store import bulk
+from cloud.store.db import transaction
 from cloud.store.models import (
     Device,
     DeviceEvent,
@@ -96,7 +96,7 @@ class Recorder:
             (i.message.id, i.sender.device_id, i.message.seq, kind_of(i.message).value, now)
             for i in sorted(first.values(), key=lambda i: i.message.id)
         ]
-        async with in_transaction() as conn:
+        async with transaction() as conn:
             fresh = set(
                 await bulk.insert(
                     conn,
@@ -158,7 +158,7 @@ class Recorder:
         if not per_device:
             return
         now = utc(self._clock.now())
-        async with in_transaction():
+        async with transaction():
             locked = Device.filter(id__in=sorted(per_device)).order_by("id")
             devices = await locked.select_for_update(no_key=True)
             for device in devices:

@@ -12,13 +12,13 @@ import uuid
 from collections import Counter
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from cloud.alerts.receivers import ladder, receives
 from cloud.delivery.engine import Deliveries, Notice
 from cloud.needs.snapshot import utc
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
+from cloud.store.db import transaction
 from cloud.store.models import Customer, Need, Reminder
 from cloud.terms import NoticeClass, Receiver, Topic
 
@@ -47,7 +47,7 @@ class Reminders:
         The reminder and its deliveries commit together: one recorded is one sent.
         """
         try:
-            async with in_transaction():
+            async with transaction():
                 reminder = await Reminder.create(
                     id=uuid.uuid4().hex,
                     need_id=need.id,

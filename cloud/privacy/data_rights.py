@@ -20,9 +20,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from cloud.delivery.targets import mask
+from cloud.store.db import transaction
 from cloud.store.models import (
     Absence,
     AuditEntry,
@@ -159,7 +158,7 @@ async def erase(
     ]
     subjects = [*devices, *needs, *orders]
     removed: dict[str, int] = {}
-    async with in_transaction():
+    async with transaction():
         for name, query in (
             ("ingested_messages", IngestedMessage.filter(device_id__in=devices)),
             ("sequence_gaps", SequenceGap.filter(device_id__in=devices)),

@@ -11,8 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
+from cloud.store.db import transaction
 from cloud.store.models import DailyAggregate, SensorSample, Supply, SupplyLevel
 
 BATCH = 5000
@@ -82,7 +81,7 @@ async def enforce(*, now: dt.datetime, raw_days: float) -> Swept:
             groups[key].append(float(grams))
     for key in counts:
         groups.setdefault(key, [])
-    async with in_transaction():
+    async with transaction():
         days = await _aggregate(groups, counts)
         removed_levels = await SupplyLevel.filter(id__in=[r[0] for r in levels]).delete()
         removed_samples = await SensorSample.filter(id__in=[r[0] for r in samples]).delete()

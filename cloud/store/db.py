@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from aerich import Command
-from tortoise import Tortoise, connections
+from tortoise import BaseDBAsyncClient, Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import get_current_context
+from tortoise.transactions import in_transaction
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -106,3 +108,28 @@ async def answers(timeout_s: float = 2.0) -> bool:
         log.warning("the database does not answer", exc_info=True)
         return False
     return True
+
+
+@contextlib.asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """Tortoise's `in_transaction`, safe to cancel while it begins.
+
+    Tortoise takes its connection lock (SQLite) or a pooled connection (PostgreSQL) before it
+    sends BEGIN; a task cancelled during BEGIN (a unit's round timeout, shutdown) would keep
+    them for ever, and every later query of the process would wait on SQLite's lock. Here a
+    cancellation while beginning gives them back. Every transaction of the backend uses this.
+    """
+    context = in_transaction()
+    try:
+        connection = await context.__aenter__()
+    except BaseException:
+        if hasattr(context, "token"):  # past the lock and the connection: give them back
+            with contextlib.suppress(Exception):
+                await context.__aexit__(*sys.exc_info())
+        raise
+    try:
+        yield connection
+    except BaseException:
+        await context.__aexit__(*sys.exc_info())
+        raise
+    await context.__aexit__(None, None, None)

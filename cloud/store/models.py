@@ -346,15 +346,23 @@ class Delivery(Model):
 
     id = fields.CharField(max_length=40, primary_key=True)
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
-        "models.Customer", related_name="deliveries", on_delete=fields.CASCADE
+        "models.Customer", related_name="deliveries", on_delete=fields.CASCADE, db_index=True
     )
     customer_id: str
     incident: fields.ForeignKeyNullableRelation[Incident] = fields.ForeignKeyField(
-        "models.Incident", related_name="deliveries", on_delete=fields.CASCADE, null=True
+        "models.Incident",
+        related_name="deliveries",
+        on_delete=fields.CASCADE,
+        null=True,
+        db_index=True,
     )
     incident_id: str | None
     reminder: fields.ForeignKeyNullableRelation[Reminder] = fields.ForeignKeyField(
-        "models.Reminder", related_name="deliveries", on_delete=fields.CASCADE, null=True
+        "models.Reminder",
+        related_name="deliveries",
+        on_delete=fields.CASCADE,
+        null=True,
+        db_index=True,
     )
     reminder_id: str | None
     position = fields.IntField(null=True)  # the receiver's step when it was queued
@@ -379,7 +387,7 @@ class Delivery(Model):
     handed_over = fields.BooleanField(default=False)  # its failure was handed to the next rung
 
     class Meta:
-        indexes = (("state", "next_at"),)
+        indexes = (("state", "next_at"), ("notice", "handed_over", "state"))
 
 
 class DeliveryAttempt(Model):
@@ -387,7 +395,7 @@ class DeliveryAttempt(Model):
 
     id = fields.BigIntField(primary_key=True)
     delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(
-        "models.Delivery", related_name="tries", on_delete=fields.CASCADE
+        "models.Delivery", related_name="tries", on_delete=fields.CASCADE, db_index=True
     )
     delivery_id: str
     at = fields.DatetimeField()

@@ -65,7 +65,8 @@ class Homes:
         task = self.tasks.pop(device_id)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await task
+            async with asyncio.timeout(15):  # an agent that does not stop is a bug: say so
+                await task
         self.agents.pop(device_id).close()
 
     def fall(self, device_id: str, sensor: str = "wearable") -> None:
