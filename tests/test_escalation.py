@@ -224,6 +224,23 @@ async def site_with_ladder(settings: NotifySettings, base: str, clock: FakeClock
     return build_services(config, clock=clock, catalog=CATALOG)
 
 
+@dataclass
+class Home:
+    """pi-1's household on a fake clock, with its ladder and the peers' inbox."""
+
+    inbox: Inbox
+    clock: FakeClock
+    services: Services
+
+
+@pytest.fixture
+async def home(db: str, peers: tuple[Inbox, NotifySettings, str]) -> Home:
+    del db
+    inbox, settings, base = peers
+    clock = FakeClock(T0)
+    return Home(inbox, clock, await site_with_ladder(settings, base, clock))
+
+
 def wearer_says(name: str, seq: int, clock: FakeClock) -> Event:
     """An event from pi-1's wearable monitor, as the agent sends it."""
     return Event(
@@ -264,12 +281,9 @@ async def sent(incident: Incident) -> list[tuple[int | None, str, str, str]]:
 
 
 async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
-    db: str, peers: tuple[Inbox, NotifySettings, str]
+    home: Home,
 ) -> None:
-    del db
-    inbox, settings, base = peers
-    clock = FakeClock(T0)
-    services = await site_with_ladder(settings, base, clock)
+    inbox, clock, services = home.inbox, home.clock, home.services
     await raise_fall(services, 1)
     assert len(inbox.mails) == 1  # rung 0 at once
     clock.advance(61)
@@ -313,12 +327,9 @@ async def test_a_false_alarm_reaches_every_rung_already_told_and_no_other(
 
 
 async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false_alarm(
-    db: str, peers: tuple[Inbox, NotifySettings, str]
+    home: Home,
 ) -> None:
-    del db
-    inbox, settings, base = peers
-    clock = FakeClock(T0)
-    services = await site_with_ladder(settings, base, clock)
+    inbox, clock, services = home.inbox, home.clock, home.services
     inbox.sms_status = 503  # the gateway fails, though the text may have gone out
     await raise_fall(services, 1)
     clock.advance(61)
@@ -353,12 +364,9 @@ async def test_an_acknowledged_alert_with_a_failed_rung_still_hears_of_the_false
 
 
 async def test_a_cancel_before_anyone_was_told_resolves_quietly(
-    db: str, peers: tuple[Inbox, NotifySettings, str]
+    home: Home,
 ) -> None:
-    del db
-    inbox, settings, base = peers
-    clock = FakeClock(T0)
-    services = await site_with_ladder(settings, base, clock)
+    inbox, clock, services = home.inbox, home.clock, home.services
     await set_ladder("home-1", [StepSpec(60, "email", "ana@example.org")], trusted=True)
     await raise_fall(services, 1)
     clock.advance(10)
@@ -413,12 +421,9 @@ async def test_a_false_alarm_that_overtakes_its_alert_resolves_it_quietly(
 
 
 async def test_a_new_fall_after_an_acknowledged_one_is_told_from_the_first_rung(
-    db: str, peers: tuple[Inbox, NotifySettings, str]
+    home: Home,
 ) -> None:
-    del db
-    inbox, settings, base = peers
-    clock = FakeClock(T0)
-    services = await site_with_ladder(settings, base, clock)
+    inbox, clock, services = home.inbox, home.clock, home.services
     await raise_fall(services, 1)
     first = await Incident.get()
     clock.advance(20)
@@ -447,12 +452,9 @@ async def test_a_new_fall_after_an_acknowledged_one_is_told_from_the_first_rung(
 
 
 async def test_an_acknowledged_fall_left_unresolved_is_raised_again(
-    db: str, peers: tuple[Inbox, NotifySettings, str]
+    home: Home,
 ) -> None:
-    del db
-    inbox, settings, base = peers
-    clock = FakeClock(T0)
-    services = await site_with_ladder(settings, base, clock)
+    inbox, clock, services = home.inbox, home.clock, home.services
     await raise_fall(services, 1)
     incident = await Incident.get()
     await services.escalator.round()

@@ -27,7 +27,7 @@ from cloud.alerts.receivers import (
 )
 from cloud.api import access
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, decode_body, int_query, respond
+from cloud.api.errors import ApiError, decode_body, enum_query, int_query, respond
 from cloud.api.schemas import DeliveryOut, IncidentAction, IncidentOut
 from cloud.api.table import ALERT, OPS, OWN, Route
 from cloud.config import AlertSettings, NotifySettings
@@ -261,12 +261,8 @@ async def rotate(request: web.Request) -> web.Response:
 async def list_deliveries(request: web.Request) -> web.Response:
     """Deliveries, newest first (?state=, ?incident_id=, ?customer_id=), a page at a time."""
     query = Delivery.all()
-    if state := request.query.get("state"):
-        try:
-            query = query.filter(state=DeliveryState(state))
-        except ValueError:
-            names = ", ".join(s.value for s in DeliveryState)
-            raise ApiError(400, "Bad query", f"state must be one of {names}") from None
+    if state := enum_query(request, "state", DeliveryState):
+        query = query.filter(state=state)
     if incident := request.query.get("incident_id"):
         query = query.filter(incident_id=incident)
     if customer := request.query.get("customer_id"):

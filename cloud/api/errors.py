@@ -6,6 +6,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Final, TypeVar
 
 import msgspec
@@ -198,3 +199,18 @@ def int_query(request: web.Request, name: str, default: int, *, low: int, high: 
     if not low <= value <= high:
         raise ApiError(400, "Bad query", f"{name} must be between {low} and {high}")
     return value
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_query(request: web.Request, name: str, kind: type[E]) -> E | None:
+    """A query parameter that must be one of an enum's values (None if absent), or a 400."""
+    raw = request.query.get(name)
+    if not raw:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        names = ", ".join(v.value for v in kind)
+        raise ApiError(400, "Bad query", f"{name} must be one of {names}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from cloud.api import access
-from cloud.api.errors import ApiError, decode_body, int_query, respond
+from cloud.api.errors import ApiError, decode_body, enum_query, int_query, respond
 from cloud.api.needs import CATALOG, NEEDS, printer_of
 from cloud.api.paths import customer_of, need_of
 from cloud.api.schemas import (
@@ -103,12 +103,8 @@ async def customer_orders(request: web.Request) -> web.Response:
 async def list_orders(request: web.Request) -> web.Response:
     """Orders, newest first (?status=, ?device_id=, ?limit=)."""
     query = Order.all().order_by("-created_at")
-    if status := request.query.get("status"):
-        try:
-            query = query.filter(status=OrderStatus(status))
-        except ValueError:
-            names = ", ".join(s.value for s in OrderStatus)
-            raise ApiError(400, "Bad query", f"status must be one of {names}") from None
+    if status := enum_query(request, "status", OrderStatus):
+        query = query.filter(status=status)
     if device_id := request.query.get("device_id"):
         query = query.filter(device_id=device_id)
     limit = int_query(request, "limit", 200, low=1, high=5000)
