@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -10,27 +9,18 @@ from pathlib import Path
 
 from aiohttp import web
 
-from cloud.api.access import AUTHENTICATOR, access_middleware
-from cloud.api.alerts import ALERTS_API, AlertsApi
+from cloud.api.access import access_middleware
+from cloud.api.context import SERVICES
 from cloud.api.errors import ApiError, error_middleware
-from cloud.api.metrics import METRICS, Sources
-from cloud.api.needs import CATALOG, NEEDS
-from cloud.api.provision import PROVISIONING, Provisioning
-from cloud.api.rights import RIGHTS, Rights
 from cloud.api.routes import add_routes
-from cloud.api.stream import COUNTERS, FEED, Counters
 from cloud.api.table import Route
 from cloud.background import Claims, units
 from cloud.config import CloudConfig
-from cloud.identity.users import Authenticator
-from cloud.ingest.consumer import Ingest
 from cloud.orders.catalog import Catalog
-from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider
 from cloud.services import build_services
 from cloud.store.db import answers, close_database, open_database
-from cloud.supervisor import Supervisor
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -52,13 +42,6 @@ PAGE_HEADERS = {  # the page loads only its own files and cannot be framed (clic
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-INGEST = web.AppKey("ingest", Ingest)
-FULFILLER = web.AppKey("fulfiller", Fulfiller)
-SUPERVISOR = web.AppKey("supervisor", Supervisor)
-
-
-def _utc(t: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(t, tz=dt.UTC)
 
 
 def create_app(
@@ -71,56 +54,14 @@ def create_app(
 ) -> web.Application:
     """Build the backend; the database, ingest and sweep start when the app starts."""
     services = build_services(config, clock=clock, provider=provider, catalog=catalog, rng=rng)
-    clock, feed, catalog = services.clock, services.feed, services.catalog
-    fulfiller, escalator = services.fulfiller, services.escalator
-    needs, ingest = services.needs, services.ingest
+    ingest, supervisor = services.ingest, services.supervisor
     app = web.Application(
         middlewares=[error_middleware, access_middleware], client_max_size=1024 * 1024
     )
-    app[RIGHTS] = Rights(
-        clock=clock,
-        broker=config.broker,
-        exports_dir=Path(config.exports_dir) if config.exports_dir else None,
-        push=ingest.command,
-        forget=ingest.consent.forget,
-    )
-    app[AUTHENTICATOR] = Authenticator(
-        clock=clock,
-        session_s=config.http.session_hours * 3600,
-        trusted_proxies=tuple(config.http.trusted_proxies),
-    )
-    app[FEED] = feed
-    app[INGEST] = ingest
-    app[FULFILLER] = fulfiller
-    app[NEEDS] = needs
-    app[CATALOG] = catalog
-    app[PROVISIONING] = Provisioning(
-        clock=clock, broker=config.broker, forget=ingest.directory.forget
-    )
-    supervisor = Supervisor(clock=clock, rng=rng)
-    claims = Claims(config.database_url, clock)
+    app[SERVICES] = services
+    claims = Claims(config.database_url, clock=services.clock)
     for spec in units(config, services, claims, supervisor):
         supervisor.add(spec)
-    app[SUPERVISOR] = supervisor
-    app[ALERTS_API] = AlertsApi(
-        deliveries=services.deliveries,
-        feed=feed,
-        clock=clock,
-        alerts=config.alerts,
-        notify=config.notify,
-    )
-    app[METRICS] = Sources(
-        ingest=ingest,
-        decisions=needs.counters,
-        notifications=escalator.counters,
-        deliveries=services.deliveries.counters,
-        fulfilment=fulfiller.counters,
-        supervisor=supervisor,
-    )
-    app[COUNTERS] = Counters(
-        ingest=lambda: dict(ingest.counters),
-        replenishment=lambda: dict(fulfiller.counters) | dict(needs.counters),
-    )
 
     async def resources(_app: web.Application) -> AsyncIterator[None]:
         await open_database(config.database_url)
@@ -155,7 +96,7 @@ def create_app(
                     {
                         "unit": r.name,
                         "state": r.state.value,
-                        "since": _utc(r.since).isoformat(),
+                        "since": utc(r.since).isoformat(),
                         "error": r.error,
                         "failures": r.failures,
                         "restarts": r.restarts,

@@ -10,7 +10,6 @@ worker does it; every worker refreshes its own in-memory priors.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Awaitable, Callable
 
@@ -22,13 +21,9 @@ from cloud.store.claims import Periods
 from cloud.store.db import dialect
 from cloud.store.models import Device
 from cloud.supervisor import Supervisor, Unit, UnitSpec
-from common.clock import Clock
+from common.clock import Clock, utc
 
 ROUND_STUCK_S = 600.0  # a shared round running longer makes the worker not live
-
-
-def _utc(t: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(t, tz=dt.UTC)
 
 
 class Claims:
@@ -46,8 +41,6 @@ class Claims:
         every_s: float,
         work: Callable[[], Awaitable[object]],
         otherwise: Callable[[], Awaitable[object]] | None = None,
-        *,
-        ready: bool = True,
     ) -> UnitSpec:
         """A periodic unit whose work one worker does per period (`otherwise` on the rest)."""
         periods = Periods(self._url, name)
@@ -66,7 +59,6 @@ class Claims:
             every_s=every_s,
             align=True,
             stuck_after_s=max(ROUND_STUCK_S, 10 * every_s),
-            ready=ready,
         )
 
     async def close(self) -> None:
@@ -94,14 +86,14 @@ def units(
     tick = config.notify.escalation_tick_s
 
     async def offline() -> None:
-        stale = _utc(clock.now() - config.broker.offline_after_s)
+        stale = utc(clock.now() - config.broker.offline_after_s)
         await Device.filter(online=True, last_seen__lt=stale).update(online=False)
 
     async def retain() -> None:
-        await retention.enforce(now=_utc(clock.now()), raw_days=config.retention.raw_days)
+        await retention.enforce(now=utc(clock.now()), raw_days=config.retention.raw_days)
 
     async def gaps() -> None:
-        await audit_gaps(since=_utc(clock.now() - 3600))
+        await audit_gaps(since=utc(clock.now() - 3600))
 
     async def watch() -> None:
         await services.watchdog.round(listening_since=supervisor.ok_since(INGEST_UNITS))

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from common.clock import SystemClock, utc
+
 if TYPE_CHECKING:
     from cloud.alerts.receivers import StepOut
     from cloud.config import CloudConfig
@@ -638,7 +640,6 @@ def export_command(
 ) -> None:
     """Write everything held about a customer to the exports directory (JSON)."""
     import asyncio  # noqa: PLC0415
-    import datetime as dt  # noqa: PLC0415
 
     import msgspec  # noqa: PLC0415
 
@@ -649,7 +650,7 @@ def export_command(
     if config.exports_dir is None:
         err.print("[red]error:[/red] set exports_dir in the config (erasure cleans it up)")
         raise typer.Exit(EXIT_USAGE)
-    now = dt.datetime.now(tz=dt.UTC)
+    now = utc(SystemClock().now())
 
     async def run() -> dict[str, object]:
         async with database(config.database_url):
@@ -676,7 +677,6 @@ def erase_command(
 ) -> None:
     """Erase a customer: their data, devices (credentials), exports; keep a record of it."""
     import asyncio  # noqa: PLC0415
-    import datetime as dt  # noqa: PLC0415
 
     from cloud.identity.provisioning import refresh_broker  # noqa: PLC0415
     from cloud.privacy import data_rights  # noqa: PLC0415
@@ -691,7 +691,7 @@ def erase_command(
     async def run() -> dict[str, int]:
         async with database(config.database_url):
             record = await data_rights.erase(
-                customer, by=by, now=dt.datetime.now(tz=dt.UTC), exports_dir=exports
+                customer, by=by, now=utc(SystemClock().now()), exports_dir=exports
             )
             await refresh_broker(config.broker)
             return dict(record.removed)

@@ -16,6 +16,7 @@ from cloud.decide import engine
 from cloud.delivery.channels import Channel
 from cloud.delivery.channels import channels as notify_channels
 from cloud.delivery.engine import Deliveries
+from cloud.identity.users import Authenticator
 from cloud.ingest.consumer import Ingest
 from cloud.needs.absences import Calendar
 from cloud.needs.apply import Executor
@@ -34,6 +35,7 @@ from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.orders.fulfilment import FulfilmentProvider, SimulatedProvider
 from cloud.store.changes import ChangeFeed
+from cloud.supervisor import Supervisor
 from common.clock import Clock, SystemClock
 
 
@@ -51,8 +53,9 @@ def engine_policy(config: CloudConfig) -> engine.Policy:
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Every long-lived service of one backend worker."""
+    """Every long-lived service of one backend worker (the API sees them as `cloud.api.context`)."""
 
+    config: CloudConfig
     clock: Clock
     feed: ChangeFeed
     catalog: Catalog
@@ -63,6 +66,8 @@ class Services:
     watchdog: SiteWatchdog
     needs: Needs
     ingest: Ingest
+    authenticator: Authenticator
+    supervisor: Supervisor
 
 
 def build_services(
@@ -81,9 +86,9 @@ def build_services(
         ship_after_s=config.fulfilment.ship_after_s,
         deliver_after_s=config.fulfilment.deliver_after_s,
     )
-    feed = ChangeFeed(database_url=config.database_url)
+    feed = ChangeFeed(database_url=config.database_url, clock=clock)
     catalog = catalog or Catalog.load()
-    channels = notify_channels(config.notify) if channels is None else channels
+    channels = notify_channels(config.notify, clock) if channels is None else channels
     fulfiller = Fulfiller(provider=provider, clock=clock, feed=feed)
     deliveries = Deliveries(
         channels=channels, clock=clock, feed=feed, settings=config.notify, rng=rng
@@ -109,8 +114,25 @@ def build_services(
         needs=needs,
         rules=config.alerts,
     )
+    authenticator = Authenticator(
+        clock=clock,
+        session_s=config.http.session_hours * 3600,
+        trusted_proxies=tuple(config.http.trusted_proxies),
+    )
     return Services(
-        clock, feed, catalog, channels, deliveries, fulfiller, escalator, watchdog, needs, ingest
+        config=config,
+        clock=clock,
+        feed=feed,
+        catalog=catalog,
+        channels=channels,
+        deliveries=deliveries,
+        fulfiller=fulfiller,
+        escalator=escalator,
+        watchdog=watchdog,
+        needs=needs,
+        ingest=ingest,
+        authenticator=authenticator,
+        supervisor=Supervisor(clock=clock, rng=rng),
     )
 
 

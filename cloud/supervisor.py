@@ -22,7 +22,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -46,8 +46,8 @@ class UnitState(StrEnum):
 class Unit:
     """A running unit's handle: what it reports, and what the supervisor knows of it."""
 
-    def __init__(self, name: str, clock: Clock) -> None:
-        """A new unit, starting now."""
+    def __init__(self, name: str, clock: Clock, backoff: Backoff | None = None) -> None:
+        """A new unit, starting now; `backoff` spaces its restarts."""
         self.name = name
         self._clock = clock
         self.state = UnitState.OK  # until it says otherwise
@@ -58,7 +58,7 @@ class Unit:
         self.failures = 0
         self.restarts = 0
         self.rounds = 0  # rounds done (periodic), or progress reported (long-lived)
-        self.backoff: Backoff | None = None
+        self.backoff = backoff or Backoff()
 
     def ok(self) -> None:
         """Progress: a round done, a batch stored."""
@@ -67,8 +67,7 @@ class Unit:
         if self.state is not UnitState.OK:
             self._move(UnitState.OK)
             self.error = ""
-        if self.backoff is not None:
-            self.backoff.reset()
+        self.backoff.reset()
 
     def waiting(self, why: str) -> None:
         """Not working yet, for a reason that is not a failure (connecting, say)."""
@@ -139,7 +138,6 @@ class _Running:
     spec: UnitSpec
     unit: Unit
     task: asyncio.Task[None] | None = None
-    stuck: bool = field(default=False)
 
 
 class Supervisor:
@@ -166,8 +164,9 @@ class Supervisor:
         if spec.name in self._units:
             msg = f"unit {spec.name!r} is in the table already"
             raise ValueError(msg)
-        unit = Unit(spec.name, self._clock)
-        unit.backoff = Backoff(base_s=self._base, cap_s=self._cap, rng=self._rng)
+        unit = Unit(
+            spec.name, self._clock, Backoff(base_s=self._base, cap_s=self._cap, rng=self._rng)
+        )
         running = _Running(spec, unit)
         self._units[spec.name] = running
         if self.started:
@@ -200,7 +199,6 @@ class Supervisor:
     async def _keep(self, running: _Running) -> None:
         """Run a unit forever: restarted after a failure, never given up on."""
         spec, unit = running.spec, running.unit
-        assert unit.backoff is not None  # noqa: S101 (set by add)
         while True:
             try:
                 if spec.every_s is None:
@@ -251,7 +249,6 @@ class Supervisor:
         spec, unit = running.spec, running.unit
         every = spec.every_s
         assert every is not None  # noqa: S101
-        assert unit.backoff is not None  # noqa: S101
         while True:
             await self._pause(spec, every)
             while True:

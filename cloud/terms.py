@@ -131,3 +131,14 @@ class DeliveryState(StrEnum):
     FAILED = "failed"  # gave up: past its maximum age; an operator may retry it
     GONE = "gone"  # the receiver said 410 Gone, or the target is refused: never retried
     CANCELLED = "cancelled"  # no longer needed (an operator cancelled it)
+
+
+class Health(StrEnum):
+    """One word for a device, worst first."""
+
+    REVOKED = "revoked"  # its broker access was taken away: not part of the working fleet
+    NEVER_SEEN = "never_seen"  # registered, never connected
+    OFFLINE = "offline"
+    QUARANTINED = "quarantined"
+    ATTENTION = "attention"  # online, but a sensor, printer, supply or the link needs a look
+    OK = "ok"

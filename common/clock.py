@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import random
 import time
 from typing import Protocol
+
+
+def utc(seconds: float) -> dt.datetime:
+    """The aware UTC datetime of epoch seconds (what the database stores)."""
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
 class Clock(Protocol):
@@ -96,8 +102,13 @@ class Backoff:
 
     def next_delay(self) -> float:
         """The delay before the next attempt; each call grows it until the cap."""
-        ceiling = min(self._cap, self._base * 2 ** min(self.attempt, 30))
+        delay = self.delay(self.attempt)
         self.attempt += 1
+        return delay
+
+    def delay(self, attempt: int) -> float:
+        """The delay before retry number `attempt` (0: the first), counting nothing."""
+        ceiling = min(self._cap, self._base * 2 ** min(attempt, 30))
         return self._rng.uniform(ceiling / 2, ceiling)
 
     def reset(self) -> None:

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from common.clock import SystemClock, utc
+
 if TYPE_CHECKING:
     from edge.config import AgentConfig
     from edge.discovery import ScanResult
@@ -533,13 +535,11 @@ def _setup_report(
     to: Path | None,
 ) -> tuple[SetupReport, Path]:
     """The hand-over report, written next to the config unless `to` says where."""
-    import datetime as dt  # noqa: PLC0415
-
     from edge import installer  # noqa: PLC0415
 
     passed = all(c.ok for c in checks)
     report = installer.SetupReport(
-        at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        at=utc(SystemClock().now()).isoformat(timespec="seconds"),
         device_id=config.device_id,
         site=config.site,
         cloud=cloud,

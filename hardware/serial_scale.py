@@ -7,13 +7,13 @@ Blocking serial I/O runs in a worker thread so the agent's event loop never stal
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Final, Self, TypeVar
 
 import serial
 
+from common.clock import Clock, SystemClock
 from hardware.errors import DeviceError, DeviceUnreachableError, MalformedResponseError
 from hardware.scale_frames import (
     FrameError,
@@ -51,8 +51,10 @@ class SerialScale:
         protocol: ScaleProtocol = ScaleProtocol.MT_SICS,
         baudrate: int = 9600,
         timeout_s: float = 2.0,
+        clock: Clock | None = None,
     ) -> None:
         """Describe the scale; `open` (or `async with`) opens the port."""
+        self._clock = clock or SystemClock()
         self.url = url
         self.protocol = protocol
         self._baudrate = baudrate
@@ -90,7 +92,7 @@ class SerialScale:
         """One CR/LF-terminated line, or raise when the deadline passes (cable pulled)."""
         assert self._port is not None  # noqa: S101 (opened by the caller)
         buffer = bytearray()
-        while time.monotonic() < deadline:
+        while self._clock.monotonic() < deadline:
             try:
                 chunk = self._port.read_until(b"\n", 256)
             except (serial.SerialException, OSError) as exc:
@@ -119,7 +121,7 @@ class SerialScale:
         return self._read_until(
             decode_sics,
             lambda r: r.command in expected,
-            deadline=time.monotonic() + self._timeout_s,
+            deadline=self._clock.monotonic() + self._timeout_s,
         )
 
     def _read_until(
@@ -201,7 +203,7 @@ class SerialScale:
         return self._read_until(
             decode_continuous,
             lambda w: not stable or w.state is not ScaleState.DYNAMIC,
-            deadline=time.monotonic() + timeout_s,
+            deadline=self._clock.monotonic() + timeout_s,
         )
 
     async def next_frame(self, *, stable: bool, timeout_s: float | None = None) -> Weight:

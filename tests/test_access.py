@@ -6,10 +6,10 @@ from typing import Any
 
 import aiohttp
 
-from cloud.api.access import AUTHENTICATOR, SESSION_COOKIE
+from cloud.api.access import SESSION_COOKIE
+from cloud.api.context import SERVICES
 from cloud.api.routes import API
 from cloud.api.table import POLICY
-from cloud.app import INGEST
 from cloud.store.models import Incident, Session, User
 from common import topics
 from common.messages import Alert, Severity, encode, new_id
@@ -117,7 +117,7 @@ async def _setup(cloud: RunningCloud) -> dict[str, str]:
         severity=Severity.CRITICAL,
         detected_at=1.0,
     )
-    await cloud.app[INGEST].handle(
+    await cloud.app[SERVICES].ingest.handle(
         topics.uplink("home-1", "pi-1", UplinkKind.ALERT), encode(alert), Acks()
     )
     incident = await Incident.get(device_id="pi-1")
@@ -258,7 +258,7 @@ async def test_dashboard_sessions_need_csrf_and_logins_are_limited(
         assert "correct horse" not in user.password_hash
         stored = await Session.filter(user=user).values_list("token_hash", flat=True)
         assert session["token"] not in stored  # only digests are kept
-        expired, _ = await cloud.app[AUTHENTICATOR].issue(user, kind="session", seconds=0)
+        expired, _ = await cloud.app[SERVICES].authenticator.issue(user, kind="session", seconds=0)
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{api}/me", headers={"Authorization": f"Bearer {expired}"}) as r:
                 assert r.status == 401

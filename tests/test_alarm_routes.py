@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cloud.alerts.receivers import StepSpec
-from cloud.api.alerts import ALERTS_API
+from cloud.api.context import SERVICES
 from cloud.config import AlertSettings
 from cloud.needs.reminders import Reminders
 from cloud.store.models import Customer, Delivery, Device, Incident
@@ -123,9 +123,9 @@ async def test_warnings_and_reminders_go_to_the_household_never_to_the_alarm_cen
         assert (warning.state, warning.resolved_by) == ("resolved", "cleared: charging")
 
         # A reminder, through the backend's own delivery engine.
-        deliveries = stack.cloud.app[ALERTS_API].deliveries
+        deliveries = stack.cloud.app[SERVICES].deliveries
         reminders = Reminders(
-            deliveries=deliveries, feed=stack.cloud.app[ALERTS_API].feed, counters=Counter()
+            deliveries=deliveries, feed=stack.cloud.app[SERVICES].feed, counters=Counter()
         )
         need = await new_need("MILK-1G")
         customer = await Customer.get(id="home-1")

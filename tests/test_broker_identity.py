@@ -10,6 +10,7 @@ from typing import Any
 import aiomqtt
 import pytest
 
+from cloud.api.context import SERVICES
 from cloud.identity.broker_config import DeviceAccount, hash_password, verify_password
 from cloud.identity.registry import add_device, device_accounts, revoke, rotate_password
 from common import topics
@@ -413,7 +414,6 @@ async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session
     """pi-1 connects with pi-2's client id and with both of ingest's: nobody is knocked off."""
     import msgspec  # noqa: PLC0415
 
-    from cloud.app import INGEST  # noqa: PLC0415
     from common.messages import Alert, Event, Severity, decode_downlink, encode, new_id  # noqa: PLC0415
     from tests.support.peers import accounts, cloud_config, register, running_cloud  # noqa: PLC0415
 
@@ -424,7 +424,7 @@ async def test_a_device_cannot_take_another_devices_or_a_backend_workers_session
         config, broker=msgspec.structs.replace(config.broker, device_port=broker.port)
     )
     async with running_cloud(config) as cloud:
-        ingest = cloud.app[INGEST]
+        ingest = cloud.app[SERVICES].ingest
         worker = config.broker.client_id
         assert worker.startswith("cloud-")
         assert len(worker) == len("cloud-xxxxxx-w") + 12  # keyed with the cloud's password
@@ -486,7 +486,6 @@ async def test_on_a_shared_listener_no_device_can_guess_a_backend_workers_id(
     """Without device_port a device picks its client id; the configured ones hit no worker."""
     import msgspec  # noqa: PLC0415
 
-    from cloud.app import INGEST  # noqa: PLC0415
     from tests.support.peers import (  # noqa: PLC0415
         accounts,
         cloud_config,
@@ -504,7 +503,7 @@ async def test_on_a_shared_listener_no_device_can_guess_a_backend_workers_id(
             config, broker=msgspec.structs.replace(config.broker, client_id="continuo-cloud-1")
         )
         async with running_cloud(config) as cloud:
-            ingest = cloud.app[INGEST]
+            ingest = cloud.app[SERVICES].ingest
             for guess in ("continuo-cloud-1", "continuo-cloud-1-alerts"):  # the old fixed ids
                 async with aiomqtt.Client(
                     "127.0.0.1",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import msgspec
 
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.identity.registry import add_device
 from cloud.privacy import consent
 from cloud.store.models import ConsentChange, Order, Reminder, SensorSample
@@ -146,7 +146,7 @@ async def test_withdrawal_reaches_the_agent_and_the_cloud_within_seconds(
                 while await SensorSample.filter(sensor="petfood").count() == stored:
                     await asyncio.sleep(0.2)
             assert "weights" not in agent.withheld
-            assert cloud.app[INGEST].counters["commands_sent"] == 2
+            assert cloud.app[SERVICES].ingest.counters["commands_sent"] == 2
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

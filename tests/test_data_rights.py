@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from tortoise import Tortoise
 
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.identity.registry import device_accounts
 from cloud.privacy.data_rights import export_path
 from cloud.store.models import AuditEntry, ErasureRecord
@@ -43,7 +43,7 @@ SECRET_TOKEN = "tok_live_4242424242"
 async def _household(cloud: RunningCloud) -> str:
     """home-1 with everything a household leaves behind; returns the customer's API token."""
     api = cloud.url + "/api/v1"
-    ingest = cloud.app[INGEST]
+    ingest = cloud.app[SERVICES].ingest
     messages: list[Telemetry | Event | Alert] = [
         Telemetry(
             id=new_id(),

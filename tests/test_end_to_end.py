@@ -13,7 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.store.models import IngestedMessage, SequenceGap, Supply
 from common.clock import SystemClock
 from edge.agent import Agent
@@ -30,14 +30,6 @@ from tests.support.peers import (
     running_cloud,
 )
 from tests.support.wait import wait_until
-
-
-async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0, what: str = "condition"
-) -> None:
-    async with asyncio.timeout(timeout_s):
-        while not await check():
-            await asyncio.sleep(0.2)
 
 
 @contextlib.asynccontextmanager
@@ -80,11 +72,11 @@ async def test_lowered_toner_on_a_real_ipp_printer_orders_one_compatible_cartrid
         async def ordered() -> bool:
             return bool(await get(cloud, "/api/v1/orders"))
 
-        await eventually(ordered, what="an order")
+        await wait_until(ordered, "an order")
         for level in (30, 27, 24):  # it keeps falling: still one order
             ippeve.set_levels(waste=25, black=level)
             await wait_until(functools.partial(_black_at, level), f"the cloud has {level} %")
-            await cloud.app[INGEST].pipeline.settle()  # and has decided on it
+            await cloud.app[SERVICES].ingest.pipeline.settle()  # and has decided on it
         orders = await get(cloud, "/api/v1/orders")
         assert isinstance(orders, list)
         (order,) = orders
@@ -122,7 +114,7 @@ async def test_unreachable_printer_is_reported_as_such_never_as_a_level(
             devices = await get(cloud, "/api/v1/devices")
             return bool(devices and devices[0]["printers"])  # type: ignore[index]
 
-        await eventually(reported, what="a printer state")
+        await wait_until(reported, "a printer state")
         devices = await get(cloud, "/api/v1/devices")
         assert devices[0]["printers"][0]["state"] == "unreachable"  # type: ignore[index]
         assert await get(cloud, "/api/v1/supplies") == []
@@ -187,20 +179,24 @@ async def test_broker_restart_and_agent_kill_9_lose_and_duplicate_nothing(
 
         agent = start_agent()
         try:  # each step waits for what it needs; a loaded machine only makes it slower
-            await eventually(await stored_at_least(3), timeout_s=60)
+            await wait_until(await stored_at_least(3), "three readings stored", timeout_s=60)
             broker.stop(signal.SIGKILL)  # the broker crashes mid-stream
             before = made()
 
             async def kept_reading() -> bool:  # into its outbox, with the broker down
                 return made() >= before + 3
 
-            await eventually(kept_reading, timeout_s=60)
+            await wait_until(kept_reading, "the agent kept reading", timeout_s=60)
             broker.start()
-            await eventually(await stored_at_least(await count() + 3), timeout_s=60)
+            await wait_until(
+                await stored_at_least(await count() + 3), "three more stored", timeout_s=60
+            )
             agent.send_signal(signal.SIGKILL)  # the agent dies mid-stream
             agent.wait()
             agent = start_agent()
-            await eventually(await stored_at_least(await count() + 3), timeout_s=60)
+            await wait_until(
+                await stored_at_least(await count() + 3), "three more stored", timeout_s=60
+            )
         finally:
             agent.send_signal(signal.SIGTERM)
             agent.wait(timeout=10)
@@ -229,7 +225,7 @@ async def test_broker_restart_and_agent_kill_9_lose_and_duplicate_nothing(
             async def caught_up() -> bool:
                 return set(range(1, high_water + 1)) <= set(await stored())
 
-            await eventually(caught_up, timeout_s=60)
+            await wait_until(caught_up, "the backlog caught up", timeout_s=60)
         finally:
             agent.send_signal(signal.SIGTERM)
             agent.wait(timeout=10)
@@ -263,14 +259,14 @@ async def test_last_will_marks_a_killed_agent_offline_within_one_keepalive(
                 devices = await get(cloud, "/api/v1/devices")
                 return bool(devices[0]["online"])  # type: ignore[index]
 
-            await eventually(online, timeout_s=20)
+            await wait_until(online, "the device online", timeout_s=20)
             agent.send_signal(signal.SIGKILL)
             killed_at = asyncio.get_running_loop().time()
 
             async def offline() -> bool:
                 return not await online()
 
-            await eventually(offline, timeout_s=15)
+            await wait_until(offline, "the device offline", timeout_s=15)
             # keepalive is 5 s: the broker gives up after 1.5 keep-alives and sends the will
             assert asyncio.get_running_loop().time() - killed_at < 5 * 1.5 + 3
         finally:

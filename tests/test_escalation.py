@@ -21,7 +21,7 @@ from aiohttp import web
 from aiosmtpd.controller import Controller
 
 from cloud.alerts.receivers import LadderError, StepSpec, check_ladder, parse_step, set_ladder
-from cloud.app import INGEST, SUPERVISOR
+from cloud.api.context import SERVICES
 from cloud.config import BrokerSettings, CloudConfig, NotifySettings
 from cloud.identity.registry import add_device
 from cloud.services import Services, build_services
@@ -119,7 +119,7 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
             f"{cloud.url}/api/v1/customers/home-1/escalation", data=json.dumps(ladder)
         ) as response:
             assert response.status == 200, await response.text()
-        ingest = cloud.app[INGEST]
+        ingest = cloud.app[SERVICES].ingest
         topic = topics.uplink("home-1", "pi-1", UplinkKind.ALERT)
 
         # 1. acknowledged after the SMS: the webhook is never called
@@ -140,7 +140,7 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         ) as response:
             assert response.status == 200
         # Past the webhook's time (3 s after the alert) and two escalation rounds on from it:
-        escalation = cloud.app[SUPERVISOR].unit("escalation")
+        escalation = cloud.app[SERVICES].supervisor.unit("escalation")
         due = time.monotonic() + 3.0
         await wait_until(lambda: time.monotonic() > due, "past the webhook rung's time")
         done = escalation.rounds
@@ -458,10 +458,10 @@ async def test_an_acknowledged_fall_left_unresolved_is_raised_again(
     await raise_fall(services, 1)
     incident = await Incident.get()
     await services.escalator.round()
-    from cloud.alerts.escalation import _dt  # noqa: PLC0415
     from cloud.alerts.incidents import acknowledge  # noqa: PLC0415
+    from common.clock import utc  # noqa: PLC0415
 
-    await acknowledge(incident.id, by="Ana", now=_dt(clock.now()))
+    await acknowledge(incident.id, by="Ana", now=utc(clock.now()))
     clock.advance(1799)
     await notify(services)
     assert len(inbox.mails) == 1

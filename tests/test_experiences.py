@@ -13,6 +13,7 @@ from cloud.needs.errors import NeedError
 from cloud.needs.estimators import learner_of, store_learner
 from cloud.store.models import Customer, DecisionRecord, Need, Order, Reminder
 from common.clock import FakeClock
+from common.errors import Refusal
 from tests.support.backend import T0, Site, milk_days, new_need
 
 
@@ -82,7 +83,7 @@ async def test_the_cancel_window_closes_and_the_order_goes_out(db: str) -> None:
     assert order.provider_ref is not None
     with pytest.raises(NeedError) as refused:
         await site.needs.held.cancel(order.id, by="customer")
-    assert refused.value.status == 409
+    assert refused.value.refusal is Refusal.CONFLICT
 
 
 async def test_no_milk_into_an_empty_house_and_the_spend_cap_asks(db: str) -> None:

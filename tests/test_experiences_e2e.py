@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import msgspec
 
-from cloud.api.needs import NEEDS
+from cloud.api.context import SERVICES
 from cloud.decide.learning import DAY
 from cloud.needs.estimators import learner_of, store_learner
 from cloud.store.models import Need
@@ -113,7 +113,7 @@ async def test_a_press_an_api_order_a_menu_pick_and_a_change_of_mind(
             async with asyncio.timeout(20):
                 while not await orders():
                     await asyncio.sleep(0.3)
-            counters = cloud.app[NEEDS].counters
+            counters = cloud.app[SERVICES].needs.counters
             await wait_until(
                 lambda: counters["presses_merged"] >= 1, "the second press merged into the first"
             )
@@ -261,7 +261,7 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
                 level=700.0,
                 level_at=dt.datetime.fromtimestamp(clock.now() - 60, dt.UTC),
             )
-            await cloud.app[NEEDS].executor.evaluate(await Need.get(id=n.id))
+            await cloud.app[SERVICES].needs.executor.evaluate(await Need.get(id=n.id))
             held = page.locator("#orders tbody tr[data-order]", has_text="held")
             await expect(held).to_have_count(1, timeout=10_000)
             await held.locator("button.undo").click()

@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.identity.registry import add_device
 from cloud.store.models import Incident
 from common import topics
@@ -59,7 +59,7 @@ async def test_acknowledge_and_resolve_through_the_api(db_url: str, broker: Brok
     broker.configure(await accounts(db_url))
     broker.start()
     async with running_cloud(cloud_config(db_url, broker.port)) as cloud:
-        ingest = cloud.app[INGEST]
+        ingest = cloud.app[SERVICES].ingest
         topic = topics.uplink("home-1", "pi-1", UplinkKind.ALERT)
         await ingest.handle(topic, encode(fall_alert(1)), Acks())
         opened: Any = await get_json(f"{cloud.url}/api/v1/alerts?state=open")

@@ -16,8 +16,7 @@ from pathlib import Path
 import aiomqtt
 import pytest
 
-from cloud.api.needs import NEEDS
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.identity.registry import NewDevice
 from cloud.privacy import consent
 from cloud.store.models import Absence, Customer, IngestedMessage, Need, Order, Reminder
@@ -117,7 +116,7 @@ CASES = [
 
 async def publish(cloud: RunningCloud, device: NewDevice, message: Telemetry) -> None:
     """Publish as the device does, and wait until the backend has stored it and decided."""
-    counters = cloud.app[INGEST].counters
+    counters = cloud.app[SERVICES].ingest.counters
     before = counters["decided"] + counters["decide_failed"]
     async with aiomqtt.Client(
         "127.0.0.1",
@@ -195,7 +194,7 @@ async def test_every_guard_holds_for_every_kind_through_the_real_stack(
                         await publish(cloud, device, message)
                 clock.advance(HOUR if step == 0 else 6 * HOUR)
             # What time alone changes (a scale's lift settles).
-            await cloud.app[NEEDS].sweeper.sweep()
+            await cloud.app[SERVICES].needs.sweeper.sweep()
             for need, case in zip(needs, CASES, strict=True):
                 await need.refresh_from_db()
                 orders = await Order.filter(need_id=need.id)

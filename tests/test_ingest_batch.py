@@ -277,7 +277,8 @@ async def test_a_worker_dying_between_storing_and_sequencing_leaves_no_false_gap
     for seq in (1, 2):
         await ingest.handle(*wire(weight("pi-0", seq)), acks)
     from cloud.ingest.admit import Admitted, Sender  # noqa: PLC0415
-    from cloud.ingest.record import Recorder, audit_gaps, utc  # noqa: PLC0415
+    from cloud.ingest.record import Recorder, audit_gaps  # noqa: PLC0415
+    from common.clock import utc  # noqa: PLC0415
 
     lost = weight("pi-0", 3)  # stored and acknowledged, then the worker died
     sender = Sender("pi-0", "home-0", "home-0", revoked=False)

@@ -15,7 +15,7 @@ import aiomqtt
 import msgspec
 from prometheus_client.parser import text_string_to_metric_families
 
-from cloud.app import INGEST
+from cloud.api.context import SERVICES
 from cloud.config import IngestSettings
 from cloud.identity.registry import NewDevice, device_accounts
 from cloud.store.models import Device, Flag, Incident, IngestedMessage
@@ -92,7 +92,7 @@ async def test_a_flooding_device_does_not_delay_another_households_alert_and_is_
     )
     try:
         async with running_cloud(config) as cloud:
-            ingest = cloud.app[INGEST]
+            ingest = cloud.app[SERVICES].ingest
             flood_topic = topics.uplink(flooder.site, flooder.device_id, UplinkKind.ALERT)
             async with _client(cloud, flooder) as loud, _client(cloud, victim) as quiet:
                 for seq in range(1, FLOOD + 1):  # QoS 0: as fast as the socket takes them
@@ -161,7 +161,7 @@ async def test_an_operator_quarantines_a_device_and_releases_it(
     broker.start()
     try:
         async with running_cloud(cloud_config(db_url, broker.port)) as cloud:
-            ingest = cloud.app[INGEST]
+            ingest = cloud.app[SERVICES].ingest
             customer = await cloud.user("ann", "customer", customer=device.customer)
             url = f"{cloud.url}/api/v1/devices/{device.device_id}/quarantine"
             async with cloud.http(customer) as http, http.post(url, json={"reason": "x"}) as r:

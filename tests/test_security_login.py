@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from cloud.api.access import AUTHENTICATOR
+from cloud.api.context import SERVICES
 from cloud.identity.throttle import Delays, Throttle, ThrottlePolicy, client_address
 from common.clock import FakeClock
 from tests.support.peers import (
@@ -32,7 +32,7 @@ async def cloud(db_url: str, broker: Broker) -> AsyncIterator[tuple[RunningCloud
     broker.start()
     async with running_cloud(cloud_config(db_url, broker.port)) as running:
         clock = FakeClock()
-        auth = running.app[AUTHENTICATOR]
+        auth = running.app[SERVICES].authenticator
         # What cloud/app.py sets from [http] trusted_proxies.
         auth.trusted_proxies = (PROXY,)
         auth.throttle = Throttle(clock)
@@ -114,7 +114,7 @@ async def test_botnets_and_sprayers_slow_strangers_not_known_addresses(
         address=Delays(free=3, base_s=5.0, cap_s=900.0),
         spray_accounts=3,
     )
-    running.app[AUTHENTICATOR].throttle = Throttle(clock, policy)
+    running.app[SERVICES].authenticator.throttle = Throttle(clock, policy)
     assert (await login(running, "ana", PASSWORD, HOME))[0] == 200
     assert (await login(running, "bob", PASSWORD, ATTACKER))[0] == 200
     for n in range(3):  # a botnet: one guess at ana from each of its addresses
@@ -128,7 +128,7 @@ async def test_botnets_and_sprayers_slow_strangers_not_known_addresses(
     assert (await login(running, "bob", PASSWORD, ATTACKER))[0] == 200  # known here
     assert (await login(running, "cy", PASSWORD, OFFICE))[0] == 200  # elsewhere: fine
 
-    running.app[AUTHENTICATOR].trusted_proxies = ()  # no proxy: the header is anyone's
+    running.app[SERVICES].authenticator.trusted_proxies = ()  # no proxy: the header is anyone's
     for n, target in enumerate(("dee", "eve", "fay")):
         # A made-up address on every try does not dodge the (real) address's counter.
         assert (await login(running, target, "guess", f"198.18.2.{n}"))[0] == 401

@@ -40,7 +40,7 @@ from cloud.store.db import transaction
 from cloud.store.models import Delivery, Device, DeviceEvent, EscalationStep, Incident
 from cloud.supervisor import Unit
 from cloud.terms import DeliveryState, NoticeClass, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 from common.messages import Event
 
 log = logging.getLogger(__name__)
@@ -56,10 +56,6 @@ FALSE_ALARM: Final = "false_alarm"  # the event "<alert name>.false_alarm" cance
 CLEARED: Final = "cleared"  # the event "<alert name>.cleared" says the condition is over
 
 
-def _dt(value: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
-
-
 def wearer(sensor: str) -> str:
     """Who cancels by a device's "<alert>.false_alarm" event: the person wearing `sensor`."""
     return f"the wearer ({sensor})"
@@ -68,6 +64,13 @@ def wearer(sensor: str) -> str:
 def false_alarm_by(by: str) -> str:
     """An incident's `resolved_by` when `by` (e.g. "the wearer (wearable)") cancelled it."""
     return f"false alarm: {by}"[:128]
+
+
+def closed_by(what: str, sensor: str, detail: str) -> str:
+    """Who closed an alert by a device's "false_alarm" or "cleared" event, in words."""
+    if what == FALSE_ALARM:
+        return wearer(sensor)
+    return detail or f"the {sensor} says so"
 
 
 def cleared_by(by: str) -> str:
@@ -135,7 +138,7 @@ class Escalator:
         """
         del unit
         self.wake_event.clear()
-        now = _dt(self._clock.now())
+        now = utc(self._clock.now())
         await self._hand_over_failed(now)  # makes the next rungs due now: told below
         for incident in await Incident.filter(state="active", next_escalation_at__lte=now):
             if await self._each("escalate", self._escalate(incident, now)):
@@ -219,7 +222,7 @@ class Escalator:
             ).first()
             if incident is None or event.at < (incident.detected_at or incident.raised_at):
                 continue  # nothing open, or an earlier alert's
-            by = wearer(event.sensor) if what == FALSE_ALARM else (event.detail or event.sensor)
+            by = closed_by(what, event.sensor, event.detail)
             if await self._each("reconcile", self.close_incident(incident, purpose=what, by=by)):
                 self.counters["closed_late"] += 1
 
@@ -325,18 +328,8 @@ class Escalator:
         alert, _, what = event.name.rpartition(".")
         if not alert or what not in {FALSE_ALARM, CLEARED}:
             return None
-        if what == FALSE_ALARM:
-            return await self.close(
-                device_id, event.sensor, alert, purpose=FALSE_ALARM, by=wearer(event.sensor)
-            )
-        detail = event.detail or f"the {event.sensor} says so"
-        return await self.close(device_id, event.sensor, alert, purpose=CLEARED, by=detail)
-
-    async def false_alarm(
-        self, device_id: str, sensor: str, kind: str, *, by: str
-    ) -> Closed | None:
-        """Resolve the open `kind` incident of a sensor as a false alarm, and say so."""
-        return await self.close(device_id, sensor, kind, purpose=FALSE_ALARM, by=by)
+        by = closed_by(what, event.sensor, event.detail)
+        return await self.close(device_id, event.sensor, alert, purpose=what, by=by)
 
     async def close(
         self, device_id: str, sensor: str, kind: str, *, purpose: str, by: str
@@ -364,7 +357,7 @@ class Escalator:
         and failed: a timed-out message may still have arrived) hears it; one never tried is
         dropped instead. The resolution and these notices commit together.
         """
-        now = _dt(self._clock.now())
+        now = utc(self._clock.now())
         resolved_by = false_alarm_by(by) if purpose == FALSE_ALARM else cleared_by(by)
         queued: list[str] = []
         home = await household_of(incident.device_id)

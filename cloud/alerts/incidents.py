@@ -23,7 +23,8 @@ from cloud.config import AlertSettings
 from cloud.privacy.data_rights import audit
 from cloud.store.models import Device, DeviceEvent, Incident, Site
 from cloud.terms import NoticeClass
-from common.errors import ContinuoError
+from common.clock import utc
+from common.errors import NotFoundError, Refusal, RefusedError
 from common.messages import Alert
 
 OPEN_STATES = ("active", "acknowledged")
@@ -37,16 +38,14 @@ class IncidentState(StrEnum):
     RESOLVED = "resolved"
 
 
-class TransitionError(ContinuoError):
+class TransitionError(RefusedError):
     """The incident cannot move to that state from where it is."""
+
+    refusal = Refusal.CONFLICT
 
 
 def _key(device_id: str, sensor: str, kind: str) -> str:
     return f"{device_id}/{sensor}/{kind}"
-
-
-def _utc(value: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +63,8 @@ async def record(
     """Open an incident for an alert, or count it on the open one it repeats."""
     key = _key(device.id, message.sensor, message.name)
     kind = kind_of(message.name, message.severity.value)
-    detected = _utc(message.detected_at) if message.detected_at is not None else None
-    happened = detected or _utc(message.sent_at)
+    detected = utc(message.detected_at) if message.detected_at is not None else None
+    happened = detected or utc(message.sent_at)
     existing = await Incident.filter(open_key=key).first()
     if existing is not None:
         if not _new_emergency(existing, kind.notice, detected, now, rules.merge_window_s):
@@ -252,5 +251,5 @@ async def resolve(incident_id: str, *, by: str, now: dt.datetime) -> Incident:
 async def _get(incident_id: str) -> Incident:
     incident = await Incident.get_or_none(id=incident_id)
     if incident is None:
-        raise LookupError(f"no incident {incident_id!r}")
+        raise NotFoundError(f"no incident {incident_id!r}")
     return incident

@@ -74,7 +74,8 @@ def incident_notice(
     kind = kind_of(incident.kind, incident.severity)
     where = home.address or f"site {home.site_id}"
     happened = incident.detected_at or incident.raised_at
-    others = ", ".join(f"{t['who']} by {t['channel']}" for t in told_list(told)) or "nobody yet"
+    before = told_list(told)
+    others = ", ".join(f"{t['who']} by {t['channel']}" for t in before) or "nobody yet"
     if purpose == "false_alarm":
         head = f"FALSE ALARM, no help needed: {kind.what} for {home.person} at {where}"
         text = f"{head} ({happened:%H:%M} UTC) was cancelled by {by} at {now:%H:%M} UTC."
@@ -118,7 +119,7 @@ def incident_notice(
             "detail": incident.detail,
             "occurrences": incident.occurrences,
         },
-        "told": told_list(told),
+        "told": before,
         "link": link,
         "by": by or None,
     }

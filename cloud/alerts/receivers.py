@@ -26,7 +26,7 @@ from cloud.delivery.targets import UnsafeTargetError, check_target, mask
 from cloud.store.db import transaction
 from cloud.store.models import EscalationStep
 from cloud.terms import NoticeClass, Receiver
-from common.errors import ContinuoError
+from common.errors import NotFoundError, RefusedError
 
 DEFAULT_GETS: dict[Receiver, frozenset[NoticeClass]] = {
     Receiver.CUSTOMER: frozenset(NoticeClass),
@@ -68,7 +68,7 @@ _TARGETS = {
 }
 
 
-class LadderError(ContinuoError):
+class LadderError(RefusedError):
     """A set of receivers that cannot work."""
 
 
@@ -128,8 +128,9 @@ async def set_ladder(
         LadderError: The ladder cannot work, or a webhook is not a safe target.
     """
     check_ladder(steps, max_steps=max_steps)
-    steps = _unmasked(steps, await ladder(customer_id))
-    before = {(s.channel, s.target): s for s in await ladder(customer_id)}
+    current = await ladder(customer_id)
+    steps = _unmasked(steps, current)
+    before = {(s.channel, s.target): s for s in current}
     for i, step in enumerate(steps):
         kept = before.get((step.channel, step.target))
         if step.channel != "webhook" or trusted or kept is not None:
@@ -190,13 +191,13 @@ async def rotate_secret(
     """Give a webhook receiver a new secret; the old one stays valid for `overlap_s`.
 
     Raises:
-        LookupError: No such webhook receiver.
+        NotFoundError: No such webhook receiver.
     """
     step = await EscalationStep.get_or_none(
         customer_id=customer_id, position=position, channel="webhook"
     )
     if step is None:
-        raise LookupError(f"no webhook receiver at position {position}")
+        raise NotFoundError(f"no webhook receiver at position {position}")
     secret = new_secret()
     step.previous_secret, step.previous_until = step.secret, now + dt.timedelta(seconds=overlap_s)
     step.secret = secret

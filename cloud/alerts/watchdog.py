@@ -23,7 +23,7 @@ from cloud.alerts.escalation import CLEARED, Escalator
 from cloud.alerts.kinds import SITE_SILENT
 from cloud.config import AlertSettings
 from cloud.store.models import Device, Incident
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class SiteWatchdog:
         after = self._settings.site_silent_after_s
         if after <= 0 or listening_since is None:
             return
-        now = dt.datetime.fromtimestamp(self._clock.now(), tz=dt.UTC)
+        now = utc(self._clock.now())
         for incident in await Incident.filter(
             kind=SITE_SILENT, open_key__isnull=False
         ).prefetch_related("device"):

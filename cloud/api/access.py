@@ -10,7 +10,6 @@ exists.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,17 +18,18 @@ from typing import Final
 from aiohttp import web
 from tortoise.exceptions import ValidationError
 
+from cloud.api.context import services
 from cloud.api.errors import header_text, problem
 from cloud.api.table import POLICY
-from cloud.identity.users import Authenticator, Principal, Role
+from cloud.identity.users import Principal, Role
 from cloud.privacy.data_rights import audit
 from cloud.store.models import Device, Incident, Need, Order
+from common.clock import utc
 
 log = logging.getLogger(__name__)
 PRINCIPAL = web.RequestKey("principal", Principal)
 SESSION_COOKIE: Final = "continuo_session"
 CSRF_HEADER: Final = "X-CSRF-Token"
-AUTHENTICATOR = web.AppKey("authenticator", Authenticator)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REASON_HEADER: Final = "X-Access-Reason"  # why staff look: kept in the audit log
 STAFF = frozenset({Role.OPERATOR, Role.INSTALLER})
@@ -115,7 +115,7 @@ async def _check(
     request: web.Request, key: tuple[str, str]
 ) -> tuple[Principal | None, web.Response | None]:
     token, from_cookie = bearer_or_cookie(request)
-    principal = None if token is None else await request.app[AUTHENTICATOR].principal(token)
+    principal = None if token is None else await services(request).authenticator.principal(token)
     if principal is None:
         return None, _refuse(401, "log in, or send an API token (Authorization: Bearer ...)")
     if (
@@ -139,7 +139,7 @@ async def _check(
         return None, _refuse(403, "this is not yours")
     if principal.role in STAFF:  # staff reading or changing customers' data is audited
         await audit(
-            at=dt.datetime.fromtimestamp(request.app[AUTHENTICATOR].clock.now(), tz=dt.UTC),
+            at=utc(services(request).clock.now()),
             actor=principal.username,
             role=principal.role.value,
             action=f"{key[0]} {key[1]}",

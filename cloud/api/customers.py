@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import msgspec
 from aiohttp import web
 
-from cloud.api.errors import ApiError, decode_body, int_query, respond
-from cloud.api.needs import NEEDS
+from cloud.api import queries
+from cloud.api.context import services
+from cloud.api.errors import decode_body, query_of, respond
 from cloud.api.paths import customer_of
-from cloud.api.schemas import (
+from cloud.api.schemas_household import (
     AbsenceOut,
     CustomerOut,
     CustomerSettings,
@@ -15,8 +17,7 @@ from cloud.api.schemas import (
     TimelineEntry,
 )
 from cloud.api.table import OPS, OWN, Route
-from cloud.needs.calendar_feed import CalendarError
-from cloud.needs.errors import NeedError
+from cloud.needs.preferences import Preferences, set_preferences
 from cloud.store.models import (
     Customer,
     DecisionRecord,
@@ -32,7 +33,7 @@ from cloud.store.models import (
 
 async def all_reminders(request: web.Request) -> web.Response:
     """Recent reminders and questions to every customer (operations), newest first."""
-    limit = int_query(request, "limit", 100, low=1, high=5000)
+    limit = query_of(request, queries.Recent).limit
     rows = await Reminder.all().order_by("-at", "id").limit(limit)
     return respond([_reminder_out(r) for r in rows])
 
@@ -74,44 +75,26 @@ async def get_customer(request: web.Request) -> web.Response:
 async def update_customer(request: web.Request) -> web.Response:
     """Change spend cap, quiet hours, time zone, address, payment token or alert details."""
     customer = await customer_of(request)
-    s = decode_body(await request.read(), CustomerSettings, "settings")
-    for name in ("name", "address", "payment_token", "person_name", "access_notes"):
-        if (value := getattr(s, name)) is not None:
-            setattr(customer, name, value)
-    if s.clear_spend_cap:
-        customer.spend_cap_cents = None
-    elif s.spend_cap_cents is not None:
-        customer.spend_cap_cents = s.spend_cap_cents
-    if (s.quiet_start is None) != (s.quiet_end is None):
-        raise ApiError(400, "Bad request", "quiet_start and quiet_end go together")
-    if s.quiet_start is not None:
-        customer.quiet_start, customer.quiet_end = s.quiet_start, s.quiet_end
-    if s.utc_offset_min is not None:
-        customer.utc_offset_min = s.utc_offset_min
-    await customer.save()
+    change = decode_body(await request.read(), CustomerSettings, "settings")
+    await set_preferences(customer, Preferences(**msgspec.structs.asdict(change)))
     return respond(_customer_out(customer))
 
 
 async def put_calendar(request: web.Request) -> web.Response:
     """Replace the household's absences with an iCalendar feed (text/calendar body)."""
     customer = await customer_of(request)
-    all_events = request.query.get("all_events", "false").lower() in {"1", "true", "yes"}
+    all_events = query_of(request, queries.Calendar).all_events
     raw = await request.read()
-    try:
-        rows = await request.app[NEEDS].calendar.set_calendar(
-            customer.id, raw, all_events=all_events
-        )
-    except CalendarError as exc:
-        raise ApiError(400, "Bad calendar", str(exc)) from exc
-    except NeedError as exc:
-        raise ApiError(exc.status, "Cannot use the calendar", str(exc)) from exc
+    rows = await services(request).needs.calendar.set_calendar(
+        customer.id, raw, all_events=all_events
+    )
     return respond([AbsenceOut(a.starts_at, a.ends_at, a.summary) for a in rows])
 
 
 async def list_reminders(request: web.Request) -> web.Response:
     """A customer's reminders and questions, newest first, and whether each was followed."""
     customer = await customer_of(request)
-    limit = int_query(request, "limit", 100, low=1, high=5000)
+    limit = query_of(request, queries.Recent).limit
     rows = await Reminder.filter(need__customer_id=customer.id).order_by("-at", "id").limit(limit)
     return respond([_reminder_out(r) for r in rows])
 
@@ -119,7 +102,7 @@ async def list_reminders(request: web.Request) -> web.Response:
 async def timeline(request: web.Request) -> web.Response:
     """One customer across devices, channels and episodes, newest first."""
     customer = await customer_of(request)
-    limit = int_query(request, "limit", 200, low=1, high=5000)
+    limit = query_of(request, queries.Timeline).limit
     devices = [
         str(d)
         for d in await Device.filter(site__customer_id=customer.id).values_list("id", flat=True)
@@ -178,6 +161,7 @@ ROUTES: list[Route] = [
         method="PUT",
         path=CALENDAR_PATH,
         handler=put_calendar,
+        query=queries.Calendar,
         summary="Replace the household's absences with an iCalendar feed",
         roles=OWN,
         body_media="text/calendar",
@@ -186,6 +170,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/reminders",
         handler=all_reminders,
+        query=queries.Recent,
         summary="Recent reminders (operations)",
         roles=OPS,
         response=list[ReminderOut],
@@ -211,6 +196,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/customers/{customer_id}/reminders",
         handler=list_reminders,
+        query=queries.Recent,
         summary="Reminders and whether they were followed",
         roles=OWN,
         response=list[ReminderOut],
@@ -219,6 +205,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/customers/{customer_id}/timeline",
         handler=timeline,
+        query=queries.Timeline,
         summary="The customer's single timeline",
         roles=OWN,
         response=list[TimelineEntry],

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiohttp import web
 
-from cloud.api import fleet
+from cloud.api import fleet, queries
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, decode_body, int_query, respond
-from cloud.api.needs import need_rate
-from cloud.api.provision import PROVISIONING
+from cloud.api.context import services
+from cloud.api.errors import ApiError, decode_body, query_of, respond
 from cloud.api.schemas import (
     DeviceOut,
     EventOut,
@@ -20,12 +17,11 @@ from cloud.api.schemas import (
     SensorOut,
     SupplyOut,
 )
-from cloud.api.stream import FEED
 from cloud.api.table import DEVICE, OPS, STAFF_DEVICES, Route
 from cloud.identity import registry
 from cloud.identity.provisioning import refresh_broker
-from cloud.identity.registry import RegistryError
 from cloud.identity.users import Principal, Role
+from cloud.needs.estimators import pace_per_day
 from cloud.store.models import (
     Device,
     DeviceEvent,
@@ -36,6 +32,7 @@ from cloud.store.models import (
     SupplyLevel,
 )
 from cloud.terms import Topic
+from common.clock import utc
 
 
 async def list_devices(request: web.Request) -> web.Response:
@@ -44,16 +41,10 @@ async def list_devices(request: web.Request) -> web.Response:
     principal = request.get(PRINCIPAL)
     if isinstance(principal, Principal) and principal.role is Role.INSTALLER:
         query = query.filter(site_id__in=sorted(principal.sites))  # their sites only
-    found = fleet.query(
-        query,
-        text=request.query.get("q", "").strip(),
-        health=request.query.get("health") or None,
-        sort=request.query.get("sort", "id"),
-    )
-    limit = int_query(request, "limit", 1000, low=1, high=10_000)
-    offset = int_query(request, "offset", 0, low=0, high=10_000_000)
+    q = query_of(request, queries.Devices)
+    found = fleet.query(query, text=q.q.strip(), health=q.health, sort=q.sort)
     total = await found.count()
-    page = await found.offset(offset).limit(limit).prefetch_related("site")
+    page = await found.offset(q.offset).limit(q.limit).prefetch_related("site")
     response = respond(await fleet.devices_out(page))
     response.headers["X-Total-Count"] = str(total)
     return response
@@ -73,7 +64,7 @@ async def get_device(request: web.Request) -> web.Response:
 
 
 def _supply_out(s: Supply, need: Need | None) -> SupplyOut:
-    rate = None if need is None else need_rate(need)
+    rate = None if need is None else pace_per_day(need)
     return SupplyOut(
         device_id=s.device_id,
         sensor=s.sensor,
@@ -95,7 +86,7 @@ async def list_supplies(request: web.Request) -> web.Response:
     """Every supply (of one device with ?device_id=) with its need's forecast."""
     query = Supply.all().order_by("device_id", "sensor", "index")
     needs = Need.filter(supply_index__isnull=False)
-    if device_id := request.query.get("device_id"):
+    if device_id := query_of(request, queries.OfDevice).device_id:
         query = query.filter(device_id=device_id)
         needs = needs.filter(device_id=device_id)
     by_supply = {(n.device_id, n.sensor, n.supply_index): n for n in await needs}
@@ -116,7 +107,7 @@ async def supply_levels(request: web.Request) -> web.Response:
     supply = await Supply.get_or_none(device_id=m["device_id"], sensor=m["sensor"], index=index)
     if supply is None:
         raise ApiError(404, "Not found", "no such supply")
-    limit = int_query(request, "limit", 500, low=1, high=10_000)
+    limit = query_of(request, queries.History).limit
     rows = await SupplyLevel.filter(supply_id=supply.id).order_by("-at").limit(limit)
     return respond([LevelOut(r.at, r.level, r.level_state) for r in reversed(rows)])
 
@@ -136,7 +127,7 @@ def _sensor_out(s: SensorSample) -> SensorOut:
 async def list_sensors(request: web.Request) -> web.Response:
     """The latest reading of every scale, load cell and wearable (?device_id=)."""
     query = SensorSample.all().order_by("-at")
-    if device_id := request.query.get("device_id"):
+    if device_id := query_of(request, queries.OfDevice).device_id:
         query = query.filter(device_id=device_id)
     latest: dict[tuple[str, str], SensorSample] = {}
     for sample in await query.limit(2000):
@@ -147,7 +138,7 @@ async def list_sensors(request: web.Request) -> web.Response:
 async def sensor_readings(request: web.Request) -> web.Response:
     """One sensor's readings, oldest first (the last ?limit=)."""
     m = request.match_info
-    limit = int_query(request, "limit", 500, low=1, high=10_000)
+    limit = query_of(request, queries.History).limit
     rows = await (
         SensorSample.filter(device_id=m["device_id"], sensor=m["sensor"])
         .order_by("-at")
@@ -161,9 +152,10 @@ async def sensor_readings(request: web.Request) -> web.Response:
 async def list_events(request: web.Request) -> web.Response:
     """Events, faults, alerts and command answers, newest first (?device_id=, ?limit=)."""
     query = DeviceEvent.all().order_by("-at")
-    if device_id := request.query.get("device_id"):
-        query = query.filter(device_id=device_id)
-    limit = int_query(request, "limit", 100, low=1, high=5000)
+    q = query_of(request, queries.Events)
+    if q.device_id:
+        query = query.filter(device_id=q.device_id)
+    limit = q.limit
     return respond(
         [
             EventOut(e.id, e.device_id, e.kind, e.sensor, e.name, e.severity, e.detail, e.at)
@@ -173,11 +165,10 @@ async def list_events(request: web.Request) -> web.Response:
 
 
 async def _device_account_changed(request: web.Request, device: Device) -> web.Response:
-    ctx = request.app[PROVISIONING]
-    if ctx.forget is not None:
-        ctx.forget(device.id)
-    await refresh_broker(ctx.broker)  # the broker's ACL follows, where the cloud manages it
-    await request.app[FEED].publish(Topic.DEVICES, device.id)
+    s = services(request)
+    s.ingest.directory.forget(device.id)
+    await refresh_broker(s.config.broker)  # the broker's ACL follows, where the cloud manages it
+    await s.feed.publish(Topic.DEVICES, device.id)
     await device.fetch_related("site")
     return respond(await _device_out(device))
 
@@ -185,22 +176,14 @@ async def _device_account_changed(request: web.Request, device: Device) -> web.R
 async def quarantine_device(request: web.Request) -> web.Response:
     """Set a device aside: {"reason": "..."}; nothing it sends is taken until released."""
     body = decode_body(await request.read(), QuarantineIn, 'quarantine (expected {"reason": TEXT})')
-    now = dt.datetime.fromtimestamp(request.app[PROVISIONING].clock.now(), tz=dt.UTC)
-    try:
-        device = await registry.quarantine(
-            request.match_info["device_id"], reason=body.reason, at=now
-        )
-    except RegistryError as exc:
-        raise ApiError(404, "Not found", str(exc)) from exc
+    now = utc(services(request).clock.now())
+    device = await registry.quarantine(request.match_info["device_id"], reason=body.reason, at=now)
     return await _device_account_changed(request, device)
 
 
 async def release_device(request: web.Request) -> web.Response:
     """Release a quarantined device; what it kept back arrives as it resends."""
-    try:
-        device = await registry.release(request.match_info["device_id"])
-    except RegistryError as exc:
-        raise ApiError(404, "Not found", str(exc)) from exc
+    device = await registry.release(request.match_info["device_id"])
     return await _device_account_changed(request, device)
 
 
@@ -209,6 +192,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/devices",
         handler=list_devices,
+        query=queries.Devices,
         summary="List devices",
         roles=STAFF_DEVICES,
         response=list[DeviceOut],
@@ -242,6 +226,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/supplies",
         handler=list_supplies,
+        query=queries.OfDevice,
         summary="List supplies with forecasts",
         roles=OPS,
         response=list[SupplyOut],
@@ -250,6 +235,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/devices/{device_id}/supplies/{sensor}/{index}/levels",
         handler=supply_levels,
+        query=queries.History,
         summary="Level history of one supply",
         roles=DEVICE,
         response=list[LevelOut],
@@ -266,6 +252,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/sensors",
         handler=list_sensors,
+        query=queries.OfDevice,
         summary="Latest reading of each scale and wearable",
         roles=OPS,
         response=list[SensorOut],
@@ -274,6 +261,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/devices/{device_id}/sensors/{sensor}/readings",
         handler=sensor_readings,
+        query=queries.History,
         summary="Readings of one scale or wearable",
         roles=DEVICE,
         response=list[SensorOut],
@@ -282,6 +270,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/events",
         handler=list_events,
+        query=queries.Events,
         summary="Device events, faults and alerts",
         roles=OPS,
         response=list[EventOut],

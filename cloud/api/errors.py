@@ -6,7 +6,6 @@ import json
 import re
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from enum import StrEnum
 from typing import Final, TypeVar
 
 import msgspec
@@ -14,7 +13,7 @@ from aiohttp import web
 from tortoise.exceptions import ValidationError
 
 from cloud.api.schemas import Problem
-from common.errors import ContinuoError
+from common.errors import ContinuoError, Refusal, RefusedError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _encoder = msgspec.json.Encoder()
@@ -28,6 +27,17 @@ MAX_HEADER_CHARS: Final = 4096
 MAX_TEXT_CHARS: Final = {"X-Access-Reason": 256, "Idempotency-Key": 100}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+# Each kind of "no" the domain gives (common.errors.Refusal) and its one HTTP answer.
+ANSWERS: Final = {
+    Refusal.INVALID: (400, "Bad request"),
+    Refusal.UNAUTHENTICATED: (401, "Unauthorized"),
+    Refusal.FORBIDDEN: (403, "Forbidden"),
+    Refusal.NOT_FOUND: (404, "Not found"),
+    Refusal.CONFLICT: (409, "Conflict"),
+    Refusal.TOO_MANY: (429, "Too many attempts"),
+}
 
 
 class ApiError(ContinuoError):
@@ -148,6 +158,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         return problem(exc.status, exc.title, str(exc))
+    except RefusedError as exc:
+        status, title = ANSWERS[exc.refusal]
+        response = problem(status, title, str(exc))
+        if exc.retry_after_s is not None:
+            response.headers["Retry-After"] = str(max(1, int(exc.retry_after_s)))
+        return response
     except ValidationError:
         # The database refused a lookup value (an id longer than any id): nothing has it.
         return problem(404, "Not found", "no such resource")
@@ -187,30 +203,36 @@ def decode_body(raw: bytes, kind: type[T], what: str) -> T:
         raise ApiError(400, "Bad request", f"invalid {what}: {exc}") from exc
 
 
-def int_query(request: web.Request, name: str, default: int, *, low: int, high: int) -> int:
-    """An integer query parameter within [low, high], or a 400."""
-    raw = request.query.get(name)
-    if raw is None:
-        return default
+QUERY = web.RequestKey("query", object)  # the route's query parameters, as its table row types them
+
+
+def _is_list(kind: object) -> bool:
+    return getattr(kind, "__origin__", kind) is list
+
+
+def decode_query(request: web.Request, kind: type[T]) -> T:
+    """The query string as `kind` (a Struct of the route's parameters), or a 400 saying why.
+
+    Each field is a parameter, converted from text as its type says (`?limit=20` is an int,
+    `?state=failed` one of an enum's values; an empty text is no filter), a list field takes
+    every value given, and parameters the route does not take are ignored.
+    """
+    data: dict[str, object] = {}
+    for field in msgspec.structs.fields(kind):  # type: ignore[arg-type]
+        values = request.query.getall(field.encode_name, [])
+        if values:
+            data[field.encode_name] = values if _is_list(field.type) else values[-1]
     try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, "Bad query", f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ApiError(400, "Bad query", f"{name} must be between {low} and {high}")
+        return msgspec.convert(data, kind, strict=False)
+    except msgspec.ValidationError as exc:
+        detail = str(exc).replace("`$.", "`").replace("`$[", "`[")
+        detail = detail.replace("Invalid RFC3339 encoded datetime", "Expected an ISO 8601 time")
+        raise ApiError(400, "Bad query", f"invalid query: {detail}") from exc
+
+
+def query_of(request: web.Request, kind: type[T]) -> T:
+    """The query parameters the router decoded for this route (its table row's `query`)."""
+    value = request[QUERY]
+    if not isinstance(value, kind):  # pragma: no cover - a route whose row lacks its query
+        raise TypeError(f"{request.path} takes no {kind.__name__}")
     return value
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-def enum_query(request: web.Request, name: str, kind: type[E]) -> E | None:
-    """A query parameter that must be one of an enum's values (None if absent), or a 400."""
-    raw = request.query.get(name)
-    if not raw:
-        return None
-    try:
-        return kind(raw)
-    except ValueError:
-        names = ", ".join(v.value for v in kind)
-        raise ApiError(400, "Bad query", f"{name} must be one of {names}") from None

@@ -10,22 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from enum import StrEnum
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Coalesce, Count
 from tortoise.queryset import QuerySet
 
-from cloud.api.errors import ApiError
+from cloud.api.queries import Sort
 from cloud.api.schemas import DeviceOut, PrinterOut
 from cloud.store.models import Device, PrinterInfo, SequenceGap, Supply
+from cloud.terms import Health
 from common.messages import PrinterState
 
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 EMPTY_PCT = 2  # a consumable at or below this is empty
 FULL_PCT = 98  # a waste receptacle at or above this is full
 BAD_PRINTER = (PrinterState.STOPPED, PrinterState.UNREACHABLE, PrinterState.MALFORMED)
-SORTS = {
+SORTS: dict[Sort, tuple[str, ...]] = {
     "id": ("id",),
     "-id": ("-id",),
     "site": ("site_id", "id"),
@@ -33,17 +33,6 @@ SORTS = {
     "last_seen": ("seen", "id"),  # never seen sorts as the oldest
     "-last_seen": ("-seen", "id"),
 }
-
-
-class Health(StrEnum):
-    """One word for a device, worst first."""
-
-    REVOKED = "revoked"  # its broker access was taken away: not part of the working fleet
-    NEVER_SEEN = "never_seen"  # registered, never connected
-    OFFLINE = "offline"
-    QUARANTINED = "quarantined"
-    ATTENTION = "attention"  # online, but a sensor, printer, supply or the link needs a look
-    OK = "ok"
 
 
 def _printer_trouble() -> QuerySet[PrinterInfo]:
@@ -85,10 +74,10 @@ def _health_filter(health: Health) -> Q:
             return seen & Q(online=True) & ~quarantined & ~_attention()
 
 
-def query(base: QuerySet[Device], *, text: str, health: str | None, sort: str) -> QuerySet[Device]:
+def query(
+    base: QuerySet[Device], *, text: str, health: Health | None, sort: Sort
+) -> QuerySet[Device]:
     """`base` searched by id, site or customer, filtered by health word, in `sort` order."""
-    if sort not in SORTS:
-        raise ApiError(400, "Bad query", f"sort must be one of {', '.join(SORTS)}")
     found = base
     if text:
         found = found.filter(
@@ -97,12 +86,7 @@ def query(base: QuerySet[Device], *, text: str, health: str | None, sort: str) -
             | Q(site__customer_id__icontains=text)
         )
     if health is not None:
-        try:
-            word = Health(health)
-        except ValueError:
-            words = ", ".join(h.value for h in Health)
-            raise ApiError(400, "Bad query", f"health must be one of {words}") from None
-        found = found.filter(_health_filter(word))
+        found = found.filter(_health_filter(health))
     if "seen" in SORTS[sort][0]:
         found = found.annotate(seen=Coalesce("last_seen", NEVER))
     return found.order_by(*SORTS[sort])

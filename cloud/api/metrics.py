@@ -11,9 +11,7 @@ and are the same on every worker. Prometheus scrapes it with an operator's API t
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry, generate_latest
@@ -21,10 +19,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from tortoise.functions import Sum
 
+from cloud.api.context import Services, services
 from cloud.api.table import OPS, Route
-from cloud.ingest.consumer import Ingest
 from cloud.store.models import Delivery, Device, Incident
-from cloud.supervisor import Supervisor
 from cloud.terms import DeliveryState
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -32,21 +29,6 @@ PREFIXES = (
     ("stored_", "continuo_ingest_stored", "kind"),
     ("rejected_", "continuo_ingest_rejected", "reason"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    """Where this worker's counters live."""
-
-    ingest: Ingest
-    decisions: Counter[str]
-    notifications: Counter[str]
-    deliveries: Counter[str]
-    fulfilment: Counter[str]
-    supervisor: Supervisor
-
-
-METRICS = web.AppKey("metrics", Sources)
 
 
 def _labelled(name: str, doc: str, label: str, counts: Iterable[tuple[str, float]]) -> Metric:
@@ -59,7 +41,7 @@ def _labelled(name: str, doc: str, label: str, counts: Iterable[tuple[str, float
 class _Worker(Collector):
     """Reads the live counters at every scrape."""
 
-    def __init__(self, sources: Sources) -> None:
+    def __init__(self, sources: Services) -> None:
         self._s = sources
 
     def collect(self) -> Iterator[Metric]:
@@ -108,19 +90,28 @@ class _Worker(Collector):
         yield broker
         yield from ingest.pipeline.timings.collect()
         yield _labelled(
-            "continuo_decisions", "Decision engine counters", "event", self._s.decisions.items()
+            "continuo_decisions",
+            "Decision engine counters",
+            "event",
+            self._s.needs.counters.items(),
         )
         yield _labelled(
-            "continuo_notifications", "Alert notifications", "event", self._s.notifications.items()
+            "continuo_notifications",
+            "Alert notifications",
+            "event",
+            self._s.escalator.counters.items(),
         )
         yield _labelled(
             "continuo_deliveries",
             "Notice deliveries: queued, delivered, retried, gave up, gone, cancelled per kind",
             "event",
-            self._s.deliveries.items(),
+            self._s.deliveries.counters.items(),
         )
         yield _labelled(
-            "continuo_fulfilment", "Fulfilment counters", "event", self._s.fulfilment.items()
+            "continuo_fulfilment",
+            "Fulfilment counters",
+            "event",
+            self._s.fulfiller.counters.items(),
         )
         yield from self._s.supervisor.collect()
 
@@ -166,7 +157,7 @@ async def _fleet() -> list[Metric]:
 async def metrics(request: web.Request) -> web.Response:
     """The worker's metrics and the fleet's, in Prometheus text format."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Worker(request.app[METRICS]))
+    registry.register(_Worker(services(request)))
     registry.register(_Fixed(await _fleet()))
     return web.Response(body=generate_latest(registry), headers={"Content-Type": CONTENT_TYPE})
 

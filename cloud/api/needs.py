@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 import msgspec
 from aiohttp import web
 
-from cloud.api.errors import ApiError, decode_body, int_query, respond
+from cloud.api import queries
+from cloud.api.context import services
+from cloud.api.errors import decode_body, query_of, respond
 from cloud.api.paths import customer_of, need_of
-from cloud.api.schemas import (
+from cloud.api.schemas_household import (
     DecisionOut,
     InsightsOut,
     NeedIn,
@@ -19,39 +19,24 @@ from cloud.api.schemas import (
 )
 from cloud.api.table import OPS, OWN, Route
 from cloud.decide.reasons import from_json
-from cloud.needs.estimators import learner_of
-from cloud.needs.pieces import Needs
-from cloud.needs.products import offers_for
-from cloud.needs.snapshot import utc
-from cloud.orders.catalog import Catalog
+from cloud.needs.estimators import pace_per_day
+from cloud.needs.products import fitting
+from cloud.needs.requests import NeedChange, NewNeed
 from cloud.store.models import (
     DecisionRecord,
-    Device,
     Need,
-    PrinterInfo,
     Reminder,
-    Supply,
 )
-from cloud.terms import Experience
-
-NEEDS = web.AppKey("needs", Needs)
-CATALOG = web.AppKey("catalog", Catalog)
 
 
 def _decision_out(d: DecisionRecord) -> DecisionOut:
     return DecisionOut(d.at, d.action, d.note, from_json(d.reason))
 
 
-def need_rate(need: Need) -> float | None:
-    """A need's learned pace per day (None before any is learned): the one source."""
-    rate = learner_of(need).estimate()
-    return round(rate.mean, 3) if rate.known else None
-
-
 async def need_out(need: Need) -> NeedOut:
     """A need as the API shows it."""
     last = await DecisionRecord.filter(need_id=need.id).order_by("-at", "-id").first()
-    rate = need_rate(need)
+    rate = pace_per_day(need)
     return NeedOut(
         id=need.id,
         customer_id=need.customer_id,
@@ -90,51 +75,23 @@ async def list_needs(request: web.Request) -> web.Response:
 async def all_needs(request: web.Request) -> web.Response:
     """Every need of every customer (operations), optionally of one customer (?customer_id=)."""
     query = Need.all().order_by("customer_id", "created_at", "id")
-    if customer := request.query.get("customer_id"):
-        query = query.filter(customer_id=customer)
-    limit = int_query(request, "limit", 500, low=1, high=5000)
-    return respond([await need_out(n) for n in await query.limit(limit)])
+    q = query_of(request, queries.Needs)
+    if q.customer_id:
+        query = query.filter(customer_id=q.customer_id)
+    return respond([await need_out(n) for n in await query.limit(q.limit)])
 
 
 async def insights(request: web.Request) -> web.Response:
     """Population learning: priors per kind, demand per product and week, bought together."""
-    return respond(msgspec.convert(await request.app[NEEDS].priors.insights(), InsightsOut))
+    return respond(msgspec.convert(await services(request).needs.priors.insights(), InsightsOut))
 
 
 async def create_need(request: web.Request) -> web.Response:
     """Keep a weight-based good in stock: a scale, a button, or both."""
     customer = await customer_of(request)
     spec = decode_body(await request.read(), NeedIn, "need")
-    good = request.app[CATALOG].goods.get(spec.sku)
-    if good is None:
-        raise ApiError(400, "Bad request", f"no good {spec.sku!r} in the catalog")
-    device = await Device.get_or_none(id=spec.device_id).prefetch_related("site")
-    if device is None or device.site.customer_id != customer.id:
-        raise ApiError(400, "Bad request", f"{spec.device_id!r} is not a device of this customer")
-    if spec.dose_times and spec.dose_grams is None:
-        raise ApiError(400, "Bad request", "dose_times need dose_grams (what one dose weighs)")
-    now = utc(request.app[NEEDS].clock.now())
-    need = await Need.create(
-        id=uuid.uuid4().hex,
-        customer=customer,
-        device=device,
-        kind=good.kind,
-        label=spec.label,
-        sensor=spec.sensor,
-        button=spec.button,
-        sku=good.sku,
-        product=good.product,
-        pack_units=good.grams,
-        price_cents=good.price_cents,
-        lead_hours=good.lead_hours,
-        quantity=spec.quantity,
-        experience=spec.experience,
-        authorized=spec.authorized,
-        authorized_at=now if spec.authorized else None,
-        dose_times=list(spec.dose_times),
-        dose_grams=spec.dose_grams,
-        created_at=now,
-    )
+    new = NewNeed(**msgspec.structs.asdict(spec))
+    need = await services(request).needs.requests.add(customer, new)
     return respond(await need_out(need), status=201)
 
 
@@ -147,29 +104,16 @@ async def update_need(request: web.Request) -> web.Response:
     """Change a need's experience, authorization, usual quantity, button or label."""
     need = await need_of(request)
     change = decode_body(await request.read(), NeedUpdate, "change")
-    needs = request.app[NEEDS]
-    if change.experience is not None:
-        need.experience = Experience(change.experience)
-    if change.authorized is not None and change.authorized != need.authorized:
-        need.authorized = change.authorized
-        need.authorized_at = utc(needs.clock.now()) if change.authorized else None
-    if change.quantity is not None:
-        need.quantity = change.quantity
-    if change.button is not None:
-        need.button = change.button
-    if change.label is not None:
-        need.label = change.label
-    await need.save(
-        update_fields=["experience", "authorized", "authorized_at", "quantity", "button", "label"]
+    await services(request).needs.requests.change(
+        need, NeedChange(**msgspec.structs.asdict(change))
     )
-    await needs.requests.record_change(need, change)
     return respond(await need_out(need))
 
 
 async def need_decisions(request: web.Request) -> web.Response:
     """Every decision about a need, newest first, with its reasons."""
     need = await need_of(request)
-    limit = int_query(request, "limit", 100, low=1, high=5000)
+    limit = query_of(request, queries.Recent).limit
     rows = await DecisionRecord.filter(need_id=need.id).order_by("-at", "-id").limit(limit)
     return respond([_decision_out(d) for d in rows])
 
@@ -177,22 +121,11 @@ async def need_decisions(request: web.Request) -> web.Response:
 async def need_offer(request: web.Request) -> web.Response:
     """Curated offering: the short menu for this need, and what else is running low."""
     need = await need_of(request)
-    choices = offers_for(request.app[CATALOG], need, await printer_of(need))
-    options = await request.app[NEEDS].offers.offer(need, choices)
+    choices = await fitting(services(request).catalog, need)
+    options = await services(request).needs.offers.offer(need, choices)
     return respond(
         [OptionOut(n, o.sku, o.name, o.quantity, o.price_cents, o.why) for n, o in options]
     )
-
-
-async def printer_of(need: Need) -> tuple[str | None, str | None, str] | None:
-    """A cartridge need's printer (make, model) and supply colour: what fits it."""
-    if need.kind != "cartridge":
-        return None
-    info = await PrinterInfo.get_or_none(device_id=need.device_id, sensor=need.sensor)
-    supply = await Supply.get_or_none(
-        device_id=need.device_id, sensor=need.sensor, index=need.supply_index
-    )
-    return None if info is None or supply is None else (info.make, info.model, supply.color)
 
 
 ROUTES: list[Route] = [
@@ -200,6 +133,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/needs",
         handler=all_needs,
+        query=queries.Needs,
         summary="Every need (operations)",
         roles=OPS,
         response=list[NeedOut],
@@ -250,6 +184,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/needs/{need_id}/decisions",
         handler=need_decisions,
+        query=queries.Recent,
         summary="Decisions about a need, with reasons",
         roles=OWN,
         response=list[DecisionOut],

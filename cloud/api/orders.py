@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from cloud.api import access
-from cloud.api.errors import ApiError, decode_body, enum_query, int_query, respond
-from cloud.api.needs import CATALOG, NEEDS, printer_of
+from cloud.api import access, queries
+from cloud.api.context import services
+from cloud.api.errors import ApiError, decode_body, query_of, respond
 from cloud.api.paths import customer_of, need_of
-from cloud.api.schemas import (
-    CancelIn,
-    OrderIn,
-    OrderOut,
-)
+from cloud.api.schemas import OrderOut
+from cloud.api.schemas_household import CancelIn, OrderIn
 from cloud.api.table import OPS, OWN, Route
 from cloud.decide.reasons import from_json
-from cloud.needs.errors import NeedError
-from cloud.needs.products import offers_for
+from cloud.needs.products import fitting
 from cloud.store.models import (
     Order,
 )
-from cloud.terms import OrderStatus
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -35,19 +30,16 @@ async def order_need(request: web.Request) -> web.Response:
         )
     body = await request.read()
     wanted = decode_body(body or b"{}", OrderIn, "order")
-    requests = request.app[NEEDS].requests
+    requests = services(request).needs.requests
     sku = wanted.sku
     if sku is not None and sku != need.sku:
-        catalog = request.app[CATALOG]
-        fits = {p.sku for p in offers_for(catalog, need, await printer_of(need))}
+        catalog = services(request).catalog
+        fits = {p.sku for p in await fitting(catalog, need)}
         if sku not in fits:
             raise ApiError(400, "Bad request", f"{sku!r} does not fit this need")
-    try:
-        order, created = await requests.request(
-            need.id, quantity=wanted.quantity, key=key, source="api", sku=sku
-        )
-    except NeedError as exc:
-        raise ApiError(exc.status, "Cannot order", str(exc)) from exc
+    order, created = await requests.request(
+        need.id, quantity=wanted.quantity, key=key, source="api", sku=sku
+    )
     return respond(order_out(order), status=201 if created else 200)
 
 
@@ -79,19 +71,16 @@ def order_out(o: Order) -> OrderOut:
 async def cancel_order(request: web.Request) -> web.Response:
     """Undo a held order (automatic, or placed on request) inside its cancel window."""
     who = decode_body(await request.read(), CancelIn, "cancellation")
-    try:
-        order = await request.app[NEEDS].held.cancel(
-            request.match_info["order_id"], by=access.actor(request, who.by)
-        )
-    except NeedError as exc:
-        raise ApiError(exc.status, "Cannot cancel", str(exc)) from exc
+    order = await services(request).needs.held.cancel(
+        request.match_info["order_id"], by=access.actor(request, who.by)
+    )
     return respond(order_out(order))
 
 
 async def customer_orders(request: web.Request) -> web.Response:
     """A household's orders, newest first, with why each was placed."""
     customer = await customer_of(request)
-    limit = int_query(request, "limit", 200, low=1, high=5000)
+    limit = query_of(request, queries.CustomerOrders).limit
     rows = (
         await Order.filter(device__site__customer_id=customer.id)
         .order_by("-created_at")
@@ -103,12 +92,12 @@ async def customer_orders(request: web.Request) -> web.Response:
 async def list_orders(request: web.Request) -> web.Response:
     """Orders, newest first (?status=, ?device_id=, ?limit=)."""
     query = Order.all().order_by("-created_at")
-    if status := enum_query(request, "status", OrderStatus):
-        query = query.filter(status=status)
-    if device_id := request.query.get("device_id"):
-        query = query.filter(device_id=device_id)
-    limit = int_query(request, "limit", 200, low=1, high=5000)
-    return respond([order_out(o) for o in await query.limit(limit)])
+    q = query_of(request, queries.Orders)
+    if q.status:
+        query = query.filter(status=q.status)
+    if q.device_id:
+        query = query.filter(device_id=q.device_id)
+    return respond([order_out(o) for o in await query.limit(q.limit)])
 
 
 ROUTES: list[Route] = [
@@ -116,6 +105,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/orders",
         handler=list_orders,
+        query=queries.Orders,
         summary="List orders with their reasons",
         roles=OPS,
         response=list[OrderOut],
@@ -124,6 +114,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/customers/{customer_id}/orders",
         handler=customer_orders,
+        query=queries.CustomerOrders,
         summary="A household's orders",
         roles=OWN,
         response=list[OrderOut],

@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
 from aiohttp import web
 
+from cloud.api import queries
 from cloud.api.access import PRINCIPAL
-from cloud.api.errors import ApiError, decode_body, int_query, respond
+from cloud.api.context import services
+from cloud.api.errors import ApiError, decode_body, query_of, respond
 from cloud.api.table import OPS, OWN, Route
-from cloud.config import BrokerSettings
 from cloud.identity.provisioning import refresh_broker
 from cloud.privacy import consent, data_rights
 from cloud.store.models import AuditEntry, Customer
-from common.clock import Clock
-
-Push = Callable[[str, str, str, dict[str, str]], Awaitable[bool]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rights:
-    """What the data-rights routes need from the app."""
-
-    clock: Clock
-    broker: BrokerSettings
-    exports_dir: Path | None
-    push: Push | None = None  # sends a device a command (the MQTT ingest's connection)
-    forget: Callable[[str], None] | None = None  # drops a customer's cached consent
+from common.clock import utc
 
 
 class ConsentIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -51,9 +37,6 @@ class ConsentOut(msgspec.Struct, frozen=True):
     granted: bool
     text: str
     at: dt.datetime | None
-
-
-RIGHTS = web.AppKey("rights", Rights)
 
 
 class ErasureOut(msgspec.Struct, frozen=True):
@@ -87,15 +70,12 @@ class BreachOut(msgspec.Struct, frozen=True):
 
 
 def _now(request: web.Request) -> dt.datetime:
-    return dt.datetime.fromtimestamp(request.app[RIGHTS].clock.now(), tz=dt.UTC)
+    return utc(services(request).clock.now())
 
 
 async def export_customer(request: web.Request) -> web.Response:
     """Everything held about a customer (continuo-export/1, JSON)."""
-    try:
-        document = await data_rights.export(request.match_info["customer_id"], now=_now(request))
-    except data_rights.DataRightsError as exc:
-        raise ApiError(404, "Not found", str(exc)) from exc
+    document = await data_rights.export(request.match_info["customer_id"], now=_now(request))
     response = respond(document)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{request.match_info["customer_id"]}-export.json"'
@@ -105,46 +85,33 @@ async def export_customer(request: web.Request) -> web.Response:
 
 async def erase_customer(request: web.Request) -> web.Response:
     """Erase a customer: their data, their devices' credentials, their exports on disk."""
-    rights = request.app[RIGHTS]
+    s = services(request)
     principal = request[PRINCIPAL]
     # A customer erasing themselves is recorded as such, not by a name that is being erased.
     who = "the customer" if principal.customer_id else principal.username
-    if rights.push is not None:  # the agents forget what they still hold (best effort)
-        for site, device in await consent.devices_of(request.match_info["customer_id"]):
-            await rights.push(site, device, "erase", {})
-    try:
-        record = await data_rights.erase(
-            request.match_info["customer_id"],
-            by=who,
-            now=_now(request),
-            exports_dir=rights.exports_dir,
-        )
-    except data_rights.DataRightsError as exc:
-        raise ApiError(404, "Not found", str(exc)) from exc
-    await refresh_broker(rights.broker)  # the erased devices can no longer log in
+    for site, device in await consent.devices_of(request.match_info["customer_id"]):
+        await s.ingest.command(
+            site, device, "erase", {}
+        )  # they forget what they hold (best effort)
+    exports = Path(s.config.exports_dir) if s.config.exports_dir else None
+    record = await data_rights.erase(
+        request.match_info["customer_id"], by=who, now=_now(request), exports_dir=exports
+    )
+    await refresh_broker(s.config.broker)  # the erased devices can no longer log in
     return respond(ErasureOut(record.at, record.by, record.subject_digest, record.removed))
-
-
-def _time(request: web.Request, name: str, default: dt.datetime) -> dt.datetime:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, "Bad query", f"{name} must be an ISO 8601 time") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 async def audit_log(request: web.Request) -> web.Response:
     """The audit log, newest first (?customer_id=, ?actor=, ?since=, ?limit=)."""
     query = AuditEntry.all().order_by("-at", "-id")
-    if customer := request.query.get("customer_id"):
-        query = query.filter(customer_id=customer)
-    if actor := request.query.get("actor"):
-        query = query.filter(actor=actor)
-    query = query.filter(at__gte=_time(request, "since", dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
-    limit = int_query(request, "limit", 200, low=1, high=10_000)
+    q = query_of(request, queries.Audit)
+    if q.customer_id:
+        query = query.filter(customer_id=q.customer_id)
+    if q.actor:
+        query = query.filter(actor=q.actor)
+    if q.since is not None:
+        query = query.filter(at__gte=queries.aware(q.since))
+    limit = q.limit
     return respond(
         [
             AuditOut(e.at, e.actor, e.role, e.action, e.customer_id, e.detail, e.why)
@@ -157,11 +124,12 @@ async def _breach(
     request: web.Request, *, username: str | None, device_id: str | None
 ) -> web.Response:
     now = _now(request)
+    period = query_of(request, queries.Period)
     report = await data_rights.breach_report(
         username=username,
         device_id=device_id,
-        since=_time(request, "since", now - dt.timedelta(days=30)),
-        until=_time(request, "until", now),
+        since=queries.aware(period.since or now - dt.timedelta(days=30)),
+        until=queries.aware(period.until or now),
     )
     return respond(msgspec.convert(report, BreachOut))
 
@@ -197,19 +165,18 @@ async def put_consents(request: web.Request) -> web.Response:
     if not await Customer.exists(id=customer):
         raise ApiError(404, "Not found", f"no customer {customer!r}")
     wanted = decode_body(await request.read(), list[ConsentIn], "consent")
-    rights = request.app[RIGHTS]
+    s = services(request)
     stopped, resumed = await consent.record(
         customer,
         [(c.stream, c.purpose, c.granted, c.text) for c in wanted],
         by=request[PRINCIPAL].username,
         now=_now(request),
     )
-    if rights.forget is not None:
-        rights.forget(customer)
-    if rights.push is not None and (stopped or resumed):
+    s.ingest.consent.forget(customer)
+    if stopped or resumed:
         change = dict.fromkeys(stopped, "off") | dict.fromkeys(resumed, "on")
         for site, device in await consent.devices_of(customer):
-            await rights.push(site, device, "consent", change)
+            await s.ingest.command(site, device, "consent", change)
     return respond(await _consents_out(customer))
 
 
@@ -251,6 +218,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/audit",
         handler=audit_log,
+        query=queries.Audit,
         summary="The audit log",
         roles=OPS,
         response=list[AuditOut],
@@ -259,6 +227,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/breach-report/users/{username}",
         handler=user_breach,
+        query=queries.Period,
         summary="What a user's credential could have exposed",
         roles=OPS,
         response=BreachOut,
@@ -267,6 +236,7 @@ ROUTES: list[Route] = [
         method="GET",
         path="/api/v1/breach-report/devices/{device_id}",
         handler=device_breach,
+        query=queries.Period,
         summary="What a device's credential could have exposed",
         roles=OPS,
         response=BreachOut,

@@ -7,12 +7,15 @@ import datetime as dt
 import msgspec
 from aiohttp import web
 
-from cloud.api.access import AUTHENTICATOR, PRINCIPAL, SESSION_COOKIE
-from cloud.api.errors import ApiError, decode_body, problem, respond
+from cloud.api import queries
+from cloud.api.access import PRINCIPAL, SESSION_COOKIE
+from cloud.api.context import services
+from cloud.api.errors import ApiError, decode_body, query_of, respond
 from cloud.api.schemas import LoginIn, LoginOut, MeOut
 from cloud.api.table import ANYONE, OPS, Route
 from cloud.identity.throttle import Throttle, client_address
-from cloud.identity.users import AuthError, Principal
+from cloud.identity.users import Principal
+from common.clock import utc
 
 
 def _me(p: Principal) -> MeOut:
@@ -22,18 +25,11 @@ def _me(p: Principal) -> MeOut:
 async def login(request: web.Request) -> web.StreamResponse:
     """Exchange a user name and password for a session (cookie and token)."""
     body = decode_body(await request.read(), LoginIn, "login (a user name and password)")
-    auth = request.app[AUTHENTICATOR]
+    auth = services(request).authenticator
     address = client_address(
         request.remote, request.headers.get("X-Forwarded-For"), auth.trusted_proxies
     )
-    try:
-        token, session = await auth.login(body.username, body.password, address=address)
-    except AuthError as exc:
-        if exc.retry_after_s is not None:
-            response = problem(429, "Too many attempts", str(exc))
-            response.headers["Retry-After"] = str(max(1, int(exc.retry_after_s)))
-            return response
-        raise ApiError(401, "Unauthorized", str(exc)) from exc
+    token, session = await auth.login(body.username, body.password, address=address)
     principal = await auth.principal(token)
     if principal is None:  # pragma: no cover - just created
         raise ApiError(500, "Server error", "the new session is not readable")
@@ -53,7 +49,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 async def logout(request: web.Request) -> web.StreamResponse:
     """End this session."""
     principal: Principal = request[PRINCIPAL]
-    await request.app[AUTHENTICATOR].logout(principal.session_id)
+    await services(request).authenticator.logout(principal.session_id)
     response = respond(_me(principal))
     response.del_cookie(SESSION_COOKIE, path="/")
     return response
@@ -85,7 +81,7 @@ class ClearedOut(msgspec.Struct, frozen=True):
 
 
 def _throttle(request: web.Request) -> Throttle:
-    throttle = request.app[AUTHENTICATOR].throttle
+    throttle = services(request).authenticator.throttle
     if throttle is None:  # pragma: no cover - every Authenticator makes one
         raise ApiError(500, "Server error", "no login throttle")
     return throttle
@@ -94,7 +90,7 @@ def _throttle(request: web.Request) -> Throttle:
 async def list_lockouts(request: web.Request) -> web.Response:
     """Failed-login counters not yet forgotten, and which of them hold logins back now."""
     throttle = _throttle(request)
-    now = dt.datetime.fromtimestamp(throttle.clock.now(), tz=dt.UTC)
+    now = utc(throttle.clock.now())
     return respond(
         [
             LockoutOut(
@@ -115,13 +111,8 @@ async def list_lockouts(request: web.Request) -> web.Response:
 
 async def clear_lockouts(request: web.Request) -> web.Response:
     """Clear counters: ?id= (repeatable), every one of ?account= or ?address=, or all."""
-    query = request.query
-    try:
-        ids = [int(i) for i in query.getall("id", [])]
-    except ValueError:
-        raise ApiError(400, "Bad query", "id must be an integer") from None
-    account, address = query.get("account"), query.get("address")
-    cleared = await _throttle(request).clear(ids=ids, account=account, address=address)
+    q = query_of(request, queries.Lockouts)
+    cleared = await _throttle(request).clear(ids=q.id, account=q.account, address=q.address)
     return respond(ClearedOut(cleared))
 
 
@@ -163,6 +154,7 @@ ROUTES: list[Route] = [
         method="DELETE",
         path="/api/v1/lockouts",
         handler=clear_lockouts,
+        query=queries.Lockouts,
         summary="Clear failed-login counters",
         roles=OPS,
         response=ClearedOut,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from aiohttp import web
 
+from cloud.api.context import services
 from cloud.api.errors import respond
 from cloud.api.schemas import (
     IngestStats,
@@ -17,23 +16,11 @@ from cloud.api.table import OPS, Route
 from cloud.store.changes import ChangeFeed
 
 
-@dataclass(frozen=True)
-class Counters:
-    """Where the API reads this worker's counters from."""
-
-    ingest: Callable[[], dict[str, int]]
-    replenishment: Callable[[], dict[str, int]]
-
-
-COUNTERS = web.AppKey("counters", Counters)
-
-FEED = web.AppKey("feed", ChangeFeed)
-
-
 async def ingest_stats(request: web.Request) -> web.Response:
     """Counters of this worker: messages stored, duplicates, rejections by reason."""
-    counters = request.app[COUNTERS]
-    return respond(IngestStats(counters.ingest(), counters.replenishment()))
+    s = services(request)
+    replenishment = dict(s.fulfiller.counters) | dict(s.needs.counters)
+    return respond(IngestStats(dict(s.ingest.counters), replenishment))
 
 
 REREAD = 200  # ids looked at again: another worker's insert may commit after a later one's
@@ -41,7 +28,7 @@ REREAD = 200  # ids looked at again: another worker's insert may commit after a 
 
 async def stream(request: web.Request) -> web.StreamResponse:
     """Server-sent events: one `change` event per change, for the live dashboard."""
-    feed = request.app[FEED]
+    feed = services(request).feed
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
     )

@@ -28,7 +28,7 @@ POLICY = web.AppKey("route_policy", dict[Key, frozenset[Role] | None])
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Route:
-    """One route: method, path, handler, summary, who may call it, its body and its answer."""
+    """One route: method, path, handler, summary, who may call it, what it takes and gives."""
 
     method: str
     path: str
@@ -38,6 +38,7 @@ class Route:
     response: Any = None  # the JSON answer's type (OpenAPI); None: not JSON
     body: Any = None  # the JSON request body's type
     body_media: str | None = None  # a request body that is not JSON (text/calendar)
+    query: Any = None  # the query parameters' Struct: decoded and checked before the handler
     headers: tuple[str, ...] = ()  # required request headers
 
     @property

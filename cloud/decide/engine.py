@@ -19,7 +19,6 @@ Each customer picks, per need, one of the four connected experiences (MISSION.md
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from statistics import NormalDist
 from cloud.decide.learning import DAY, WEEK_DAYS, RateEstimate
 from cloud.decide.reasons import VERSION, Estimate, Guard, Inputs, OrderTerms, Reason
 from cloud.terms import Experience
+from common.clock import utc
 
 DAYS_PER_YEAR = 365.25
 _NORMAL = NormalDist()
@@ -171,7 +171,7 @@ class Decision:
 
 def iso(t: float) -> str:
     """An epoch time as ISO 8601 UTC."""
-    return dt.datetime.fromtimestamp(t, tz=dt.UTC).isoformat(timespec="seconds")
+    return utc(t).isoformat(timespec="seconds")
 
 
 def _away(t: float, absences: Sequence[tuple[float, float]]) -> tuple[float, float] | None:

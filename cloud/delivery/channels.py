@@ -27,6 +27,7 @@ from standardwebhooks import Webhook
 
 from cloud.config import NotifySettings
 from cloud.delivery.targets import GuardedResolver, UnsafeTargetError, check_url
+from common.clock import Clock, SystemClock, utc
 from common.errors import ContinuoError
 
 USER_AGENT = "Continuo-Webhooks/1"
@@ -78,10 +79,6 @@ class Channel(Protocol):
         """Deliver within `timeout_s`, or raise SendError."""
         ...
 
-    async def close(self) -> None:
-        """Release connections."""
-        ...
-
 
 def retry_after(value: str | None, now: float) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if absent."""
@@ -105,11 +102,38 @@ def signature(message: Outgoing, at: dt.datetime) -> str:
     )
 
 
-class WebhookChannel:
-    """POSTs the notice as signed JSON (an alarm receiving centre, a pager, a customer's app).
+async def _post(
+    url: str,
+    payload: bytes,
+    headers: dict[str, str],
+    *,
+    timeout_s: float,
+    clock: Clock,
+    connector: aiohttp.BaseConnector | None = None,
+) -> tuple[int, float | None]:
+    """POST once, never following a redirect: the status, and any Retry-After in seconds.
 
     A session per attempt: notices are few, and nothing is left open between them.
     """
+    async with (
+        aiohttp.ClientSession(connector=connector) as session,
+        session.post(
+            url,
+            data=payload,
+            headers=headers,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=timeout_s),
+        ) as response,
+    ):
+        return response.status, retry_after(response.headers.get("Retry-After"), clock.now())
+
+
+class WebhookChannel:
+    """POSTs the notice as signed JSON (an alarm receiving centre, a pager, a customer's app)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        """Stamp and sign with `clock`'s time (the receiver checks it against its own)."""
+        self._clock = clock or SystemClock()
 
     async def send(self, target: str, message: Outgoing, *, timeout_s: float) -> None:
         """POST and expect a 2xx; anything else, or no answer in time, is a SendError."""
@@ -118,7 +142,7 @@ class WebhookChannel:
                 check_url(target)
             except UnsafeTargetError as exc:
                 raise SendError(f"refused: {exc}", permanent=True) from exc
-        at = dt.datetime.now(tz=dt.UTC)  # the receiver checks it against its own clock
+        at = utc(self._clock.now())
         headers = {
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
@@ -130,18 +154,14 @@ class WebhookChannel:
         # A customer's target may reach public addresses only, checked where it connects.
         connector = None if message.trusted else aiohttp.TCPConnector(resolver=GuardedResolver())
         try:
-            async with (
-                aiohttp.ClientSession(connector=connector) as session,
-                session.post(
-                    target,
-                    data=message.payload,
-                    headers=headers,
-                    allow_redirects=False,
-                    timeout=aiohttp.ClientTimeout(total=timeout_s),
-                ) as response,
-            ):
-                status = response.status
-                wait = retry_after(response.headers.get("Retry-After"), at.timestamp())
+            status, wait = await _post(
+                target,
+                message.payload,
+                headers,
+                timeout_s=timeout_s,
+                clock=self._clock,
+                connector=connector,
+            )
         except UnsafeTargetError as exc:
             raise SendError(f"refused: {exc}", permanent=True) from exc
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
@@ -162,9 +182,6 @@ class WebhookChannel:
             status=status,
             retry_after_s=wait if status in {_TOO_MANY, _UNAVAILABLE} else None,
         )
-
-    async def close(self) -> None:
-        """Nothing is kept open."""
 
 
 class EmailChannel:
@@ -197,17 +214,17 @@ class EmailChannel:
         except (smtplib.SMTPException, OSError) as exc:
             raise SendError(f"e-mail failed: {exc}") from exc
 
-    async def close(self) -> None:
-        """Nothing is kept open."""
-
 
 class SmsChannel:
     """Posts the text to an SMS gateway's HTTP API: {"to", "text", "id"}, with its API key."""
 
-    def __init__(self, *, gateway_url: str | None, token: str | None) -> None:
+    def __init__(
+        self, *, gateway_url: str | None, token: str | None, clock: Clock | None = None
+    ) -> None:
         """Configure the gateway (the key goes in `Authorization: Bearer`)."""
         self._url = gateway_url
         self._token = token
+        self._clock = clock or SystemClock()
 
     async def send(self, target: str, message: Outgoing, *, timeout_s: float) -> None:
         """One SMS of at most 160 characters; the message id lets the gateway drop repeats."""
@@ -220,32 +237,21 @@ class SmsChannel:
             {"to": target, "text": message.text[:SMS_LENGTH], "id": message.id}
         )
         try:
-            async with (
-                aiohttp.ClientSession() as session,
-                session.post(
-                    self._url,
-                    data=payload,
-                    headers=headers,
-                    allow_redirects=False,
-                    timeout=aiohttp.ClientTimeout(total=timeout_s),
-                ) as response,
-            ):
-                status = response.status
-                now = dt.datetime.now(dt.UTC).timestamp()
-                wait = retry_after(response.headers.get("Retry-After"), now)
+            status, wait = await _post(
+                self._url, payload, headers, timeout_s=timeout_s, clock=self._clock
+            )
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise SendError(f"SMS gateway: no answer: {exc or type(exc).__name__}") from exc
         if not 200 <= status < 300:  # noqa: PLR2004
             raise SendError(f"SMS gateway answered {status}", status=status, retry_after_s=wait)
 
-    async def close(self) -> None:
-        """Nothing is kept open."""
 
-
-def channels(settings: NotifySettings) -> dict[str, Channel]:
+def channels(settings: NotifySettings, clock: Clock) -> dict[str, Channel]:
     """Every channel, by the name a receiver's step uses."""
     return {
-        "webhook": WebhookChannel(),
+        "webhook": WebhookChannel(clock),
         "email": EmailChannel(settings),
-        "sms": SmsChannel(gateway_url=settings.sms_gateway_url, token=settings.sms_gateway_token),
+        "sms": SmsChannel(
+            gateway_url=settings.sms_gateway_url, token=settings.sms_gateway_token, clock=clock
+        ),
     }

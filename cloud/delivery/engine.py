@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import random
 import uuid
@@ -45,17 +44,12 @@ from cloud.store.db import transaction
 from cloud.store.models import Delivery, DeliveryAttempt, EscalationStep, Incident
 from cloud.supervisor import Unit
 from cloud.terms import DeliveryState, NoticeClass, Topic
-from common.clock import Clock
+from common.clock import Backoff, Clock, utc
 
 log = logging.getLogger(__name__)
 LEGACY_PAYLOAD = "{}"  # a notification recorded before deliveries were kept (migration 5)
 ROUND_LIMIT = 200  # deliveries looked at per notice class per round
 LEASE_MARGIN_S = 30.0  # a claim outlives its attempt's timeout by this much
-
-
-def utc(value: float) -> dt.datetime:
-    """A UTC datetime from epoch seconds."""
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +113,10 @@ class Deliveries:
         self._settings = settings
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not security)
         self._retry = retry_policies(settings)
+        self._backoff = {
+            notice: Backoff(base_s=rule.first_s, cap_s=rule.cap_s, rng=self._rng)
+            for notice, rule in self._retry.items()
+        }
         self.counters: Counter[str] = Counter()
         self.wake = asyncio.Event()  # set it when new deliveries have committed
         self.on_failure: Callable[[], None] | None = None  # an emergency's attempt failed
@@ -385,8 +383,7 @@ class Deliveries:
     def _delay(self, notice: NoticeClass, attempts: int, asked: float | None) -> float:
         """Capped exponential backoff with full jitter, or what the receiver asked for."""
         rule = self._retry[notice]
-        ceiling = min(rule.cap_s, rule.first_s * 2 ** min(attempts - 1, 20))
-        delay = self._rng.uniform(ceiling / 2, ceiling)
+        delay = self._backoff[notice].delay(attempts - 1)
         return max(delay, min(asked, rule.cap_s * 10)) if asked is not None else delay
 
     async def settle(self) -> None:
@@ -436,8 +433,6 @@ class Deliveries:
                 await Delivery.filter(id__in=held, state=DeliveryState.SENDING).update(
                     state=DeliveryState.PENDING, lease_until=None
                 )
-        for channel in self._channels.values():
-            await channel.close()
 
 
 def _households_in_turn(deliveries: list[Delivery]) -> list[Delivery]:

@@ -20,7 +20,8 @@ from cloud.identity.broker_config import write_accounts
 from cloud.identity.registry import NewDevice, RegistryError, add_device, device_accounts
 from cloud.store.db import transaction
 from cloud.store.models import EnrollmentToken
-from common.clock import Clock
+from common.clock import Clock, utc
+from common.errors import Refusal
 from common.topics import check_id
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 class EnrollmentError(RegistryError):
     """The token is unknown, used or expired."""
+
+    refusal = Refusal.FORBIDDEN
 
 
 def _hash(token: str) -> str:
@@ -54,7 +57,7 @@ async def issue_token(
     """Create a one-time enrollment token for `site`."""
     check_id(site, what="site")
     token = "enr_" + secrets.token_urlsafe(24)
-    now = dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC)
+    now = utc(clock.now())
     expires = now + dt.timedelta(hours=hours)
     await EnrollmentToken.create(
         token_hash=_hash(token),
@@ -74,7 +77,7 @@ async def redeem(token: str, *, clock: Clock, device_id: str | None = None) -> N
         EnrollmentError: The token is unknown, already used or expired.
         RegistryError: The device id is invalid or taken (the token stays unused).
     """
-    now = dt.datetime.fromtimestamp(clock.now(), tz=dt.UTC)
+    now = utc(clock.now())
     async with transaction():
         record = await EnrollmentToken.get_or_none(token_hash=_hash(token))
         if record is None or record.used_at is not None or record.expires_at <= now:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from cloud.identity.broker_config import DeviceAccount, hash_password, new_password
 from cloud.store.db import transaction
 from cloud.store.models import Customer, Device, Site
-from common.errors import ContinuoError
+from common.errors import ContinuoError, Refusal, RefusedError
 from common.topics import check_id
 
 
-class RegistryError(ContinuoError):
-    """A registration request cannot be carried out."""
+class RegistryError(RefusedError):
+    """A registration request cannot be carried out (by default: no such device)."""
+
+    refusal = Refusal.NOT_FOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +48,15 @@ async def add_device(
         device_id = check_id(device_id or f"d-{secrets.token_hex(5)}", what="device")
         customer_id = check_id(customer or site, what="customer")
     except ContinuoError as exc:
-        raise RegistryError(str(exc)) from exc
+        raise RegistryError(str(exc), refusal=Refusal.INVALID) from exc
     if device_id.startswith("continuo-"):
         msg = "device ids starting with 'continuo-' are reserved for the cloud's own accounts"
-        raise RegistryError(msg)
+        raise RegistryError(msg, refusal=Refusal.INVALID)
     password = new_password()
     async with transaction():
         if await Device.exists(id=device_id):
             msg = f"device {device_id!r} already exists"
-            raise RegistryError(msg)
+            raise RegistryError(msg, refusal=Refusal.CONFLICT)
         owner, _ = await Customer.get_or_create(
             id=customer_id,
             defaults={"name": customer_name or customer_id, "auto_replenish": auto_replenish},
@@ -62,7 +64,7 @@ async def add_device(
         place, _ = await Site.get_or_create(id=site, defaults={"customer": owner})
         if place.customer_id != owner.id:
             msg = f"site {site!r} belongs to customer {place.customer_id!r}"
-            raise RegistryError(msg)
+            raise RegistryError(msg, refusal=Refusal.CONFLICT)
         await Device.create(id=device_id, site=place, password_hash=hash_password(password))
     return NewDevice(device_id, site, customer_id, device_id, password)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cloud.store.models import LoginThrottle
-from common.clock import Clock
+from common.clock import Clock, utc
 
 MAX_ACCOUNT_CHARS = 128
 MAX_ADDRESS_CHARS = 64
@@ -112,7 +112,7 @@ class Throttle:
     policy: ThrottlePolicy = ThrottlePolicy()
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.clock.now(), tz=dt.UTC)
+        return utc(self.clock.now())
 
     async def check(self, account: str, address: str) -> Refusal | None:
         """Whether a login for `account` from `address` must wait, before any password check."""

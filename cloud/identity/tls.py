@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from common.clock import SystemClock, utc
+
 VALID = dt.timedelta(days=825)
 
 
@@ -91,7 +93,7 @@ def _ca(directory: Path, now: dt.datetime) -> tuple[x509.Certificate, ec.Ellipti
 
 def ensure_tls(directory: Path, *, names: list[str], now: dt.datetime | None = None) -> TlsFiles:
     """The CA (made once, then reused) and a fresh server certificate for `names`."""
-    now = now or dt.datetime.now(tz=dt.UTC)
+    now = now or utc(SystemClock().now())
     directory.mkdir(parents=True, exist_ok=True)
     ca_cert, ca_key = _ca(directory, now)
     key = ec.generate_private_key(ec.SECP256R1())

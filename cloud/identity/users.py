@@ -8,7 +8,6 @@ tokens (scripts) need none. Failed logins slow the next ones down (cloud/identit
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from cloud.identity.throttle import Throttle
 from cloud.store.models import Session, User
-from common.clock import Clock
-from common.errors import ContinuoError
+from common.clock import Clock, utc
+from common.errors import Refusal, RefusedError
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 10
@@ -35,12 +34,10 @@ class Role(StrEnum):
     CAREGIVER = "caregiver"  # a customer's alerts
 
 
-class AuthError(ContinuoError):
+class AuthError(RefusedError):
     """Bad credentials, a locked-out login, or a user that cannot be created."""
 
-    def __init__(self, detail: str, *, retry_after_s: float | None = None) -> None:
-        super().__init__(detail)
-        self.retry_after_s = retry_after_s
+    refusal = Refusal.UNAUTHENTICATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +71,6 @@ def _verify(stored: str | None, password: str) -> bool:
         return False
 
 
-def _utc(t: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(t, tz=dt.UTC)
-
-
 async def create_user(
     username: str,
     password: str,
@@ -88,11 +81,13 @@ async def create_user(
 ) -> User:
     """Add a user; customers and caregivers belong to a customer, installers to sites."""
     if len(password) < MIN_PASSWORD:
-        raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AuthError(
+            f"a password needs at least {MIN_PASSWORD} characters", refusal=Refusal.INVALID
+        )
     if role in (Role.CUSTOMER, Role.CAREGIVER) and not customer_id:
-        raise AuthError(f"a {role.value} belongs to a customer")
+        raise AuthError(f"a {role.value} belongs to a customer", refusal=Refusal.INVALID)
     if await User.exists(username=username):
-        raise AuthError(f"user {username!r} exists")
+        raise AuthError(f"user {username!r} exists", refusal=Refusal.CONFLICT)
     return await User.create(
         username=username,
         password_hash=hash_password(password),
@@ -124,7 +119,9 @@ class Authenticator:
         refusal = await self.throttle.check(username, address)
         if refusal is not None:
             raise AuthError(
-                "too many failed logins; try again later", retry_after_s=refusal.retry_after_s
+                "too many failed logins; try again later",
+                refusal=Refusal.TOO_MANY,
+                retry_after_s=refusal.retry_after_s,
             )
         user = await User.get_or_none(username=username, disabled=False)
         if not _verify(user.password_hash if user else None, password) or user is None:
@@ -145,15 +142,15 @@ class Authenticator:
             user=user,
             kind=kind,
             csrf=secrets.token_urlsafe(24) if kind == "session" else "",
-            created_at=_utc(now),
-            expires_at=_utc(now + seconds),
+            created_at=utc(now),
+            expires_at=utc(now + seconds),
         )
         return token, session
 
     async def principal(self, token: str) -> Principal | None:
         """The user a token stands for, if it is known, current and the user enabled."""
         session = await Session.get_or_none(token_hash=token_digest(token)).prefetch_related("user")
-        if session is None or session.revoked or session.expires_at <= _utc(self.clock.now()):
+        if session is None or session.revoked or session.expires_at <= utc(self.clock.now()):
             return None
         user = session.user
         if user.disabled:

@@ -42,6 +42,7 @@ from cloud.ingest.route import Router
 from cloud.needs.pieces import Needs
 from cloud.privacy.consent import ConsentCache
 from cloud.store.changes import ChangeFeed
+from cloud.store.db import answers
 from cloud.supervisor import Unit, UnitSpec, UnitState
 from common import topics
 from common.clock import Backoff, Clock
@@ -237,6 +238,7 @@ class Ingest:
         backoff = Backoff(base_s=0.5, cap_s=15.0, rng=self._rng)
         unit.waiting("connecting to the broker")
         while True:
+            delay = 0.0  # the messages ended without an error: connect again at once
             try:
                 async with self._client(lane.identifier) as client:
                     for subscription in lane.filters:
@@ -266,9 +268,6 @@ class Ingest:
                             self.counters["shed"] += 1
                             self.liveness.shed(item.device)
             except aiomqtt.MqttError as exc:
-                lane.client = None
-                lane.ready.clear()
-                self.connected.clear()
                 self.counters["disconnects"] += 1
                 unit.failed(f"lost the broker: {exc}")
                 delay = backoff.next_delay()
@@ -278,11 +277,11 @@ class Ingest:
                     exc,
                     delay,
                 )
-                await self._clock.sleep(delay)
-            finally:
+            finally:  # lost, or cancelled: nobody may publish through this lane now
                 lane.client = None
                 lane.ready.clear()
                 self.connected.clear()
+            await self._clock.sleep(delay)
 
     def _broker_stat(self, topic: str, payload: bytes) -> None:
         try:
@@ -305,7 +304,7 @@ class Ingest:
                 async with asyncio.timeout(None if unit.state is UnitState.OK else PROBE_S):
                     batch = await lane.queue.take(self._tuning.batch_max)
             except TimeoutError:
-                if await self.pipeline.database_answers():
+                if await answers():
                     unit.ok()
                 continue
             try:

@@ -14,7 +14,6 @@ queue sends far past the agent's window, so it is broken or hostile.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from cloud.store.changes import ChangeFeed
 from cloud.store.db import transaction
 from cloud.store.models import Device, Flag
 from cloud.terms import Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 FLOODING = "flooding"
@@ -122,7 +121,7 @@ class Liveness:
             for device_id in flooding:
                 await Device.filter(id=device_id).update(shed=F("shed") + shed[device_id])
             if flooding:
-                now = dt.datetime.fromtimestamp(self._clock.now(), tz=dt.UTC)
+                now = utc(self._clock.now())
                 await bulk.insert(
                     conn,
                     Flag,
@@ -135,7 +134,7 @@ class Liveness:
             rows = [device for device in rows if device.id in heard]
             for device in rows:
                 entry = heard[device.id]
-                at = dt.datetime.fromtimestamp(entry.at, tz=dt.UTC)
+                at = utc(entry.at)
                 if device.last_seen is None or at >= device.last_seen:
                     if device.online != entry.online:
                         changed.append(device.id)

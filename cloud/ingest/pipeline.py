@@ -47,7 +47,6 @@ from cloud.ingest.liveness import Liveness
 from cloud.ingest.record import Recorded, Recorder
 from cloud.ingest.route import Router
 from cloud.privacy.consent import ConsentCache
-from cloud.store import db
 from cloud.store.changes import ChangeFeed
 from cloud.terms import Stream, Topic
 from common.clock import Clock
@@ -208,11 +207,6 @@ class Pipeline:
         except (BaseORMException, OSError, asyncpg.PostgresError):
             self._counters["feed_failed"] += 1
             log.exception("could not record the changes of a batch")
-
-    @staticmethod
-    async def database_answers() -> bool:
-        """Whether the database answers now (a failing writer's probe)."""
-        return await db.answers()
 
     async def settle(self) -> None:
         """Write liveness and decide pending needs now (tests, shutdown)."""

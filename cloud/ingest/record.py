@@ -41,7 +41,7 @@ from cloud.store.models import (
     SupplyLevel,
 )
 from cloud.terms import Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 from common.messages import (
     Alert,
     CommandAck,
@@ -56,11 +56,6 @@ from common.messages import (
 from common.messages import Supply as SupplyReading
 
 HISTORY_KEEPALIVE = dt.timedelta(hours=1)
-
-
-def utc(value: float) -> dt.datetime:
-    """A UTC datetime from epoch seconds."""
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 @dataclass(slots=True)

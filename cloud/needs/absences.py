@@ -17,6 +17,7 @@ from cloud.needs.calendar_feed import absences as parse_absences
 from cloud.needs.errors import NeedError
 from cloud.privacy import consent
 from cloud.store.models import Absence, Customer, Need
+from common.errors import NotFoundError
 
 MAX_ABSENCES = 500  # a household away more often than this is not a household
 
@@ -34,9 +35,9 @@ class Calendar:
         """Replace a customer's absences with those in an iCalendar feed."""
         customer = await Customer.get_or_none(id=customer_id)
         if customer is None:
-            raise NeedError(404, f"no customer {customer_id!r}")
+            raise NotFoundError(f"no customer {customer_id!r}")
         if "calendar" not in await consent.collected(customer_id):
-            raise NeedError(409, "the customer has not consented to sharing a calendar")
+            raise NeedError("the customer has not consented to sharing a calendar")
         found, skipped = await asyncio.to_thread(
             parse_absences,
             feed,

@@ -21,7 +21,7 @@ from cloud.decide.kinds import describe
 from cloud.decide.reasons import Reason, to_json
 from cloud.needs.products import priced
 from cloud.needs.reminders import Reminders
-from cloud.needs.snapshot import Snapshots, need_key, utc
+from cloud.needs.snapshot import Snapshots, need_key
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.privacy import consent
@@ -29,7 +29,7 @@ from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Customer, DecisionRecord, Need, Order, Reminder
 from cloud.terms import DecisionAction, Experience, OrderSource, OrderStatus, Purpose, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 
 FOLLOW_WINDOW = dt.timedelta(days=7)  # an order this soon after a reminder followed it
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 import icalendar
 
-from common.errors import ContinuoError
+from common.errors import RefusedError
 
 _AWAY = re.compile(r"\b(away|holiday|vacation|trip|travel|abroad|out of town)\b", re.IGNORECASE)
 MAX_FEED_BYTES = 1_000_000
 
 
-class CalendarError(ContinuoError):
+class CalendarError(RefusedError):
     """The feed is not an iCalendar document."""
 
 

@@ -8,11 +8,10 @@ from cloud.decide import engine
 from cloud.decide.learning import DAY
 from cloud.decide.weight import LiftFilter, settle
 from cloud.needs.reminders import Reminders
-from cloud.needs.snapshot import utc
 from cloud.privacy import consent
 from cloud.store.models import Customer, Need, SensorSample
 from cloud.terms import Purpose, Stream
-from common.clock import Clock
+from common.clock import Clock, utc
 
 TAKEN_SHARE = 0.5  # a drop of half a dose's weight is the dose taken
 BEFORE_S = 12 * 3600.0  # how far back the weight before a dose is looked for

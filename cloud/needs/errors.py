@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from common.errors import ContinuoError
+from common.errors import Refusal, RefusedError
 
 
-class NeedError(ContinuoError):
-    """A request about a need that cannot be done (the API maps it to 4xx)."""
+class NeedError(RefusedError):
+    """A request about a need or its order that cannot be done (by default: not now)."""
 
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
+    refusal = Refusal.CONFLICT

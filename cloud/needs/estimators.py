@@ -22,3 +22,9 @@ def learner_of(need: Need) -> Estimator:
 def store_learner(need: Need, learner: Estimator) -> None:
     """Keep an estimator's state on its need."""
     need.learner = msgspec.to_builtins(learner)
+
+
+def pace_per_day(need: Need) -> float | None:
+    """A need's learned pace per day (None before any is learned): the one source."""
+    rate = learner_of(need).estimate()
+    return round(rate.mean, 3) if rate.known else None

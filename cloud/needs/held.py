@@ -7,12 +7,12 @@ from collections import Counter
 from cloud.decide import engine
 from cloud.decide.reasons import VERSION, Reason, to_json
 from cloud.needs.errors import NeedError
-from cloud.needs.snapshot import utc
 from cloud.orders.fulfiller import Fulfiller
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import DecisionRecord, Order
 from cloud.terms import DecisionAction, OrderStatus, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
+from common.errors import NotFoundError
 
 
 class HeldOrders:
@@ -30,17 +30,17 @@ class HeldOrders:
         """Undo a held order (automatic, or placed on request) inside its cancel window."""
         order = await Order.get_or_none(id=order_id)
         if order is None:
-            raise NeedError(404, f"no order {order_id!r}")
+            raise NotFoundError(f"no order {order_id!r}")
         now = self._clock.now()
         if order.status != OrderStatus.HELD or order.cancel_until is None:
-            raise NeedError(409, f"order {order_id} is {order.status}; it can no longer be undone")
+            raise NeedError(f"order {order_id} is {order.status}; it can no longer be undone")
         if order.cancel_until.timestamp() <= now:
-            raise NeedError(409, f"the cancel window of order {order_id} has closed")
+            raise NeedError(f"the cancel window of order {order_id} has closed")
         updated = await Order.filter(id=order_id, status=OrderStatus.HELD).update(
             status=OrderStatus.CANCELLED, open_key=None, updated_at=utc(now)
         )
         if not updated:
-            raise NeedError(409, f"order {order_id} was released while cancelling")
+            raise NeedError(f"order {order_id} was released while cancelling")
         await order.refresh_from_db()
         if order.need_id is not None:
             await _record_cancel(order.need_id, order_id, by, now)

@@ -10,11 +10,11 @@ from cloud.decide.weight import LiftFilter
 from cloud.needs.apply import Executor
 from cloud.needs.estimators import learner_of, store_learner
 from cloud.needs.readings import new_readings
-from cloud.needs.snapshot import need_key, utc
+from cloud.needs.snapshot import need_key
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Absence, Need, Order
 from cloud.terms import OrderStatus, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 CONSUMED_SHARE = 0.005  # a drop of more than this share of a pack is use

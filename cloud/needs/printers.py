@@ -8,12 +8,11 @@ import uuid
 from tortoise.exceptions import IntegrityError
 
 from cloud.decide.kinds import KINDS
-from cloud.needs.snapshot import utc
 from cloud.orders.catalog import Cartridge, Catalog, Pack
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Customer, Device, Flag, Need, PrinterInfo, Supply
 from cloud.terms import Experience, NeedKind, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 

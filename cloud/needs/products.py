@@ -8,7 +8,8 @@ from cloud.decide.engine import Product
 from cloud.decide.kinds import Fit, describe
 from cloud.needs.errors import NeedError
 from cloud.orders.catalog import Catalog
-from cloud.store.models import Need
+from cloud.store.models import Need, PrinterInfo, Supply
+from common.errors import Refusal
 
 PrinterModel = tuple[str | None, str | None, str]  # make, model, colour
 
@@ -30,7 +31,7 @@ def priced(catalog: Catalog, need: Need, sku: str) -> Product:
     cartridge = catalog.cartridge(sku)
     if cartridge is not None:
         return Product(cartridge.sku, cartridge.product, 100.0, cartridge.price_cents, 0.0)
-    raise NeedError(400, f"{sku!r} is not in the catalog")
+    raise NeedError(f"{sku!r} is not in the catalog", refusal=Refusal.INVALID)
 
 
 def offers_for(catalog: Catalog, need: Need, printer: PrinterModel | None) -> Sequence[Product]:
@@ -54,3 +55,19 @@ def offers_for(catalog: Catalog, need: Need, printer: PrinterModel | None) -> Se
         Product(g.sku, g.product, g.grams, g.price_cents, g.lead_hours * 3600)
         for g in catalog.packs(need.kind)
     ]
+
+
+async def printer_of(need: Need) -> PrinterModel | None:
+    """The printer (make, model) and supply colour of a need whose packs fit a printer model."""
+    if describe(need.kind).fit is not Fit.PRINTER_MODEL:
+        return None
+    info = await PrinterInfo.get_or_none(device_id=need.device_id, sensor=need.sensor)
+    supply = await Supply.get_or_none(
+        device_id=need.device_id, sensor=need.sensor, index=need.supply_index
+    )
+    return None if info is None or supply is None else (info.make, info.model, supply.color)
+
+
+async def fitting(catalog: Catalog, need: Need) -> Sequence[Product]:
+    """The products that fit a need, its printer looked up where it has one."""
+    return offers_for(catalog, need, await printer_of(need))

@@ -15,12 +15,12 @@ from tortoise.exceptions import IntegrityError
 
 from cloud.alerts.receivers import ladder, receives
 from cloud.delivery.engine import Deliveries, Notice
-from cloud.needs.snapshot import utc
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.db import transaction
 from cloud.store.models import Customer, Need, Reminder
 from cloud.terms import NoticeClass, Receiver, Topic
+from common.clock import utc
 
 
 class Reminders:

@@ -7,6 +7,7 @@ one is the same press, so retried requests and double presses make one order.
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections import Counter
 
 import msgspec
@@ -16,11 +17,39 @@ from cloud.decide.kinds import describe
 from cloud.decide.reasons import VERSION, OrderTerms, Reason, to_json
 from cloud.needs.apply import Executor
 from cloud.needs.errors import NeedError
-from cloud.needs.snapshot import Snapshots, utc
+from cloud.needs.snapshot import Snapshots
 from cloud.orders.catalog import Catalog
-from cloud.store.models import Customer, DecisionRecord, Need, Order
-from cloud.terms import DecisionAction, OrderSource
-from common.clock import Clock
+from cloud.store.models import Customer, DecisionRecord, Device, Need, Order
+from cloud.terms import DecisionAction, Experience, OrderSource
+from common.clock import Clock, utc
+from common.errors import NotFoundError, Refusal
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class NewNeed:
+    """A weight-based good a customer asks to keep in stock: a scale, a button, or both."""
+
+    device_id: str
+    sku: str
+    label: str
+    sensor: str | None = None
+    button: str | None = None
+    experience: str = Experience.DESIRE.value
+    authorized: bool = False
+    quantity: int = 1
+    dose_times: list[str] = dataclasses.field(default_factory=list)
+    dose_grams: float | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class NeedChange:
+    """What a customer may change about a need at any time; None stays as it is."""
+
+    experience: str | None = None
+    authorized: bool | None = None
+    quantity: int | None = None
+    button: str | None = None
+    label: str | None = None
 
 
 class Requests:
@@ -57,7 +86,7 @@ class Requests:
         """Respond to desire: order exactly this; (the order, whether it is new)."""
         need = await Need.get_or_none(id=need_id)
         if need is None:
-            raise NeedError(404, f"no need {need_id!r}")
+            raise NotFoundError(f"no need {need_id!r}")
         idem = f"{need_id}:{key}"[:160]
         existing = await Order.get_or_none(idempotency_key=idem)
         if existing is not None:
@@ -101,9 +130,64 @@ class Requests:
             )
         return order
 
-    async def record_change(self, need: Need, change: object) -> None:
-        """The customer changed a need: record it on its timeline and decide again."""
-        fields = {k: v for k, v in struct_fields(change).items() if v is not None}
+    async def add(self, customer: Customer, new: NewNeed) -> Need:
+        """Keep a good of the catalog in stock for `customer`, on one of their devices."""
+        good = self._catalog.goods.get(new.sku)
+        if good is None:
+            raise NeedError(f"no good {new.sku!r} in the catalog", refusal=Refusal.INVALID)
+        device = await Device.get_or_none(id=new.device_id).prefetch_related("site")
+        if device is None or device.site.customer_id != customer.id:
+            raise NeedError(
+                f"{new.device_id!r} is not a device of this customer", refusal=Refusal.INVALID
+            )
+        if new.dose_times and new.dose_grams is None:
+            raise NeedError(
+                "dose_times need dose_grams (what one dose weighs)", refusal=Refusal.INVALID
+            )
+        now = utc(self._clock.now())
+        return await Need.create(
+            id=uuid.uuid4().hex,
+            customer=customer,
+            device=device,
+            kind=good.kind,
+            label=new.label,
+            sensor=new.sensor,
+            button=new.button,
+            sku=good.sku,
+            product=good.product,
+            pack_units=good.grams,
+            price_cents=good.price_cents,
+            lead_hours=good.lead_hours,
+            quantity=new.quantity,
+            experience=new.experience,
+            authorized=new.authorized,
+            authorized_at=now if new.authorized else None,
+            dose_times=list(new.dose_times),
+            dose_grams=new.dose_grams,
+            created_at=now,
+        )
+
+    async def change(self, need: Need, change: NeedChange) -> None:
+        """The customer changed a need: store it, note it on its timeline and decide again."""
+        fields = {k: v for k, v in dataclasses.asdict(change).items() if v is not None}
+        if change.experience is not None:
+            need.experience = Experience(change.experience)
+        if change.authorized is not None and change.authorized != need.authorized:
+            need.authorized = change.authorized
+            need.authorized_at = utc(self._clock.now()) if change.authorized else None
+        for name in ("quantity", "button", "label"):
+            if (value := getattr(change, name)) is not None:
+                setattr(need, name, value)
+        await need.save(
+            update_fields=[
+                "experience",
+                "authorized",
+                "authorized_at",
+                "quantity",
+                "button",
+                "label",
+            ]
+        )
         names = ", ".join(sorted(fields))
         await self._note_change(
             need,
@@ -173,9 +257,3 @@ class Requests:
                 )
             ),
         )
-
-
-def struct_fields(value: object) -> dict[str, object]:
-    """The fields of a struct as a plain dict (for the decision record)."""
-    names = getattr(value, "__struct_fields__", ())
-    return {name: getattr(value, name) for name in names}

@@ -18,14 +18,9 @@ from cloud.needs.products import product_of
 from cloud.privacy import consent
 from cloud.store.models import Absence, Customer, Need, Order
 from cloud.terms import Experience, OrderSource, OrderStatus, Purpose
-from common.clock import Clock
+from common.clock import Clock, utc
 
 TRAILING_ORDERS_S = 7 * DAY  # our own orders this long before the rise window explain rises
-
-
-def utc(t: float) -> dt.datetime:
-    """A time in seconds as a row's datetime."""
-    return dt.datetime.fromtimestamp(t, tz=dt.UTC)
 
 
 def stamp(value: dt.datetime | None) -> float | None:

@@ -7,7 +7,6 @@ those in transit.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import Counter
 
@@ -15,14 +14,10 @@ from cloud.orders.fulfilment import FulfilmentError, FulfilmentProvider, OrderRe
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Device, Order
 from cloud.terms import OrderSource, OrderStatus, Topic
-from common.clock import Clock
+from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
 ASKED = frozenset({OrderSource.BUTTON, OrderSource.API, OrderSource.DASHBOARD})
-
-
-def _dt(value: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
 
 
 class Fulfiller:
@@ -57,8 +52,8 @@ class Fulfiller:
             return
         order.status = OrderStatus(shipment.status.value)
         order.provider_ref = shipment.ref
-        order.eta = _dt(shipment.eta)
-        order.updated_at = _dt(self._clock.now())
+        order.eta = utc(shipment.eta)
+        order.updated_at = utc(self._clock.now())
         await order.save()
         await self._feed.publish(Topic.ORDERS, order.id)
 
@@ -76,6 +71,6 @@ class Fulfiller:
                 continue
             if shipment.status.value != order.status:
                 order.status = OrderStatus(shipment.status.value)
-                order.updated_at = _dt(self._clock.now())
+                order.updated_at = utc(self._clock.now())
                 await order.save()
                 await self._feed.publish(Topic.ORDERS, order.id)

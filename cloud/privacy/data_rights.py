@@ -52,14 +52,16 @@ from cloud.store.models import (
     SupplyLevel,
     User,
 )
-from common.errors import ContinuoError
+from common.errors import Refusal, RefusedError
 
 log = logging.getLogger(__name__)
 FORMAT = "continuo-export/1"
 
 
-class DataRightsError(ContinuoError):
+class DataRightsError(RefusedError):
     """A customer that does not exist, or an erasure that could not finish."""
+
+    refusal = Refusal.NOT_FOUND
 
 
 def digest(customer_id: str) -> str:

@@ -374,8 +374,9 @@ const views = {
       el("section", {}, el("h2", {}, "Needs an operator"),
         el("div", { class: "scroll" }, el("table", { id: "flags", "aria-label": "Needs an operator" }, el("thead", {}, el("tr", {}, ["Since", "Device", "What"].map(h => el("th", { scope: "col" }, h)))), attention))));
     return async () => {
-      const [alerts, unanswered, failed, flags, held, ...counts] = await Promise.all([
-        get("/api/v1/alerts?state=open&limit=100"), get("/api/v1/alerts?state=active&limit=1"), get("/api/v1/deliveries?state=failed&limit=50"),
+      const [alerts, unanswered, gaveUp, gone, flags, held, ...counts] = await Promise.all([
+        get("/api/v1/alerts?state=open&limit=100"), get("/api/v1/alerts?state=active&limit=1"),
+        get("/api/v1/deliveries?state=failed&limit=50"), get("/api/v1/deliveries?state=gone&limit=50"),
         get("/api/v1/flags"), get("/api/v1/orders?status=held&limit=500"),
         ...["offline", "never_seen", "attention", "quarantined"].map(h => get(`/api/v1/devices?health=${h}&limit=20`)),
       ]);
@@ -384,14 +385,14 @@ const views = {
       const tile = (n, label, href, cls) => el("a", { class: `tile ${n ? cls : ""}`, href, "data-tile": label }, el("b", {}, String(n)), label);
       tiles.replaceChildren(
         tile(unanswered.total, "alerts unanswered", "#/alerts", "bad"),
-        tile(failed.total, "notices not delivered", "#/alerts", "bad"),
+        tile(gaveUp.total + gone.total, "notices not delivered", "#/alerts", "bad"),
         tile(offline.total, "devices offline", "#/fleet?health=offline", "bad"),
         tile(look.total, "devices need a look", "#/fleet?health=attention", "warn"),
         tile(never.total, "never seen", "#/fleet?health=never_seen", "warn"),
         tile(quarantined.total, "quarantined", "#/fleet?health=quarantined", "warn"),
         tile(held.length, "orders in their undo window", "#/orders?status=held", ""));
       const rows = [
-        ...failed.map(n => ({ key: `delivery-${n.id}`, at: n.created_at, customer: n.customer_id, what: `${WHO[n.who] ?? n.who} not told by ${n.channel} ${n.target}: ${n.detail}`, delivery: n })),
+        ...[...gaveUp, ...gone].map(n => ({ key: `delivery-${n.id}`, at: n.created_at, customer: n.customer_id, what: `${WHO[n.who] ?? n.who} not told by ${n.channel} ${n.target}: ${n.detail}`, delivery: n })),
         ...flags.map(f => ({ key: `flag-${f.id}`, at: f.created_at, device: f.device_id, what: f.detail })),
         ...[...offline, ...look].map(d => ({ key: `dev-${d.id}`, at: d.last_seen, device: d.id, what: d.health === "offline" ? "offline" : d.problems.join("; ") })),
       ];

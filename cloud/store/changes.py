@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
@@ -16,6 +15,7 @@ from tortoise.exceptions import BaseORMException
 from cloud.store.db import dialect, postgres_dsn
 from cloud.store.models import ChangeEvent
 from cloud.terms import Topic
+from common.clock import Clock, SystemClock, utc
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,10 @@ class ChangeFeed:
     look again every second.
     """
 
-    def __init__(self, *, database_url: str | None = None) -> None:
+    def __init__(self, *, database_url: str | None = None, clock: Clock | None = None) -> None:
         """Create an empty feed; `database_url` says whether to NOTIFY and LISTEN."""
         self._url = database_url
+        self._clock = clock or SystemClock()
         self._postgres = database_url is not None and dialect(database_url) == "postgres"
         self._changed = asyncio.Event()
         self._token = secrets.token_hex(8)  # this worker's notifications come back: ignored
@@ -61,12 +62,12 @@ class ChangeFeed:
 
     async def publish(self, topic: Topic, subject: str) -> None:
         """Record that `subject` (a device, an order) of `topic` changed."""
-        await ChangeEvent.create(topic=topic, subject=subject[:128], at=dt.datetime.now(dt.UTC))
+        await ChangeEvent.create(topic=topic, subject=subject[:128], at=utc(self._clock.now()))
         await self._announce()
 
     async def publish_many(self, changes: Iterable[tuple[Topic, str]]) -> None:
         """Record many changes at once (a batch's), one row per distinct change."""
-        at = dt.datetime.now(dt.UTC)
+        at = utc(self._clock.now())
         rows = [ChangeEvent(topic=t, subject=s[:128], at=at) for t, s in sorted(set(changes))]
         if not rows:
             return

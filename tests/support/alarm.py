@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from cloud.alerts.receivers import StepOut, StepSpec, set_ladder
-from cloud.app import SUPERVISOR
+from cloud.api.context import SERVICES
 from cloud.config import AlertSettings, CloudConfig, NotifySettings
 from cloud.identity.registry import NewDevice
 from cloud.store.models import Delivery, Incident
@@ -48,7 +48,7 @@ class Homes:
 
     @property
     def supervisor(self) -> Supervisor:
-        return self.cloud.app[SUPERVISOR]
+        return self.cloud.app[SERVICES].supervisor
 
     def start(self, device_id: str) -> Agent:
         """Run a home's agent (again, after `stop`: the same outbox, a new process's worth)."""

@@ -20,6 +20,7 @@ import aiohttp
 import asyncpg
 from aiohttp import web
 
+from cloud.api.context import SERVICES
 from cloud.app import create_app
 from cloud.config import (
     BrokerSettings,
@@ -245,11 +246,11 @@ class RunningCloud:
 
     async def login_browser(self, page: Any) -> None:
         """Put an operator's session cookie into a Playwright page's browser context."""
-        from cloud.api.access import AUTHENTICATOR, SESSION_COOKIE  # noqa: PLC0415
+        from cloud.api.access import SESSION_COOKIE  # noqa: PLC0415
         from cloud.store.models import User  # noqa: PLC0415
 
         user = await User.get(username="ops")
-        token, _ = await self.app[AUTHENTICATOR].issue(user, kind="session", seconds=3600)
+        token, _ = await self.app[SERVICES].authenticator.issue(user, kind="session", seconds=3600)
         await page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": self.url}])
 
     async def log_in_form(self, page: Any, username: str) -> None:
@@ -268,13 +269,12 @@ class RunningCloud:
         sites: list[str] | None = None,
     ) -> str:
         """Add a user and return an API token for them."""
-        from cloud.api.access import AUTHENTICATOR  # noqa: PLC0415
         from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
         user = await create_user(
             username, PASSWORD, role=Role(role), customer_id=customer, sites=sites
         )
-        token, _ = await self.app[AUTHENTICATOR].issue(user, kind="api", seconds=3600)
+        token, _ = await self.app[SERVICES].authenticator.issue(user, kind="api", seconds=3600)
         return token
 
 
@@ -289,14 +289,12 @@ async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[
     site = web.TCPSite(runner, "127.0.0.1", config.http.port)
     await site.start()
     try:
-        from cloud.api.access import AUTHENTICATOR  # noqa: PLC0415
-        from cloud.app import INGEST  # noqa: PLC0415
         from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
         async with asyncio.timeout(15):
-            await app[INGEST].connected.wait()
+            await app[SERVICES].ingest.connected.wait()
         operator = await create_user("ops", PASSWORD, role=Role.OPERATOR)
-        token, _ = await app[AUTHENTICATOR].issue(operator, kind="api", seconds=3600)
+        token, _ = await app[SERVICES].authenticator.issue(operator, kind="api", seconds=3600)
         cloud = RunningCloud(config, app, runner, token)
         _TOKENS[cloud.url] = token
         yield cloud
