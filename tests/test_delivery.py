@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 from standardwebhooks import Webhook
 
 from cloud.alerts.receivers import StepSpec
+from cloud.cli import RedactSqlValues
 from cloud.delivery.channels import retry_after
 from cloud.delivery.targets import UnsafeTargetError, check_url, mask, public
 from cloud.store.models import Delivery, EscalationStep, Incident
@@ -99,6 +101,31 @@ async def test_a_webhook_that_fails_twice_gets_the_alert_on_the_third_attempt_si
         assert hooks.of("caregiver")[-1].headers["webhook-id"] == gone.id  # the same notice
         await wait_until(lambda: _state(gone.id, "delivered"), "the retry recorded")
         assert (await EscalationStep.get(position=1)).disabled_at is None
+
+
+async def test_a_failing_webhooks_key_never_reaches_the_log(
+    db_url: str, broker: Broker, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with homes(db_url, broker, tmp_path, ("home-1", "pi-1")) as stack:
+        hooks = stack.hooks
+        answers = hooks.url("keyed") + "?key=SECRET-KEY-1"
+        dead = "http://127.0.0.1:1/hook?key=SECRET-KEY-2"  # nothing listens there
+        await stack.ladder(
+            "home-1", [StepSpec(0, "webhook", answers), StepSpec(0, "webhook", dead)]
+        )
+        hooks.script("keyed", 500)
+        with caplog.at_level(logging.DEBUG):
+            stack.fall("pi-1")
+            await wait_until(
+                lambda: sum("attempt 1 failed" in r.getMessage() for r in caplog.records) >= 2,
+                "both receivers' first failures logged",
+            )
+        redact = RedactSqlValues()  # what `continuo cloud serve` logs through, at any level
+        ours = [r for r in caplog.records if not r.name.startswith("aiohttp")]  # the receivers'
+        logged = "\n".join(r.getMessage() for r in ours if redact.filter(r))
+        assert "answered 500" in logged
+        assert "http://127.0.0.1/…" in logged  # which receiver, masked
+        assert "SECRET-KEY" not in logged
 
 
 async def _gone(target: str) -> bool:

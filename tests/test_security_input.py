@@ -233,3 +233,29 @@ async def test_bad_text_gets_a_400_that_says_why_and_an_accented_reason_works(
                     assert r.status == 200, await r.text()
         reasons = set(await AuditEntry.all().values_list("why", flat=True))
         assert {"déjà vu, réclamation n°5", "Überprüfung"} <= reasons
+
+
+async def test_json_nested_5000_deep_is_a_400_on_every_route_with_a_body(
+    db_url: str, broker: Broker
+) -> None:
+    await register(db_url, ("home-1", "pi-1", False))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    async with running_cloud(cloud_config(db_url, broker.port)) as cloud:
+        tokens, values = await _people(cloud)
+        port = int(cloud.url.rsplit(":", 1)[1])
+        deep = [b"[" * 5000 + b"]" * 5000, b'{"a":' * 5000 + b"1" + b"}" * 5000]
+        with_body = [
+            r.key for r in API if r.method in {"POST", "PUT", "PATCH"} and r.key not in SKIPPED
+        ]
+        assert ("POST", "/api/v1/login") in with_body
+        assert ("POST", "/api/v1/provision") in with_body
+        for (method, template), body, role in (
+            (key, body, role)
+            for key in with_body
+            for body in deep
+            for role in ("operator", "anonymous")
+        ):
+            attack = Attack(role, f"{method} {template}", "body", "x", body)
+            status = await asyncio.to_thread(_send, port, attack, tokens, values)
+            assert status == 400, (method, template, role)

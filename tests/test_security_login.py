@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -9,6 +10,7 @@ import pytest
 
 from cloud.api.context import SERVICES
 from cloud.identity.throttle import Delays, Throttle, ThrottlePolicy, client_address
+from cloud.store.models import User
 from common.clock import FakeClock
 from tests.support.peers import (
     Broker,
@@ -136,3 +138,82 @@ async def test_botnets_and_sprayers_slow_strangers_not_known_addresses(
     assert client_address("10.1.2.3", "6.6.6.6, 10.0.0.7", ["10.0.0.0/8"]) == "6.6.6.6"
     assert client_address("10.1.2.3", "6.6.6.6", []) == "10.1.2.3"
     assert client_address("8.8.8.8", "6.6.6.6", ["10.0.0.0/8"]) == "8.8.8.8"
+
+
+async def test_a_login_comes_only_as_json_from_the_dashboards_own_origin(
+    cloud: tuple[RunningCloud, FakeClock],
+) -> None:
+    running, _ = cloud
+    url = f"{running.url}/api/v1/login"
+    good = f'{{"username": "ana", "password": "{PASSWORD}"}}'
+    async with aiohttp.ClientSession() as http:
+        for headers, status in (
+            ({"Content-Type": "text/plain", "Origin": "https://evil.example"}, 415),
+            ({"Content-Type": "text/plain"}, 415),  # a form's encoding, even from here
+            ({"Content-Type": "application/json", "Origin": "https://evil.example"}, 403),
+            ({"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, 403),
+            ({"Content-Type": "application/json", "Origin": running.url}, 200),
+            ({"Content-Type": "application/json"}, 200),  # a script or the CLI: no browser
+        ):
+            async with http.post(url, data=good, headers=headers) as r:
+                assert r.status == status, (headers, await r.text())
+                if status != 200:
+                    assert r.content_type == "application/problem+json"
+                    assert "Set-Cookie" not in r.headers
+
+
+async def _ended(stream: aiohttp.ClientResponse) -> None:
+    """Read the event stream until the server ends it."""
+    while await stream.content.readany():
+        pass
+
+
+async def test_a_change_stream_closes_when_its_login_ends(
+    cloud: tuple[RunningCloud, FakeClock],
+) -> None:
+    running, _ = cloud
+    for ending in ("logout", "user disabled"):
+        username = "op-" + ending.split()[0]
+        token = await running.user(username, "operator")
+        auth = {"Authorization": f"Bearer {token}"}
+        async with (
+            aiohttp.ClientSession(headers=auth) as http,
+            http.get(f"{running.url}/api/v1/stream") as stream,
+        ):
+            assert stream.status == 200
+            assert b"event: hello" in await stream.content.readuntil(b"\n\n")
+            if ending == "logout":
+                async with http.post(f"{running.url}/api/v1/logout") as r:
+                    assert r.status == 200
+            else:
+                await User.filter(username=username).update(disabled=True)
+            async with asyncio.timeout(10):  # the stream checks its login every second
+                await _ended(stream)
+
+
+async def test_the_owner_logs_in_while_a_stranger_fails_at_the_same_address(
+    cloud: tuple[RunningCloud, FakeClock],
+) -> None:
+    """A shared address (a NAT, the proxy): the owner's browser has its device cookie."""
+    running, _ = cloud
+    url = f"{running.url}/api/v1/login"
+    forwarded = {"X-Forwarded-For": f"{HOME}, {PROXY}"}
+
+    async def attempt(http: aiohttp.ClientSession, password: str) -> int:
+        body = {"username": "ana", "password": password}
+        async with http.post(url, json=body, headers=forwarded) as r:
+            return r.status
+
+    jar = aiohttp.CookieJar(unsafe=True)  # the test server is an IP address
+    async with (
+        aiohttp.ClientSession(cookie_jar=jar) as owner,
+        aiohttp.ClientSession() as stranger,
+    ):
+        assert await attempt(owner, PASSWORD) == 200  # ana's browser, now with its cookie
+        assert any(c.key == "continuo_device" for c in jar)
+        assert [await attempt(stranger, f"guess-{n}") for n in range(5)] == [401] * 5
+        assert await attempt(stranger, PASSWORD) == 429  # the stranger is slowed down
+        assert await attempt(owner, PASSWORD) == 200  # the owner is not
+        # The owner's browser has its own counter: its own failures slow it down.
+        assert [await attempt(owner, "typo") for _ in range(5)] == [401] * 5
+        assert await attempt(owner, PASSWORD) == 429

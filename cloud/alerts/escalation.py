@@ -34,6 +34,7 @@ from cloud.alerts.notices import Household, household_of, incident_notice
 from cloud.alerts.receivers import ladder, receives
 from cloud.config import AlertSettings
 from cloud.delivery.engine import ALERT_PURPOSES, Deliveries
+from cloud.delivery.targets import scrub
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.db import transaction
@@ -315,7 +316,7 @@ class Escalator:
                 "incident %s: step %d failed (%s); the next step is told now",
                 delivery.incident_id,
                 delivery.position,
-                delivery.last_error or delivery.state.value,
+                scrub(delivery.last_error, delivery.target) or delivery.state.value,
             )
             self.wake()
         return True

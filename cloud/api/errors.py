@@ -27,6 +27,9 @@ MAX_HEADER_CHARS: Final = 4096
 MAX_TEXT_CHARS: Final = {"X-Access-Reason": 256, "Idempotency-Key": 100}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+MAX_JSON_DEPTH: Final = 32  # no body the API takes nests deeper than a few levels
+_JSON_STRING = re.compile(rb'"(?:\\.|[^"\\])*"')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 # Each kind of "no" the domain gives (common.errors.Refusal) and its one HTTP answer.
@@ -104,6 +107,22 @@ def _check_headers(request: web.Request) -> None:
             raise _bad(f"header {name}", "must be ASCII")
 
 
+def _nests_deeper(body: bytes, limit: int) -> bool:
+    """Whether JSON text nests arrays and objects more than `limit` deep (strings skipped).
+
+    At C speed, whatever the size: brackets outside strings are kept and innermost pairs
+    removed `limit` times; any left were deeper (or unbalanced, which the decoder refuses).
+    """
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKET)
+    for _ in range(limit):
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if not brackets:
+            return False
+    return True
+
+
 def _check_json(value: object) -> None:
     if isinstance(value, str):
         _check_text("a text in the body", value, len(value), controls=True)
@@ -143,10 +162,12 @@ async def check_request(request: web.Request) -> None:
         body.decode()
     except UnicodeDecodeError:
         raise _bad("the body", "is not valid UTF-8") from None
+    if request.content_type != "text/calendar" and _nests_deeper(body, MAX_JSON_DEPTH):
+        raise _bad("the body", f"nests deeper than {MAX_JSON_DEPTH} levels")
     if _JSON_SUSPECT.search(body):
         try:  # the standard library keeps lone surrogates that msgspec calls truncated input
             _check_json(json.loads(body))
-        except ValueError:
+        except (ValueError, RecursionError):
             return  # not JSON: the handler says what is wrong with it
 
 
@@ -201,6 +222,8 @@ def decode_body(raw: bytes, kind: type[T], what: str) -> T:
         return msgspec.convert(_integral(msgspec.json.decode(raw)), kind, strict=True)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ApiError(400, "Bad request", f"invalid {what}: {exc}") from exc
+    except RecursionError:  # pragma: no cover - refused by check_request first
+        raise ApiError(400, "Bad request", f"invalid {what}: nested too deeply") from None
 
 
 QUERY = web.RequestKey("query", object)  # the route's query parameters, as its table row types them

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 
 import msgspec
 from aiohttp import web
@@ -17,23 +18,61 @@ from cloud.identity.throttle import Throttle, client_address
 from cloud.identity.users import Principal
 from common.clock import utc
 
+DEVICE_COOKIE = "continuo_device"  # a browser that logged in (the throttle lets it through)
+
 
 def _me(p: Principal) -> MeOut:
     return MeOut(p.username, p.role.value, p.customer_id, sorted(p.sites), p.csrf)
 
 
+def _own_origins(request: web.Request) -> set[str]:
+    """The origins the dashboard is served from: this request's host, and the public URL."""
+    origins = {f"{request.scheme}://{request.host}"}
+    if public := services(request).config.http.public_url:
+        parts = urllib.parse.urlsplit(public)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
+def _check_login_origin(request: web.Request) -> None:
+    """A login comes as JSON, from the dashboard's own origin or from no browser at all.
+
+    A cross-site page cannot log a victim into the attacker's account (login CSRF): a
+    browser sends `Origin` with every cross-site POST, and a form can send only text/plain
+    or form encodings, never JSON without a preflight this server does not answer.
+    """
+    if request.content_type != "application/json":
+        raise ApiError(415, "Unsupported media type", "a login is JSON (application/json)")
+    origin = request.headers.get("Origin")
+    cross_site = request.headers.get("Sec-Fetch-Site") == "cross-site"
+    if cross_site or (origin is not None and origin not in _own_origins(request)):
+        raise ApiError(403, "Forbidden", "a login comes only from the dashboard's own origin")
+
+
 async def login(request: web.Request) -> web.StreamResponse:
     """Exchange a user name and password for a session (cookie and token)."""
+    _check_login_origin(request)
     body = decode_body(await request.read(), LoginIn, "login (a user name and password)")
     auth = services(request).authenticator
     address = client_address(
         request.remote, request.headers.get("X-Forwarded-For"), auth.trusted_proxies
     )
-    token, session = await auth.login(body.username, body.password, address=address)
+    device = request.cookies.get(DEVICE_COOKIE)
+    logged_in = await auth.login(body.username, body.password, address=address, device=device)
+    token, session = logged_in.token, logged_in.session
     principal = await auth.principal(token)
     if principal is None:  # pragma: no cover - just created
         raise ApiError(500, "Server error", "the new session is not readable")
     response = respond(LoginOut(token, session.csrf, session.expires_at, _me(principal)))
+    response.set_cookie(  # lets this browser in past strangers' failures (cloud.identity.throttle)
+        DEVICE_COOKIE,
+        logged_in.device,
+        max_age=int(auth.throttle.policy.known_s) if auth.throttle else None,
+        httponly=True,
+        samesite="Strict",
+        secure=request.secure,
+        path="/api/v1/login",
+    )
     response.set_cookie(
         SESSION_COOKIE,
         token,

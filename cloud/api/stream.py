@@ -7,6 +7,7 @@ import json
 
 from aiohttp import web
 
+from cloud.api.access import PRINCIPAL
 from cloud.api.context import services
 from cloud.api.errors import respond
 from cloud.api.schemas import (
@@ -27,8 +28,13 @@ REREAD = 200  # ids looked at again: another worker's insert may commit after a 
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: one `change` event per change, for the live dashboard."""
-    feed = services(request).feed
+    """Server-sent events: one `change` event per change, for the live dashboard.
+
+    The stream ends within a second of its session ending (logout, revocation, the user
+    disabled, expiry): a login's rights are checked at each wake, not only at the start.
+    """
+    s = services(request)
+    feed, session = s.feed, request[PRINCIPAL].session_id
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
     )
@@ -37,7 +43,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     sent = set(range(max(0, last - REREAD) + 1, last + 1))  # before this stream: not news
     await response.write(b"event: hello\ndata: {}\n\n")
     with contextlib.suppress(ConnectionResetError):  # the browser went away
-        while True:
+        while await s.authenticator.standing(session):
             last = await _stream_once(response, feed, last, sent)
     return response
 

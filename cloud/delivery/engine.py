@@ -39,6 +39,7 @@ from tortoise.expressions import Q
 
 from cloud.config import NotifySettings
 from cloud.delivery.channels import Channel, Outgoing, SendError
+from cloud.delivery.targets import mask, scrub
 from cloud.store.changes import ChangeFeed
 from cloud.store.db import transaction
 from cloud.store.models import Delivery, DeliveryAttempt, EscalationStep, Incident
@@ -367,10 +368,11 @@ class Deliveries:
         self.counters[f"{kind}_{_OUTCOMES[state]}"] += 1
         if error is not None:
             log.warning(
-                "delivery %s attempt %d failed (%s); %s",
+                "delivery %s to %s: attempt %d failed (%s); %s",
                 delivery.id,
+                mask(delivery.target),
                 attempts,
-                error,
+                scrub(str(error), delivery.target),
                 "again at its next time" if state is DeliveryState.PENDING else state.value,
             )
             if delivery.notice is NoticeClass.EMERGENCY:

@@ -146,6 +146,16 @@ class GuardedResolver(AbstractResolver):
         return "GuardedResolver()"
 
 
+def scrub(text: str, target: str) -> str:
+    """`text` (an error about `target`) with the target masked: no key in a URL reaches a log."""
+    hidden = mask(target)
+    for shown in (
+        {target, str(URL(target))} if target.startswith(("http://", "https://")) else {target}
+    ):
+        text = text.replace(shown, hidden)
+    return text
+
+
 def mask(target: str) -> str:
     """A target as people see it: a URL's scheme and host only, a phone's last digits."""
     if target.startswith(("http://", "https://")):

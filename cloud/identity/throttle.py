@@ -8,9 +8,12 @@ Three counters, each with delays that double after a few free failures:
 
 A success at an address marks that (account, address) ``known``: the account-wide and
 address-wide delays let it through, so someone attacking an account (or everyone behind a
-shared address) does not keep its owner out; only the pair's own delay applies to everyone
-at that address. Counters are in the database (every backend worker sees the same ones,
-and operators can list and clear them) and forgotten a day after the last failure.
+shared address) does not keep its owner out. A success also gives the browser a device
+cookie (OWASP's "device cookies"): a login that shows a valid one for its account is held
+back only by failures made with that same cookie, so a stranger guessing the owner's
+password from the owner's own address (a shared NAT, a proxy) slows only themselves.
+Counters are in the database (every backend worker sees the same ones, and operators can
+list and clear them) and forgotten a day after the last failure.
 The client's address is taken from ``X-Forwarded-For`` only when the request comes from a
 configured trusted proxy.
 """
@@ -18,10 +21,14 @@ configured trusted proxy.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from tortoise.expressions import Q
 
 from cloud.store.models import LoginThrottle
 from common.clock import Clock, utc
@@ -38,6 +45,7 @@ class Kind(StrEnum):
     ACCOUNT = "account"
     ADDRESS = "address"
     KNOWN = "known"
+    DEVICE = "device"  # a browser that logged in to an account: its own failures only
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +100,15 @@ def client_address(remote: str | None, forwarded_for: str | None, trusted: Itera
     return (address or "unknown")[:MAX_ADDRESS_CHARS]
 
 
+_REMEMBERED = [Kind.KNOWN.value, Kind.DEVICE.value]  # successes, kept for `known_s`
+
+
 def _key(kind: Kind, account: str = "", address: str = "") -> str:
     return f"{kind.value}:{account}|{address}"
+
+
+def _device_key(account: str, device: str) -> str:
+    return _key(Kind.DEVICE, account, hashlib.sha256(device.encode()).hexdigest()[:32])
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +129,26 @@ class Throttle:
     def _now(self) -> dt.datetime:
         return utc(self.clock.now())
 
-    async def check(self, account: str, address: str) -> Refusal | None:
-        """Whether a login for `account` from `address` must wait, before any password check."""
+    async def _device(self, account: str, device: str | None) -> LoginThrottle | None:
+        """The device cookie's row, if it is one this account logged in with lately."""
+        if not device:
+            return None
+        row = await LoginThrottle.get_or_none(key=_device_key(account, device))
+        fresh = self._now() - dt.timedelta(seconds=self.policy.known_s)
+        return row if row is not None and row.last_at >= fresh else None
+
+    async def check(self, account: str, address: str, device: str | None = None) -> Refusal | None:
+        """Whether a login for `account` from `address` must wait, before any password check.
+
+        With a device cookie the account logged in with, only that device's failures count.
+        """
         account = account.lower()[:MAX_ACCOUNT_CHARS]
         now = self._now()
+        if (known_device := await self._device(account, device)) is not None:
+            locked = known_device.locked_until
+            if locked is not None and locked > now:
+                return Refusal(Kind.DEVICE, (locked - now).total_seconds())
+            return None
         keys = {
             _key(Kind.PAIR, account, address): Kind.PAIR,
             _key(Kind.ACCOUNT, account): Kind.ACCOUNT,
@@ -137,13 +168,22 @@ class Throttle:
                     longest = Refusal(kind, wait)
         return longest
 
-    async def failed(self, account: str, address: str) -> None:
-        """Count a failed login against the pair, the account and the address."""
+    async def failed(self, account: str, address: str, device: str | None = None) -> None:
+        """Count a failed login against the pair, the account and the address.
+
+        A failure with a known device cookie counts against that device alone.
+        """
         account = account.lower()[:MAX_ACCOUNT_CHARS]
         now = self._now()
         p = self.policy
+        if (known_device := await self._device(account, device)) is not None:
+            known_device.failures += 1
+            if delay := p.pair.after(known_device.failures):
+                known_device.locked_until = now + dt.timedelta(seconds=delay)
+            await known_device.save(update_fields=["failures", "locked_until"])
+            return
         await LoginThrottle.filter(
-            last_at__lt=now - dt.timedelta(seconds=p.forget_s), kind__not=Kind.KNOWN.value
+            last_at__lt=now - dt.timedelta(seconds=p.forget_s), kind__not_in=_REMEMBERED
         ).delete()
         for kind, who, where in (
             (Kind.PAIR, account, address),
@@ -167,39 +207,58 @@ class Throttle:
                 row.locked_until = now + dt.timedelta(seconds=delay)
             await row.save()
 
-    async def succeeded(self, account: str, address: str) -> None:
-        """A good login: the pair starts over and becomes known."""
+    async def succeeded(self, account: str, address: str, device: str | None = None) -> str:
+        """A good login: the pair starts over and becomes known; the device cookie to keep.
+
+        The browser's cookie is kept if it already was this account's, else a new one made.
+        """
         account = account.lower()[:MAX_ACCOUNT_CHARS]
         now = self._now()
         await LoginThrottle.filter(key=_key(Kind.PAIR, account, address)).delete()
         await LoginThrottle.filter(
-            kind=Kind.KNOWN.value, last_at__lt=now - dt.timedelta(seconds=self.policy.known_s)
+            kind__in=[Kind.KNOWN.value, Kind.DEVICE.value],
+            last_at__lt=now - dt.timedelta(seconds=self.policy.known_s),
         ).delete()
-        await LoginThrottle.update_or_create(
-            key=_key(Kind.KNOWN, account, address),
-            defaults={
-                "kind": Kind.KNOWN.value,
-                "account": account,
-                "address": address,
-                "last_at": now,
-            },
-        )
+        for key, kind, where in (
+            (_key(Kind.KNOWN, account, address), Kind.KNOWN, address),
+            (_device_key(account, device := device or secrets.token_urlsafe(24)), Kind.DEVICE, ""),
+        ):
+            await LoginThrottle.update_or_create(
+                key=key,
+                defaults={
+                    "kind": kind.value,
+                    "account": account,
+                    "address": where,
+                    "last_at": now,
+                    "failures": 0,
+                    "locked_until": None,
+                },
+            )
+        return device
 
     async def current(self) -> list[LoginThrottle]:
         """Every counter with failures not yet forgotten, the longest-locked first."""
         since = self._now() - dt.timedelta(seconds=self.policy.forget_s)
-        return await LoginThrottle.filter(kind__not=Kind.KNOWN.value, last_at__gte=since).order_by(
+        counting = Q(kind__not_in=_REMEMBERED) | Q(kind=Kind.DEVICE.value, failures__gt=0)
+        return await LoginThrottle.filter(counting, last_at__gte=since).order_by(
             "-locked_until", "-last_at"
         )
 
     @staticmethod
     async def clear(*, ids: list[int], account: str | None, address: str | None) -> int:
-        """Forget counters by id, every one of an account or an address, or all; how many."""
-        query = LoginThrottle.exclude(kind=Kind.KNOWN.value)
+        """Forget counters by id, every one of an account or an address, or all; how many.
+
+        A device's failures are cleared, the device itself stays known.
+        """
+        counters = LoginThrottle.exclude(kind__in=_REMEMBERED)
+        devices = LoginThrottle.filter(kind=Kind.DEVICE.value, failures__gt=0)
         if ids:
-            query = query.filter(id__in=ids)
+            counters, devices = counters.filter(id__in=ids), devices.filter(id__in=ids)
         if account is not None:
-            query = query.filter(account=account.lower())
+            counters = counters.filter(account=account.lower())
+            devices = devices.filter(account=account.lower())
         if address is not None:
-            query = query.filter(address=address)
-        return int(await query.delete())
+            counters = counters.filter(address=address)
+            devices = devices.filter(address=address)
+        unlocked = await devices.update(failures=0, locked_until=None)
+        return int(await counters.delete()) + int(unlocked)

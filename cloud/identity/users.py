@@ -97,6 +97,15 @@ async def create_user(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    """A new session: its token, its row, and the device cookie the browser keeps."""
+
+    token: str
+    session: Session
+    device: str
+
+
 @dataclass
 class Authenticator:
     """Logs users in and recognises their tokens."""
@@ -109,14 +118,16 @@ class Authenticator:
     def __post_init__(self) -> None:
         self.throttle = self.throttle or Throttle(self.clock)
 
-    async def login(self, username: str, password: str, *, address: str) -> tuple[str, Session]:
+    async def login(
+        self, username: str, password: str, *, address: str, device: str | None = None
+    ) -> LoggedIn:
         """A new session for good credentials; AuthError otherwise (the same for any cause).
 
         A login held back by the throttle is refused before its password is checked, with
-        the time to wait.
+        the time to wait. `device` is the browser's device cookie, if it has one.
         """
         assert self.throttle is not None  # noqa: S101 - set in __post_init__
-        refusal = await self.throttle.check(username, address)
+        refusal = await self.throttle.check(username, address, device)
         if refusal is not None:
             raise AuthError(
                 "too many failed logins; try again later",
@@ -125,13 +136,14 @@ class Authenticator:
             )
         user = await User.get_or_none(username=username, disabled=False)
         if not _verify(user.password_hash if user else None, password) or user is None:
-            await self.throttle.failed(username, address)
+            await self.throttle.failed(username, address, device)
             raise AuthError("wrong user name or password")
-        await self.throttle.succeeded(username, address)
+        device = await self.throttle.succeeded(username, address, device)
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             await user.save()
-        return await self.issue(user, kind="session", seconds=self.session_s)
+        token, session = await self.issue(user, kind="session", seconds=self.session_s)
+        return LoggedIn(token, session, device)
 
     async def issue(self, user: User, *, kind: str, seconds: float) -> tuple[str, Session]:
         """A fresh token of `kind` ("session" or "api") for a user; only its digest is kept."""
@@ -163,6 +175,15 @@ class Authenticator:
             sites=frozenset(user.sites or []),
             session_id=session.id,
             csrf=session.csrf or None,
+        )
+
+    async def standing(self, session_id: int) -> bool:
+        """Whether a session still stands: not logged out, not expired, its user enabled."""
+        return await Session.exists(
+            id=session_id,
+            revoked=False,
+            expires_at__gt=utc(self.clock.now()),
+            user__disabled=False,
         )
 
     @staticmethod
