@@ -951,7 +951,9 @@ async def _locked(url: str, seconds: float) -> None:
         for attempt in range(10):  # a writer holding one table and wanting the other: deadlock
             try:
                 async with conn.transaction():
-                    await conn.execute("LOCK TABLE device, ingestedmessage IN ACCESS EXCLUSIVE MODE")
+                    await conn.execute(
+                        "LOCK TABLE device, ingestedmessage IN ACCESS EXCLUSIVE MODE"
+                    )
                     await asyncio.sleep(seconds)
                     return
             except asyncpg.DeadlockDetectedError:
