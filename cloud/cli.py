@@ -171,9 +171,8 @@ def serve(config_path: ConfigOption, verbose: bool = False) -> None:
     import os  # noqa: PLC0415
     import shlex  # noqa: PLC0415
 
-    from aiohttp import web  # noqa: PLC0415
-
     from cloud.app import create_app  # noqa: PLC0415 (heavy; only this command needs it)
+    from cloud.serve import serve as serve_app  # noqa: PLC0415
 
     config = _load(config_path)
     handler = logging.StreamHandler()
@@ -192,12 +191,15 @@ def serve(config_path: ConfigOption, verbose: bool = False) -> None:
                 f"--config {shlex.quote(str(config_path))} --username admin --role operator",
                 flush=True,
             )
-        web.run_app(
-            create_app(config),
-            host=config.http.host,
-            port=config.http.port,
-            print=lambda _msg: out.print(f"dashboard: {url}", highlight=False),
-        )
+
+        async def run() -> None:
+            await serve_app(
+                create_app(config),
+                config.http,
+                started=lambda: out.print(f"dashboard: {url}", highlight=False),
+            )
+
+        asyncio.run(run())
     except OSError as exc:
         if exc.errno not in {errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL}:
             raise

@@ -96,6 +96,14 @@ class HttpSettings(_Conf, frozen=True, kw_only=True):
     # Reverse proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names
     # the client; from anyone else the header is ignored, so it cannot dodge login throttling.
     trusted_proxies: list[str] = []
+    # Slow and many clients (cloud/serve.py): a request head must arrive within this of the
+    # connection opening, a body within body_timeout_s of its head; an idle kept-alive
+    # connection closes after keepalive_s; connections per client address and in all.
+    header_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=600)] = 10.0
+    body_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 30.0
+    keepalive_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 75.0
+    max_connections: Annotated[int, msgspec.Meta(ge=16, le=1_000_000)] = 4096
+    max_connections_per_address: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 256
 
     def __post_init__(self) -> None:
         for proxy in self.trusted_proxies:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import urllib.parse
@@ -12,6 +13,7 @@ import msgspec
 from aiohttp import web
 from tortoise.exceptions import ValidationError
 
+from cloud.api.context import services
 from cloud.api.schemas import Problem
 from common.errors import ContinuoError, Refusal, RefusedError
 
@@ -155,7 +157,11 @@ async def check_request(request: web.Request) -> None:
     _check_headers(request)
     if not request.body_exists:
         return
-    body = await request.read()  # kept by aiohttp: the handler reads it again for free
+    try:  # a body sent a byte at a time holds a connection: it has its time
+        async with asyncio.timeout(services(request).config.http.body_timeout_s):
+            body = await request.read()  # kept by aiohttp: the handler reads it again for free
+    except TimeoutError:
+        raise ApiError(408, "Request timeout", "the body took too long to arrive") from None
     if b"\x00" in body:
         raise _bad("the body", "contains a NUL byte")
     try:

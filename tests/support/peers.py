@@ -21,6 +21,7 @@ import asyncpg
 from aiohttp import web
 
 from cloud.api.context import SERVICES
+from cloud import serve as serving
 from cloud.app import create_app
 from cloud.config import (
     BrokerSettings,
@@ -284,10 +285,9 @@ _TOKENS: dict[str, str] = {}  # base URL -> the operator token of the cloud serv
 @contextlib.asynccontextmanager
 async def running_cloud(config: CloudConfig, **kwargs: object) -> AsyncIterator[RunningCloud]:
     app = create_app(config, **kwargs)  # type: ignore[arg-type]
-    runner = web.AppRunner(app)
+    runner = serving.runner(app, config.http)  # served as `continuo cloud serve` does
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", config.http.port)
-    await site.start()
+    await serving.GuardedSite(runner, config.http).start()
     try:
         from cloud.identity.users import Role, create_user  # noqa: PLC0415
 
