@@ -20,8 +20,8 @@ import aiohttp
 import asyncpg
 from aiohttp import web
 
-from cloud.api.context import SERVICES
 from cloud import serve as serving
+from cloud.api.context import SERVICES
 from cloud.app import create_app
 from cloud.config import (
     BrokerSettings,
