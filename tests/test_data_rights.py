@@ -12,9 +12,11 @@ import pytest
 from tortoise import Tortoise
 
 from cloud.api.context import SERVICES
+from cloud.identity.provisioning import refresh_broker
 from cloud.identity.registry import device_accounts
+from cloud.privacy import data_rights
 from cloud.privacy.data_rights import export_path
-from cloud.store.models import AuditEntry, ErasureRecord
+from cloud.store.models import AuditEntry, Customer, ErasureRecord
 from common import topics
 from common.messages import (
     Alert,
@@ -283,7 +285,8 @@ async def test_bad_requests_get_a_clear_problem_and_change_nothing(
             ("PUT", "/customers/home-1/consents", {"data": b"[{"}, 400, "invalid consent"),
             ("PATCH", "/customers/home-1", {"json": {"quiet_start": 22}}, 400, "together"),
             ("PATCH", "/customers/home-1", {"json": {"spend_cap_cents": -5}}, 400, "invalid"),
-            ("POST", "/login", {"data": b"{}"}, 400, "user name and password"),
+            ("POST", "/login", {"json": {}}, 400, "user name and password"),
+            ("POST", "/login", {"data": b"{}"}, 415, "JSON"),  # not sent as JSON
             ("GET", "/audit?since=yesterday", {}, 400, "ISO 8601"),
         ):
             async with http.request(method, api + path, **kwargs) as r:
@@ -302,3 +305,46 @@ async def test_bad_requests_get_a_clear_problem_and_change_nothing(
             assert "consented" in (await r.json())["detail"]
         async with http.get(f"{api}/customers/home-1") as r:
             assert (await r.json())["quiet_start"] is None  # the bad requests changed nothing
+
+
+async def test_a_crash_between_erasures_commit_and_its_clean_up_is_finished_by_a_retry(
+    db_url: str, broker: Broker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await register(db_url, ("home-1", "pi-1", False), ("home-2", "pi-2", False))
+    broker.configure(await accounts(db_url))
+    broker.start()
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    config = cloud_config(db_url, broker.port)
+    managed = msgspec.structs.replace(config.broker, config_dir=str(broker.workdir))
+    config = msgspec.structs.replace(config, broker=managed, exports_dir=str(exports))
+    async with running_cloud(config) as cloud:
+        export = export_path(exports, "home-1", dt.datetime.now(tz=dt.UTC))
+        export.write_text('{"customer": "home-1"}')
+        await refresh_broker(managed)
+        passwords = broker.workdir / "passwords"
+        assert "pi-1:" in passwords.read_text()
+
+        def crash(_exports: Path, _customer: str) -> int:
+            raise OSError("the power went")  # after the rows are gone, before the files
+
+        monkeypatch.setattr(data_rights, "_remove_exports", crash)
+        url = f"{cloud.url}/api/v1/customers/home-1"
+        async with cloud.http() as http, http.delete(url) as r:
+            assert r.status == 500
+        assert not await Customer.exists(id="home-1")  # the rows went, in one transaction
+        assert export.exists()
+        assert "pi-1:" in passwords.read_text()  # and the broker was never told
+
+        monkeypatch.undo()
+        async with cloud.http() as http, http.delete(url) as r:  # the operator tries again
+            assert r.status == 200, await r.text()
+            again = await r.json()
+        (record,) = await ErasureRecord.all()  # one erasure, finished
+        assert again["subject_digest"] == record.subject_digest
+        assert record.removed["export_files"] == 1
+        assert not export.exists()
+        assert "pi-1:" not in passwords.read_text()
+        assert "pi-2:" in passwords.read_text()
+        async with cloud.http() as http, http.delete(f"{cloud.url}/api/v1/customers/nobody") as r:
+            assert r.status == 404  # only an erasure that happened is finished

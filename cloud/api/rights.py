@@ -89,15 +89,15 @@ async def erase_customer(request: web.Request) -> web.Response:
     principal = request[PRINCIPAL]
     # A customer erasing themselves is recorded as such, not by a name that is being erased.
     who = "the customer" if principal.customer_id else principal.username
+    # The agents forget what they still hold (best effort: "Pis in the field" confirms it).
     for site, device in await consent.devices_of(request.match_info["customer_id"]):
-        await s.ingest.command(
-            site, device, "erase", {}
-        )  # they forget what they hold (best effort)
+        await s.ingest.command(site, device, "erase", {})
     exports = Path(s.config.exports_dir) if s.config.exports_dir else None
     record = await data_rights.erase(
         request.match_info["customer_id"], by=who, now=_now(request), exports_dir=exports
     )
     await refresh_broker(s.config.broker)  # the erased devices can no longer log in
+    # (A retry after a crash before this line finds the record and comes here again.)
     return respond(ErasureOut(record.at, record.by, record.subject_digest, record.removed))
 
 

@@ -142,9 +142,38 @@ def _mask_staff_targets(
 async def erase(
     customer_id: str, *, by: str, now: dt.datetime, exports_dir: Path | None
 ) -> ErasureRecord:
-    """Remove every trace of a customer; the record of it names no one."""
+    """Remove every trace of a customer; the record of it names no one.
+
+    The rows go in one transaction; what lies outside the database (export files here, the
+    broker's accounts for the caller) is cleaned after it. Both are safe to repeat: asked
+    again after a crash in between, the erasure finds its own record (by the customer's
+    digest), finishes the clean-up and answers as the first time did.
+    """
     if not await Customer.exists(id=customer_id):
-        raise DataRightsError(f"no customer {customer_id!r}")
+        done = await ErasureRecord.filter(subject_digest=digest(customer_id)).order_by("-id")
+        if not done:
+            raise DataRightsError(f"no customer {customer_id!r}")
+        return await _clean_up(done[0], customer_id, exports_dir)
+    record = await _erase_rows(customer_id, by=by, now=now)
+    return await _clean_up(record, customer_id, exports_dir)
+
+
+async def _clean_up(
+    record: ErasureRecord, customer_id: str, exports_dir: Path | None
+) -> ErasureRecord:
+    """Remove what the erasure leaves outside the database (repeatable)."""
+    if exports_dir is not None:
+        files = await asyncio.to_thread(_remove_exports, exports_dir, customer_id)
+        if files or "export_files" not in record.removed:
+            found = int(record.removed.get("export_files", 0))
+            record.removed = {**record.removed, "export_files": found + files}
+            await record.save(update_fields=["removed"])
+    log.info("erased a customer (%s): %s", record.subject_digest[:12], record.removed)
+    return record
+
+
+async def _erase_rows(customer_id: str, *, by: str, now: dt.datetime) -> ErasureRecord:
+    """Every row about the customer deleted or anonymised, and the record of it, at once."""
     devices = [
         str(d)
         for d in await Device.filter(site__customer_id=customer_id).values_list("id", flat=True)
@@ -186,15 +215,9 @@ async def erase(
                 await AuditEntry.filter(id=entry.id).update(
                     detail=entry.detail.replace(name, anonymous)
                 )
-        record = await ErasureRecord.create(
+        return await ErasureRecord.create(
             at=now, by=by, subject_digest=digest(customer_id), removed=removed
         )
-    if exports_dir is not None:
-        removed["export_files"] = await asyncio.to_thread(_remove_exports, exports_dir, customer_id)
-        record.removed = removed
-        await record.save()
-    log.info("erased a customer (%s): %s", record.subject_digest[:12], removed)
-    return record
 
 
 def _remove_exports(exports_dir: Path, customer_id: str) -> int:
