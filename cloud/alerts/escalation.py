@@ -35,12 +35,13 @@ from cloud.alerts.receivers import ladder, receives
 from cloud.config import AlertSettings
 from cloud.delivery.engine import ALERT_PURPOSES, Deliveries
 from cloud.delivery.targets import scrub
+from cloud.privacy import consent
 from cloud.privacy.data_rights import audit
 from cloud.store.changes import ChangeFeed
 from cloud.store.db import transaction
 from cloud.store.models import Delivery, Device, DeviceEvent, EscalationStep, Incident
 from cloud.supervisor import Unit
-from cloud.terms import DeliveryState, NoticeClass, Topic
+from cloud.terms import DeliveryState, NoticeClass, Purpose, Receiver, Stream, Topic
 from common.clock import Clock, utc
 from common.messages import Event
 
@@ -79,12 +80,24 @@ def cleared_by(by: str) -> str:
     return f"cleared: {by}"[:128]
 
 
+async def reachable(customer_id: str) -> list[EscalationStep]:
+    """Who may hear of a household's alerts, in order (its consent decides).
+
+    Its whole ladder; or, when it withdrew the accelerometer's safety_alerts consent, only
+    the receivers that are the household itself.
+    """
+    steps = await ladder(customer_id)
+    if await consent.granted(customer_id, Stream.ACCELEROMETER, Purpose.SAFETY_ALERTS):
+        return steps
+    return [s for s in steps if s.who == Receiver.CUSTOMER]
+
+
 async def first_due(device: Device, raised_at: dt.datetime, notice: NoticeClass) -> dt.datetime:
     """When an incident's first notice is due: a warning at once, an emergency at its rung."""
     if notice is not NoticeClass.EMERGENCY:
         return raised_at
     site = await device.site
-    rungs = [s for s in await ladder(site.customer_id) if receives(s, NoticeClass.EMERGENCY)]
+    rungs = [s for s in await reachable(site.customer_id) if receives(s, NoticeClass.EMERGENCY)]
     return raised_at + dt.timedelta(seconds=rungs[0].after_s if rungs else 0.0)
 
 
@@ -230,7 +243,7 @@ class Escalator:
     async def _escalate(self, incident: Incident, now: dt.datetime) -> bool:
         """Queue an incident's due notices; whether any was queued."""
         home = await household_of(incident.device_id)
-        steps = await ladder(home.customer_id)
+        steps = await reachable(home.customer_id)
         notice = incident.notice
         position = incident.escalation_next
         if notice is not NoticeClass.EMERGENCY:  # every receiver of warnings, at once

@@ -37,6 +37,7 @@ class ConsentOut(msgspec.Struct, frozen=True):
     granted: bool
     text: str
     at: dt.datetime | None
+    without: str | None = None  # withdrawn: what the customer loses, in plain words
 
 
 class ErasureOut(msgspec.Struct, frozen=True):
@@ -144,9 +145,16 @@ async def device_breach(request: web.Request) -> web.Response:
     return await _breach(request, username=None, device_id=request.match_info["device_id"])
 
 
+def _without(choice: consent.Choice) -> str | None:
+    """What withdrawing this choice costs (safety alerts: only the accelerometer's count)."""
+    if choice.purpose == "safety_alerts" and choice.stream != "accelerometer":
+        return None
+    return consent.WITHOUT.get(choice.purpose)
+
+
 async def _consents_out(customer: str) -> list[ConsentOut]:
     return [
-        ConsentOut(c.stream, c.purpose, c.granted, c.text, c.at)
+        ConsentOut(c.stream, c.purpose, c.granted, c.text, c.at, None if c.granted else _without(c))
         for c in await consent.choices(customer)
     ]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from cloud.decide import engine
 from cloud.decide.engine import Policy, Product, Snapshot
+from cloud.decide.kinds import describe
 from cloud.needs.snapshot import Snapshots
+from cloud.privacy import consent
 from cloud.store.models import Customer, Need, Order
+from cloud.terms import Purpose
 from common.clock import Clock
 
 
@@ -34,17 +37,26 @@ class Offers:
     async def _companions(
         self, need: Need, customer: Customer
     ) -> tuple[list[tuple[Snapshot, float]], dict[str, str]]:
-        """The customer's other needs, each with the share of this need's buyers who buy it."""
+        """The customer's other needs, each with the share of this need's buyers who buy it.
+
+        Only households that let their data teach others (population_learning) are counted.
+        """
+        withheld = await consent.withheld(Purpose.POPULATION_LEARNING)
+
+        def teaching(customers: Iterable[object], kind: str) -> set[str]:
+            stream = describe(kind).stream
+            return {str(c) for c in customers if c is not None and (str(c), stream) not in withheld}
+
         others = await Need.filter(customer_id=customer.id, id__not=need.id)
-        buyers = set(await Order.filter(sku=need.sku).values_list("need__customer_id", flat=True))
+        ordered = await Order.filter(sku=need.sku).values_list("need__customer_id", flat=True)
+        buyers = teaching(ordered, need.kind)
         companions = []
         by_sku = {}
         for other in others:
-            both = set(
-                await Order.filter(sku=other.sku, need__customer_id__in=list(buyers)).values_list(
-                    "need__customer_id", flat=True
-                )
-            )
+            also = await Order.filter(
+                sku=other.sku, need__customer_id__in=sorted(buyers)
+            ).values_list("need__customer_id", flat=True)
+            both = teaching(also, other.kind)
             share = len(both) / len(buyers) if buyers else 0.0
             companions.append((await self._snapshots.of(other, customer), share))
             by_sku[other.sku] = other.id

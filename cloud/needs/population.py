@@ -46,12 +46,13 @@ class Priors:
         await self.refresh()
         since = self._clock.now() - weeks * 7 * DAY
         population = Population()
+        withheld = await consent.withheld(Purpose.POPULATION_LEARNING)
         rows = await Order.filter(status__not=OrderStatus.CANCELLED).values_list(
-            "need__customer_id", "sku", "created_at", "quantity"
+            "need__customer_id", "need__kind", "sku", "created_at", "quantity"
         )
-        for customer, sku, at, quantity in rows:
-            if customer is None:
-                continue
+        for customer, kind, sku, at, quantity in rows:
+            if customer is None or (str(customer), describe(str(kind)).stream) in withheld:
+                continue  # an order without a need, or of a household that does not teach
             population.observe_order(str(customer), str(sku), at.timestamp(), int(quantity))
         demand = [
             {"sku": sku, "week_start": engine.iso(week * 7 * DAY), "quantity": quantity}
@@ -60,7 +61,7 @@ class Priors:
         ]
         together = [
             {"sku": sku, "also": other, "share": round(share, 3)}
-            for sku in sorted({sku for _, sku, _, _ in rows})
+            for sku in sorted({sku for _, _, sku, _, _ in rows})
             for other, share in population.bought_together(sku)
         ]
         priors = {

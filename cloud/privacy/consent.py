@@ -28,6 +28,14 @@ TEXTS: Final = {
     "safety_alerts": "Use this data to call for help when I may have fallen.",
     "population_learning": "Use this data, without my name, to improve forecasts for everyone.",
 }
+# What a customer loses by withdrawing a purpose, said where they withdraw it.
+WITHOUT: Final = {
+    "safety_alerts": (
+        "If you fall, only the contacts you marked as your household are told: not your "
+        "caregiver, not a neighbour, not the alarm centre."
+    ),
+    "population_learning": "Your data no longer improves forecasts or suggestions for others.",
+}
 AT_INSTALLATION: Final = "granted at installation"
 
 
@@ -63,6 +71,12 @@ async def granted(customer_id: str, stream: str, purpose: str) -> bool:
     """Whether a customer lets a stream be used for a purpose."""
     c = await Consent.get_or_none(customer_id=customer_id, stream=stream, purpose=purpose)
     return True if c is None else c.granted
+
+
+async def withheld(purpose: str) -> set[tuple[str, str]]:
+    """(customer, stream) of every customer who withdrew `purpose` for a stream, at once."""
+    rows = await Consent.filter(purpose=purpose, granted=False).values_list("customer_id", "stream")
+    return {(str(customer), str(stream)) for customer, stream in rows}
 
 
 async def collected(customer_id: str) -> set[str]:
