@@ -135,6 +135,10 @@ async def test_botnets_and_sprayers_slow_strangers_not_known_addresses(
         # A made-up address on every try does not dodge the (real) address's counter.
         assert (await login(running, target, "guess", f"198.18.2.{n}"))[0] == 401
     assert (await login(running, "gus", "guess", "198.18.2.99"))[0] == 429
+    auth = running.app[SERVICES].authenticator
+    assert auth.counters["forwarded_for_ignored"] == 4  # each made-up header, counted
+    async with running.http() as ops, ops.get(f"{running.url}/metrics") as r:
+        assert 'continuo_auth_total{event="forwarded_for_ignored"} 4.0' in await r.text()
     assert client_address("10.1.2.3", "6.6.6.6, 10.0.0.7", ["10.0.0.0/8"]) == "6.6.6.6"
     assert client_address("10.1.2.3", "6.6.6.6", []) == "10.1.2.3"
     assert client_address("8.8.8.8", "6.6.6.6", ["10.0.0.0/8"]) == "8.8.8.8"

@@ -113,6 +113,12 @@ class _Worker(Collector):
             "event",
             self._s.fulfiller.counters.items(),
         )
+        yield _labelled(
+            "continuo_auth",
+            "Logins by outcome, and X-Forwarded-For headers ignored (not from a trusted proxy)",
+            "event",
+            self._s.authenticator.counters.items(),
+        )
         yield from self._s.supervisor.collect()
 
 

@@ -14,7 +14,7 @@ from cloud.api.context import services
 from cloud.api.errors import ApiError, decode_body, query_of, respond
 from cloud.api.schemas import LoginIn, LoginOut, MeOut
 from cloud.api.table import ANYONE, OPS, Route
-from cloud.identity.throttle import Throttle, client_address
+from cloud.identity.throttle import Throttle, client_address, is_trusted
 from cloud.identity.users import Principal
 from common.clock import utc
 
@@ -54,9 +54,10 @@ async def login(request: web.Request) -> web.StreamResponse:
     _check_login_origin(request)
     body = decode_body(await request.read(), LoginIn, "login (a user name and password)")
     auth = services(request).authenticator
-    address = client_address(
-        request.remote, request.headers.get("X-Forwarded-For"), auth.trusted_proxies
-    )
+    forwarded = request.headers.get("X-Forwarded-For")
+    if forwarded and not is_trusted(request.remote, auth.trusted_proxies):
+        auth.counters["forwarded_for_ignored"] += 1  # anyone may write it: not a proxy's
+    address = client_address(request.remote, forwarded, auth.trusted_proxies)
     device = request.cookies.get(DEVICE_COOKIE)
     logged_in = await auth.login(body.username, body.password, address=address, device=device)
     token, session = logged_in.token, logged_in.session

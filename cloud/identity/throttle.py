@@ -75,27 +75,28 @@ class ThrottlePolicy:
     known_s: float = 90 * 86_400.0  # an address an account logged in from stays known
 
 
+def is_trusted(address: str | None, trusted: Iterable[str]) -> bool:
+    """Whether `address` is one of the trusted proxies (addresses or networks)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(t, strict=False) for t in trusted)
+
+
 def client_address(remote: str | None, forwarded_for: str | None, trusted: Iterable[str]) -> str:
     """The client's address: `remote`, or the last hop before the trusted proxies.
 
     ``X-Forwarded-For`` is read only from a trusted proxy (addresses or networks), from the
     right: each proxy appends the address it saw, so the first untrusted one is the client.
     """
-    networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
-
-    def is_trusted(address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in networks)
-
+    trusted = list(trusted)
     address = remote or "unknown"
-    if not forwarded_for or not is_trusted(address):
+    if not forwarded_for or not is_trusted(address, trusted):
         return address[:MAX_ADDRESS_CHARS]
     for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
         address = hop
-        if not is_trusted(hop):
+        if not is_trusted(hop, trusted):
             break
     return (address or "unknown")[:MAX_ADDRESS_CHARS]
 

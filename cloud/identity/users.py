@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -114,6 +115,7 @@ class Authenticator:
     session_s: float = 12 * 3600.0
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For counts
     throttle: Throttle | None = None
+    counters: Counter[str] = field(default_factory=Counter)  # logins by outcome (/metrics)
 
     def __post_init__(self) -> None:
         self.throttle = self.throttle or Throttle(self.clock)
@@ -129,6 +131,7 @@ class Authenticator:
         assert self.throttle is not None  # noqa: S101 - set in __post_init__
         refusal = await self.throttle.check(username, address, device)
         if refusal is not None:
+            self.counters["login_held_back"] += 1
             raise AuthError(
                 "too many failed logins; try again later",
                 refusal=Refusal.TOO_MANY,
@@ -137,8 +140,10 @@ class Authenticator:
         user = await User.get_or_none(username=username, disabled=False)
         if not _verify(user.password_hash if user else None, password) or user is None:
             await self.throttle.failed(username, address, device)
+            self.counters["login_failed"] += 1
             raise AuthError("wrong user name or password")
         device = await self.throttle.succeeded(username, address, device)
+        self.counters["login_ok"] += 1
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             await user.save()
