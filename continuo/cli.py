@@ -110,12 +110,12 @@ def bench_alerts(
 ) -> None:
     """Latency from the edge's fall decision to the dashboard and the first channel."""
     from continuo.bench import alerts as b  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
+    from edge.report import write_section  # noqa: PLC0415
 
     result = b.bench(alerts=alerts, devices=devices, rate=rate)
     print(b.as_json(result) if as_json else b.markdown(result))
     if update is not None:
-        _replace_section(update, "alert-latency", b.markdown(result))
+        write_section(update, "alert-latency", b.markdown(result))
 
 
 @bench_app.command("agent")
@@ -130,16 +130,17 @@ def bench_agent(
 ) -> None:
     """The edge agent's resident memory and cold start, with a printer, a scale and a wearable."""
     from continuo.bench import agent as b  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
+    from continuo.stack import StackError  # noqa: PLC0415
+    from edge.report import write_section  # noqa: PLC0415
 
     try:
         result = b.measure(seconds)
-    except b.BenchError as exc:
+    except StackError as exc:
         print(f"error: {exc}")
         raise typer.Exit(2) from exc
     print(b.as_json(result) if as_json else b.markdown(result))
     if update is not None:
-        _replace_section(update, b.SECTION, b.markdown(result))
+        write_section(update, b.SECTION, b.markdown(result))
 
 
 @sim_app.command("site")
@@ -195,7 +196,7 @@ def sim_population(
     import time  # noqa: PLC0415
 
     from continuo.bench import population  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
+    from edge.report import write_section  # noqa: PLC0415
 
     started = time.perf_counter()
     figures = population.metrics(
@@ -224,7 +225,7 @@ def sim_population(
         else table
     )
     if update is not None:
-        _replace_section(update, "population", table)
+        write_section(update, "population", table)
 
 
 @sim_app.command("fleet")
@@ -394,6 +395,8 @@ def bench_ingest(
     import sys  # noqa: PLC0415
 
     from continuo.bench import ingest as b  # noqa: PLC0415
+    from continuo.stack import StackError  # noqa: PLC0415
+    from edge.report import write_section  # noqa: PLC0415
 
     try:
         workers = tuple(int(w) for w in pg_workers.split(",") if w.strip())
@@ -418,7 +421,7 @@ def bench_ingest(
     )
     try:
         result = b.bench(options)
-    except b.BenchError as exc:
+    except StackError as exc:
         print(f"error: {exc}")
         raise typer.Exit(2) from exc
     except KeyboardInterrupt:
@@ -427,7 +430,8 @@ def bench_ingest(
     print(result.as_json() if as_json else b.markdown(result))
     if update is not None:
         args = [a for a in sys.argv[1:] if a != "--json"]
-        b.update_benchmarks(update, result, "continuo " + shlex.join(args))
+        command = f"    continuo {shlex.join(args)}"  # indented: a code block
+        write_section(update, b.SECTION, b.report(result), heading=f"{b.TITLE}\n\n{command}")
 
 
 def _check_stack(database: str, update: Path | None) -> None:
@@ -450,12 +454,12 @@ def _run_stack(
 ) -> None:
     """Run a chaos or fleet stack, print (and write) its table; exit 1 if it did not pass."""
     from continuo.bench import chaos  # noqa: PLC0415
-    from continuo.bench.ingest import BenchError  # noqa: PLC0415
-    from edge.fall.cli import _replace_section  # noqa: PLC0415
+    from continuo.stack import StackError  # noqa: PLC0415
+    from edge.report import write_section  # noqa: PLC0415
 
     try:
         result = chaos.bench(options)
-    except BenchError as exc:
+    except StackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(2) from exc
     except KeyboardInterrupt:
@@ -463,7 +467,7 @@ def _run_stack(
         raise typer.Exit(130) from None
     print(result.as_json() if as_json else render(result))
     if update is not None:
-        _replace_section(update, section, render(result))
+        write_section(update, section, render(result))
     if not result.passed:
         raise typer.Exit(1)
 

@@ -8,14 +8,12 @@ a minute.
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +35,17 @@ from cloud.config import (
     ReplenishSettings,
 )
 from cloud.config import dump_config as dump_cloud_config
+from continuo.stack import (
+    Broker,
+    Processes,
+    StackError,
+    find_mosquitto,
+    free_port,
+    port_is_free,
+    start_worker,
+    wait_for_port,
+    wait_ingesting,
+)
 from edge.config import (
     AgentConfig,
     ButtonSettings,
@@ -79,40 +88,8 @@ class DemoOptions:
     fall_recording: Path | None = None  # a SisFall recording to replay as the fall
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def port_is_free(port: int) -> bool:
-    """True when nothing listens on `port` on loopback."""
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def _continuo(*args: str) -> list[str]:
     return [sys.executable, "-m", "continuo", *args]
-
-
-def _wait_for_port(
-    port: int, proc: subprocess.Popen[bytes], what: str, timeout_s: float = 30
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            msg = f"{what} exited with code {proc.returncode}"
-            raise RuntimeError(msg)
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.1)
-    msg = f"{what} did not open port {port} within {timeout_s:.0f} s"
-    raise RuntimeError(msg)
 
 
 def _send(method: str, url: str, token: str, body: object) -> object:
@@ -166,60 +143,10 @@ def _get_json(url: str, token: str) -> object:
         return json.load(response)
 
 
-class Stack:
-    """The demo's processes, stopped together."""
-
-    def __init__(self, workdir: Path) -> None:
-        """Log each process to a file under `workdir`/logs."""
-        self._logs = workdir / "logs"
-        self._logs.mkdir(parents=True, exist_ok=True)
-        self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops what was started, as Ctrl-C does
-
-    def start(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
-        """Start one process with its output in logs/NAME.log."""
-        log = (self._logs / f"{name}.log").open("ab")
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        self.procs.append((name, proc))
-        return proc
-
-    def start_printing(self, name: str, argv: list[str], timeout_s: float = 20) -> str:
-        """Start a process that prints where it can be reached on its first line; that line."""
-        log = (self._logs / f"{name}.log").open("ab")
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log)  # noqa: S603
-        self.procs.append((name, proc))
-        assert proc.stdout is not None  # noqa: S101 (we asked for a pipe)
-        ready = threading.Event()
-        first: list[bytes] = []
-
-        def read() -> None:
-            first.append(proc.stdout.readline() if proc.stdout else b"")
-            ready.set()
-            for line in proc.stdout or ():  # keep the pipe drained
-                log.write(line)
-
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(timeout_s) or not first[0].strip():
-            msg = f"{name} did not start (see its log)"
-            raise RuntimeError(msg)
-        return first[0].decode().strip()
-
-    def stop(self) -> None:
-        """Terminate every process, newest first."""
-        for _, proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for _, proc in reversed(self.procs):
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _write_configs(opts: DemoOptions, broker_port: int, http_port: int, sink: str) -> Path:
+def _write_configs(opts: DemoOptions, broker: BrokerSettings, http_port: int, sink: str) -> Path:
     cloud = CloudConfig(
         database_url=f"sqlite://{(opts.workdir / 'cloud.sqlite3').resolve()}",
-        broker=BrokerSettings(port=broker_port, password=os.urandom(18).hex()),
+        broker=broker,
         http=HttpSettings(port=http_port),
         # Demo time runs fast: a cartridge drains in minutes, so delivery takes 15 s instead
         # of 3 days, and the engine trusts 10 s of history instead of 2 days.
@@ -276,20 +203,29 @@ def _accounts(opts: DemoOptions, cloud_toml: Path) -> tuple[dict[str, str], str]
 
 def run_demo(opts: DemoOptions) -> int:
     """Run until Ctrl-C (or `duration_s`); returns the exit code."""
-    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not Path(mosquitto).exists():
+    try:
+        find_mosquitto()
+    except StackError:
         console.print("[red]mosquitto is not installed[/red]: run `make demo`, which installs it")
         return 1
     if opts.workdir.exists() and not opts.keep:
         shutil.rmtree(opts.workdir)
-    opts.workdir.mkdir(parents=True, exist_ok=True)
-    broker_port = free_port()
+    logs = opts.workdir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops what was started, as Ctrl-C does
+    procs = Processes()
+    # Its config is written by `continuo cloud broker-config`, as an operator would.
+    broker = Broker(
+        opts.workdir / "broker",
+        cloud_password=secrets.token_hex(18),
+        processes=procs,
+        log=logs / "mosquitto.log",
+    )
     http_port = opts.http_port if opts.http_port and port_is_free(opts.http_port) else free_port()
     if opts.http_port and http_port != opts.http_port:
         console.print(f"port {opts.http_port} is taken; the dashboard will use {http_port}")
     sink = Sink()
-    cloud_toml = _write_configs(opts, broker_port, http_port, sink.url)
-    stack = Stack(opts.workdir)
+    cloud_toml = _write_configs(opts, broker.cloud_settings(), http_port, sink.url)
     try:
         with console.status("registering the demo household…"):
             device, password = _accounts(opts, cloud_toml)
@@ -309,32 +245,31 @@ def run_demo(opts: DemoOptions) -> int:
                 .stdout.decode()
                 .strip()
             )
-        broker = stack.start(
-            "mosquitto", [mosquitto, "-c", str(opts.workdir / "broker" / "mosquitto.conf")]
+        broker.start()
+        printer_uri, sim_port = _printer(opts, procs)
+        _, scale_port = procs.start_printing(
+            _continuo("sim", "scale", *SCALE_ARGS), logs / "scale.log", timeout_s=20
         )
-        _wait_for_port(broker_port, broker, "mosquitto")
-        printer_uri, sim_port = _printer(opts, stack)
-        scale_port = stack.start_printing("scale", _continuo("sim", "scale", *SCALE_ARGS))
-        cloud = stack.start("cloud", _continuo("cloud", "serve", "--config", str(cloud_toml)))
-        _wait_for_port(http_port, cloud, "cloud backend", timeout_s=60)
+        cloud = start_worker(procs, cloud_toml, logs / "cloud.log")
+        wait_ingesting(cloud, http_port, logs / "cloud.log")
         api = f"http://127.0.0.1:{http_port}/api/v1"
         _household(api, token, sink)
-        agent_toml = _write_agent(opts, device, broker_port, printer_uri, scale_port)
+        agent_toml = _write_agent(opts, device, broker.port, printer_uri, scale_port)
         site_args = ["--config", str(agent_toml), "--fall-after", str(opts.fall_after_s)]
         if opts.fall_recording is not None:
             site_args += ["--fall-recording", str(opts.fall_recording)]
-        stack.start("edge", _continuo("sim", "site", *site_args))
+        procs.start(_continuo("sim", "site", *site_args), logs / "edge.log")
         console.print(
             f"\n[bold green]Continuo demo is running.[/bold green] "
             f"Dashboard: [bold]http://127.0.0.1:{http_port}/[/bold]"
         )
         console.print(f"log in as [bold]operator[/bold] with password [bold]{password}[/bold]")
         console.print(
-            f"printer: {printer_uri}   scale: {scale_port}   broker: 127.0.0.1:{broker_port}   "
-            f"logs: {opts.workdir / 'logs'}   Ctrl-C stops it.\n"
+            f"printer: {printer_uri}   scale: {scale_port}   broker: 127.0.0.1:{broker.port}   "
+            f"logs: {logs}   Ctrl-C stops it.\n"
         )
-        _watch(stack, api, sim_port, opts.duration_s, token)
-    except (RuntimeError, subprocess.CalledProcessError, urllib.error.URLError) as exc:
+        _watch(procs, api, sim_port, opts.duration_s, token)
+    except (StackError, subprocess.CalledProcessError, urllib.error.URLError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
         console.print(f"[red]demo failed:[/red] {exc} {text}")
@@ -342,7 +277,7 @@ def run_demo(opts: DemoOptions) -> int:
     except KeyboardInterrupt:
         console.print("stopping…")
     finally:
-        stack.stop()
+        procs.stop_all()
         sink.close()
     console.print(
         f"stopped everything it started; its data is in {opts.workdir} (--keep reuses it)"
@@ -350,19 +285,19 @@ def run_demo(opts: DemoOptions) -> int:
     return 0
 
 
-def _printer(opts: DemoOptions, stack: Stack) -> tuple[str, int | None]:
+def _printer(opts: DemoOptions, procs: Processes) -> tuple[str, int | None]:
     """The real printer asked for, or a simulated one starting at DEMO_START_LEVEL."""
     if opts.printer_uri is not None:
         return opts.printer_uri, None
     sim_port = free_port()
-    sim = stack.start(
-        "printer",
+    sim = procs.start(
         _continuo(
             *("sim", "printer", "--port", str(sim_port)),
             *("--pages-per-minute", str(opts.pages_per_minute)),
         ),
+        opts.workdir / "logs" / "printer.log",
     )
-    _wait_for_port(sim_port, sim, "simulated printer")
+    wait_for_port(sim_port, 30, sim)
     if not opts.keep or not (opts.workdir / "agent.toml").exists():
         urllib.request.urlopen(
             f"http://127.0.0.1:{sim_port}/supplies?supply1={DEMO_START_LEVEL}", timeout=5
@@ -483,17 +418,14 @@ def _install_cartridge(sim_port: int, order: dict[str, object]) -> None:
 
 
 def _watch(
-    stack: Stack, api: str, sim_port: int | None, duration_s: float | None, token: str
+    procs: Processes, api: str, sim_port: int | None, duration_s: float | None, token: str
 ) -> None:
     """Tell what happens; play the customer and the caregiver where the story needs them."""
     story = Story(api, token, sim_port)
     story.catch_up()
     started = time.monotonic()
     while duration_s is None or time.monotonic() - started < duration_s:
-        for name, proc in stack.procs:
-            if proc.poll() is not None:
-                msg = f"{name} stopped with code {proc.returncode}; see its log"
-                raise RuntimeError(msg)
+        procs.check()
         story.step()
         time.sleep(1.0)
 

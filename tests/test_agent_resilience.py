@@ -38,18 +38,13 @@ from common.messages import (
     kind_of,
     new_id,
 )
+from continuo.stack import free_port
 from edge.agent import Agent
 from edge.config import AgentConfig, MqttSettings, OutboxSettings
 from edge.link import Flow
 from edge.outbox import Delivered, Pending
 
 SITE, DEVICE = "home-1", "pi-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Mosquitto:

@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -30,16 +29,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cloud.identity.broker_config import DeviceAccount, hash_password, write_broker_config
-from continuo.bench.ingest import CLOUD_USER, free_port
+from cloud.identity.broker_config import DeviceAccount, hash_password
+from continuo.bench.stats import cpu_seconds, peak_rss_mb, rss_mb
+from continuo.stack import Broker, Processes, StackError, free_port
 
 SECTION = "agent-footprint"
 READY = "ready"
 SENSORS = ("printer", "milk", "wearable")
-
-
-class BenchError(Exception):
-    """Something the benchmark needs is missing, or a process it started failed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +58,6 @@ class Footprint:
     numba_import_mb: float  # what `import numba` adds to a bare interpreter
     detector_mb: float  # what the detector's first frame adds (LLVM, the cached code)
     seconds: float
-
-
-def _status_mb(pid: int, field: str) -> float:
-    text = Path(f"/proc/{pid}/status").read_text()
-    found = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
-    return round(int(found.group(1)) / 1024, 1) if found else 0.0
-
-
-def _cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def child(config_path: str, address: str) -> None:
@@ -142,70 +127,18 @@ address = "C0:FF:EE:00:00:01"
     return path
 
 
-class _Stack:
-    """The peers the agent talks to, and the agent runs themselves; all stopped at the end."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.procs: list[subprocess.Popen[str]] = []
-
-    def start(
-        self, command: list[str], *, stdout: int | None = None, env: dict[str, str] | None = None
-    ) -> subprocess.Popen[str]:
-        log = (self.workdir / f"{len(self.procs)}.log").open("w")
-        proc = subprocess.Popen(  # noqa: S603 (our own commands)
-            command, stdout=stdout or log, stderr=log, text=True, env=env
-        )
-        self.procs.append(proc)
-        return proc
-
-    def stop(self) -> None:
-        for proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-
-
-def _line(proc: subprocess.Popen[str], timeout_s: float, what: str) -> str:
-    """The process's next line of output (it must come within `timeout_s`)."""
-    if proc.stdout is None:
-        msg = f"{what}: no output to read"
-        raise BenchError(msg)
-    deadline = time.monotonic() + timeout_s
-    os.set_blocking(proc.stdout.fileno(), False)
-    buffer = ""
-    while time.monotonic() < deadline:
-        chunk = proc.stdout.readline()
-        buffer += chunk or ""
-        if buffer.endswith("\n"):
-            return buffer.strip()
-        if proc.poll() is not None:
-            msg = f"{what} exited with {proc.returncode} before it was ready"
-            raise BenchError(msg)
-        time.sleep(0.005)
-    msg = f"{what} was not ready within {timeout_s:g} s"
-    raise BenchError(msg)
-
-
-def _python_baseline() -> tuple[float, float]:
+def _python_baseline(procs: Processes, workdir: Path) -> tuple[float, float]:
+    """A bare interpreter's resident memory, and its time from spawn to its first line."""
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; print('ready', flush=True); sys.stdin.read()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    python, _ = procs.start_printing(
+        [sys.executable, "-c", "import signal; print('ready', flush=True); signal.pause()"],
+        workdir / "python.log",
+        timeout_s=30,
     )
-    try:
-        _line(proc, 30, "python")
-        took = time.perf_counter() - started
-        return _status_mb(proc.pid, "VmRSS"), took
-    finally:
-        proc.kill()
-        proc.wait()
+    took = time.perf_counter() - started
+    rss = rss_mb(python.pid)
+    procs.stop([python])
+    return rss, took
 
 
 _NUMBA = """
@@ -245,49 +178,47 @@ def _import_s() -> float:
 
 
 def measure(seconds: float = 20.0) -> Footprint:
-    """Start the peers, run the agent twice (cold, warm), and measure the second run."""
-    with tempfile.TemporaryDirectory(prefix="continuo-agent-bench-") as tmp:
-        workdir = Path(tmp)
-        stack = _Stack(workdir)
-        try:
-            return _measure(stack, workdir, seconds)
-        finally:
-            stack.stop()
+    """Start the peers, run the agent thrice (cold, warm, default), and measure each."""
+    with (
+        tempfile.TemporaryDirectory(prefix="continuo-agent-bench-") as tmp,
+        Processes() as procs,  # stopped before their directory goes
+    ):
+        return _measure(procs, Path(tmp), seconds)
 
 
-def _measure(stack: _Stack, workdir: Path, seconds: float) -> Footprint:
-    port, cloud_port, printer_port = free_port(), free_port(), free_port()
+def _measure(procs: Processes, workdir: Path, seconds: float) -> Footprint:
     password = secrets.token_hex(12)
-    files = write_broker_config(
+    broker = Broker(
         workdir / "broker",
-        port=port,
-        cloud_port=cloud_port,
-        cloud_user=CLOUD_USER,
         cloud_password=secrets.token_hex(12),
-        devices=[DeviceAccount("pi-1", "home-1", hash_password(password))],
+        cloud_listener=True,
+        processes=procs,
     )
-    stack.start(["mosquitto", "-c", str(files.config)])
+    broker.configure([DeviceAccount("pi-1", "home-1", hash_password(password))])
+    broker.start()
     continuo = [sys.executable, "-m", "continuo"]
-    printer = stack.start(
-        [*continuo, "sim", "printer", "--port", str(printer_port)], stdout=subprocess.PIPE
+    _, printer_uri = procs.start_printing(
+        [*continuo, "sim", "printer", "--port", str(free_port())], workdir / "printer.log"
     )
-    scale = stack.start([*continuo, "sim", "scale"], stdout=subprocess.PIPE)
-    printer_uri = _line(printer, 60, "the simulated printer")
-    scale_path = _line(scale, 60, "the simulated scale")
+    _, scale_path = procs.start_printing([*continuo, "sim", "scale"], workdir / "scale.log")
     config = _agent_config(
-        workdir, port=port, password=password, printer=printer_uri, scale=scale_path
+        workdir, port=broker.port, password=password, printer=printer_uri, scale=scale_path
     )
     # A numba cache of its own: the first run compiles the detector, the second finds it.
     numba = os.environ | {
         "NUMBA_CACHE_DIR": str(workdir / "numba-cache"),
         "CONTINUO_FALL_KERNEL": "numba",
     }
-    cold = _run_agent(stack, config, numba, 0.0)
-    warm = _run_agent(stack, config, numba, seconds)
+    cold = _run_agent(procs, config, numba, 0.0, "cold")
+    warm = _run_agent(procs, config, numba, seconds, "warm")
     default = _run_agent(
-        stack, config, os.environ | {"NUMBA_CACHE_DIR": numba["NUMBA_CACHE_DIR"]}, seconds
+        procs,
+        config,
+        os.environ | {"NUMBA_CACHE_DIR": numba["NUMBA_CACHE_DIR"]},
+        seconds,
+        "default",
     )
-    python_rss, python_start = _python_baseline()
+    python_rss, python_start = _python_baseline(procs, workdir)
     numba_import, detector = _numba_mb(numba)
     return Footprint(
         kernel=default.kernel,
@@ -318,10 +249,12 @@ class _Run:
     cpu_s: float
 
 
-def _run_agent(stack: _Stack, config: Path, env: dict[str, str], seconds: float) -> _Run:
+def _run_agent(
+    procs: Processes, config: Path, env: dict[str, str], seconds: float, name: str
+) -> _Run:
     """Start the agent, wait until it has read every sensor, let it run, measure, stop it."""
     started = time.perf_counter()
-    agent = stack.start(
+    agent, said = procs.start_printing(
         [
             sys.executable,
             "-c",
@@ -329,28 +262,26 @@ def _run_agent(stack: _Stack, config: Path, env: dict[str, str], seconds: float)
             str(config),
             "C0:FF:EE:00:00:01",
         ],
-        stdout=subprocess.PIPE,
+        config.parent / f"agent-{name}.log",
+        timeout_s=120,
         env=env,
     )
-    said = _line(agent, 120, "the agent").split()
-    if not said or said[0] != READY:
-        msg = f"the agent said {' '.join(said)!r}, not ready"
-        raise BenchError(msg)
+    words = said.split()
+    if not words or words[0] != READY:
+        raise StackError(f"the agent said {said!r}, not ready")
     start_s = round(time.perf_counter() - started, 2)
-    cpu_before = _cpu_s(agent.pid)
-    time.sleep(seconds)
+    cpu_before = cpu_seconds(agent.pid)
+    time.sleep(seconds)  # the agent runs this long: what is measured, not a wait
     if agent.poll() is not None:
-        msg = f"the agent exited with {agent.returncode} while it ran"
-        raise BenchError(msg)
+        raise StackError(f"the agent exited with {agent.returncode} while it ran")
     run = _Run(
-        kernel=said[1] if len(said) > 1 else "?",
+        kernel=words[1] if len(words) > 1 else "?",
         start_s=start_s,
-        rss_mb=_status_mb(agent.pid, "VmRSS"),
-        peak_mb=_status_mb(agent.pid, "VmHWM"),
-        cpu_s=round(_cpu_s(agent.pid) - cpu_before, 2),
+        rss_mb=rss_mb(agent.pid),
+        peak_mb=peak_rss_mb(agent.pid),
+        cpu_s=round(cpu_seconds(agent.pid) - cpu_before, 2),
     )
-    agent.terminate()
-    agent.wait(10)
+    procs.stop([agent])
     return run
 
 

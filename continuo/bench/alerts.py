@@ -13,12 +13,10 @@ so the second row is what one dead receiver does to everyone else's alerts.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import secrets
-import shutil
-import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -31,8 +29,7 @@ from aiohttp import web
 
 from cloud.alerts.receivers import StepSpec, set_ladder
 from cloud.app import create_app
-from cloud.config import AlertSettings, BrokerSettings, CloudConfig, HttpSettings, NotifySettings
-from cloud.identity.broker_config import write_broker_config
+from cloud.config import AlertSettings, CloudConfig, HttpSettings, NotifySettings
 from cloud.identity.registry import add_device, device_accounts
 from cloud.identity.users import Authenticator, Role, create_user
 from cloud.store.db import database
@@ -40,16 +37,12 @@ from common import topics
 from common.clock import SystemClock
 from common.messages import PrinterReading, PrinterState, Severity, Telemetry, encode, new_id
 from common.topics import UplinkKind
-from continuo.demo import free_port
+from continuo.bench.stats import percentile
+from continuo.stack import Broker, StackError, free_port, until
 from edge.agent import Agent
 from edge.config import AgentConfig, MqttSettings, OutboxSettings
 
 PHASES = ("clean", "black_hole")
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def _background(
@@ -120,7 +113,7 @@ async def hook_receiver() -> tuple[web.AppRunner, str, dict[str, float]]:
 def _stats(values: list[float]) -> dict[str, float] | None:
     if not values:
         return None
-    return {"n": len(values), "p50": statistics.median(values), "p99": _percentile(values, 99)}
+    return {"n": len(values), "p50": percentile(values, 50), "p99": percentile(values, 99)}
 
 
 async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[str, Any]:  # noqa: C901, PLR0915 (one scenario, start to finish)
@@ -129,7 +122,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
     Twice: clean, then with another household's alerts going to a black-holed webhook.
     """
     db_url = f"sqlite://{workdir / 'cloud.sqlite3'}"
-    broker_port, http_port = free_port(), free_port()
+    http_port = free_port()
     hook_runner, hook_url, hooks = await hook_receiver()
 
     async with database(db_url):
@@ -144,23 +137,11 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
         token, _ = await Authenticator(clock=SystemClock()).issue(
             operator, kind="api", seconds=3600
         )
-    cloud_password = secrets.token_hex(16)
-    write_broker_config(
-        workdir / "broker",
-        port=broker_port,
-        cloud_user="continuo-cloud",
-        cloud_password=cloud_password,
-        devices=accounts,
-    )
-    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    broker = subprocess.Popen(  # noqa: ASYNC220, S603 (start-up, our own broker config)
-        [mosquitto, "-c", str(workdir / "broker" / "mosquitto.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    broker = Broker(workdir / "broker", cloud_password=secrets.token_hex(16))
+    broker.configure(accounts)
     config = CloudConfig(
         database_url=db_url,
-        broker=BrokerSettings(port=broker_port, password=cloud_password),
+        broker=broker.cloud_settings(),
         http=HttpSettings(port=http_port),
         notify=NotifySettings(escalation_tick_s=1.0),
         alerts=AlertSettings(max_open_per_device=10_000),  # every alert its own incident
@@ -173,7 +154,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
                 site=who.site,
                 device_id=who.device_id,
                 state_dir=str(workdir / f"edge-{who.device_id}"),
-                mqtt=MqttSettings(port=broker_port, username=who.username, password=who.password),
+                mqtt=MqttSettings(port=broker.port, username=who.username, password=who.password),
                 outbox=OutboxSettings(resend_s=5.0),
             ),
             clock=SystemClock(),
@@ -183,7 +164,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
     )
     stop = asyncio.Event()
     try:
-        await asyncio.sleep(0.5)
+        await asyncio.to_thread(broker.start)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", http_port).start()
         agent_tasks = [asyncio.create_task(a.link.run()) for a in (agent, dead_agent)]
@@ -191,7 +172,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
             await asyncio.wait_for(a.link.connected.wait(), 10)
         load = asyncio.create_task(
             _background(
-                broker_port, [(o.site, o.device_id, o.password) for o in others], rate, stop
+                broker.port, [(o.site, o.device_id, o.password) for o in others], rate, stop
             )
         )
         shown: dict[str, float] = {}
@@ -216,11 +197,12 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
                     decided[sensor] = time.monotonic()
                     agent.alert(sensor, "fall", Severity.CRITICAL, "benchmark fall")
                     await asyncio.sleep(0.5)
-                deadline = time.monotonic() + 10
-                while (  # noqa: ASYNC110
-                    sum(s.startswith(phase) for s in shown) < alerts and time.monotonic() < deadline
-                ):
-                    await asyncio.sleep(0.1)
+
+                def all_shown(phase: str = phase) -> bool:
+                    return sum(s.startswith(phase) for s in shown) >= alerts
+
+                with contextlib.suppress(StackError):  # the missing ones are not counted
+                    await until(f"the {phase} alerts on the dashboard", all_shown, 10)
             async with http.get(
                 f"http://127.0.0.1:{http_port}/api/v1/alerts?limit=1000&state=open"
             ) as r:
@@ -238,8 +220,7 @@ async def run(*, alerts: int, devices: int, rate: float, workdir: Path) -> dict[
         dead_agent.close()
         await runner.cleanup()
         await hook_runner.cleanup()
-        broker.terminate()
-        broker.wait(timeout=10)
+        broker.stop()
     result: dict[str, Any] = {
         "alerts": alerts,
         "background_devices": devices,

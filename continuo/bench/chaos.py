@@ -36,17 +36,16 @@ import contextlib
 import gc
 import json
 import logging
-import os
 import random
 import resource
 import secrets
-import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -57,7 +56,7 @@ import asyncpg
 from aiohttp import web
 
 from cloud.config import ReplenishSettings
-from cloud.identity.broker_config import BrokerLimits, write_broker_config
+from cloud.identity.broker_config import BrokerLimits
 from cloud.identity.registry import add_device, device_accounts
 from cloud.identity.users import Authenticator, Role, create_user
 from cloud.store.db import database
@@ -70,21 +69,20 @@ from continuo.bench.fleet import (
     FleetResult,
     FleetWatch,
     Profile,
-    percentile,
     register_fleet,
     run_fleet,
 )
-from continuo.bench.ingest import (
-    CLOUD_USER,
-    POSTGRES_URL,
+from continuo.bench.stats import own_peak_rss_mb, peak_rss_mb, percentile
+from continuo.stack import (
+    POSTGRES_ADMIN_URL,
     Backend,
-    BenchError,
+    Broker,
     Processes,
+    StackError,
     Workers,
-    free_port,
-    peak_rss_mb,
+    find_mosquitto,
     postgres_database,
-    start_broker,
+    small_disk,
     start_workers,
     stoppable,
     until,
@@ -141,7 +139,7 @@ class Options:
     heartbeat_s: float = 30.0
     hold_s: float = 0.0  # before the faults: this long at full flow, measured (`bench fleet`)
     probe_alert_s: float = 2.0  # while holding: an alert from a probe device this often
-    postgres_url: str = POSTGRES_URL
+    postgres_url: str = POSTGRES_ADMIN_URL
     catch_up_timeout_s: float = 600.0
     workdir: Path | None = None
     seed: int = 1
@@ -376,10 +374,7 @@ class _Stack:
     workdir: Path
     procs: Processes
     url: str
-    mosquitto: str
-    broker_config: Path
     backend: Backend
-    broker: subprocess.Popen[bytes]
     workers: Workers
     agent: subprocess.Popen[bytes]
     agent_dir: Path
@@ -409,19 +404,19 @@ class _Stack:
         if self.agent.poll() is not None:
             self.agent_exited = True
 
-    async def start_broker(self) -> None:
-        self.broker = await start_broker(
-            self.procs,
-            self.mosquitto,
-            self.broker_config,
-            self.workdir / "mosquitto.log",
-            (self.backend.device_port, self.backend.cloud_port),
-        )
+    @property
+    def broker(self) -> Broker:
+        return self.backend.broker
 
     async def restart_worker(self, index: int) -> None:
         self.restarts += 1
-        again = await start_workers(
-            self.procs, self.workdir, self.backend, count=1, label=f"restart-{self.restarts}"
+        again = await asyncio.to_thread(
+            start_workers,
+            self.procs,
+            self.workdir,
+            self.backend,
+            count=1,
+            label=f"restart-{self.restarts}",
         )
         # The same worker id as the one it replaces (bench-1): its broker session resumes.
         self.workers.procs[index] = again.procs[0]
@@ -440,29 +435,6 @@ class _Stack:
         if meta is None:  # the agent is writing it: look again
             return False
         return await self.agent_stored(agent_upto) + meta[1] >= agent_upto
-
-
-@contextlib.contextmanager
-def _tiny_disk(where: Path) -> Iterator[str | None]:
-    """Mount a 2 MB tmpfs at `where`; yields None if it did, else why it could not."""
-    where.mkdir(parents=True, exist_ok=True)
-    mount = shutil.which("mount")
-    if mount is None or os.geteuid() != 0:
-        yield "mounting a tmpfs needs root and mount(8)"
-        return
-    done = subprocess.run(  # noqa: S603 (fixed arguments)
-        [mount, "-t", "tmpfs", "-o", f"size={TINY_DISK}", "tmpfs", str(where)],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        yield f"cannot mount a tmpfs here: {done.stderr.strip()}"
-        return
-    try:
-        yield None
-    finally:
-        subprocess.run(["umount", "--lazy", str(where)], check=False)  # noqa: S603, S607
 
 
 def _agent_config(path: Path, *, state_dir: Path, port: int, password: str, uri: str) -> None:
@@ -497,27 +469,25 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
         token, _ = await Authenticator(clock=SystemClock()).issue(
             operator, kind="api", seconds=86_400
         )
-    device_port, cloud_port = free_port(), free_port()
     # Faults: needs re-decided every second, so the agent's printer orders within the run.
     # A hold: the production defaults (every need re-decided once a minute).
     replenish = CHAOS_REPLENISH if options.faults else ReplenishSettings()
-    backend = Backend(url, cloud_port, device_port, secrets.token_hex(16), replenish)
-    files = write_broker_config(
+    broker = Broker(
         workdir / "broker",
-        port=device_port,
-        cloud_port=cloud_port,
-        cloud_user=CLOUD_USER,
-        cloud_password=backend.cloud_password,
-        devices=accounts,
+        cloud_password=secrets.token_hex(16),
+        cloud_listener=True,
         # sized for this fleet, as its operator would (the agent and the probe are two more)
         limits=BrokerLimits(max_device_connections=max(10_000, len(accounts) + 64)),
+        processes=procs,
+        log=workdir / "mosquitto.log",
     )
-    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    broker = await start_broker(
-        procs, mosquitto, files.config, workdir / "mosquitto.log", (device_port, cloud_port)
+    broker.configure(accounts)
+    await asyncio.to_thread(broker.start)
+    backend = Backend(url, broker, replenish)
+    workers = await asyncio.to_thread(
+        start_workers, procs, workdir, backend, count=options.workers, label="chaos"
     )
-    workers = await start_workers(procs, workdir, backend, count=options.workers, label="chaos")
-    agent_link, fleet_link = Link(device_port), Link(device_port)
+    agent_link, fleet_link = Link(broker.port), Link(broker.port)
     await agent_link.start()
     await fleet_link.start()
 
@@ -530,7 +500,7 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
     uri = f"ipp://127.0.0.1:{runner.addresses[0][1]}/ipp/print"
     agent_dir = workdir / "edge"
     try:
-        with _tiny_disk(agent_dir) as no_tiny_disk:
+        with small_disk(agent_dir, TINY_DISK) as no_tiny_disk:
             config = workdir / "agent.toml"
             _agent_config(
                 config,
@@ -546,10 +516,7 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
                 workdir,
                 procs,
                 url,
-                mosquitto,
-                files.config,
                 backend,
-                broker,
                 workers,
                 agent,
                 agent_dir,
@@ -561,7 +528,7 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
             )
             try:
                 # Through the relay only when the link is to be cut (a relay costs descriptors).
-                port = fleet_link.port if Fault.LINK_CUT in options.faults else device_port
+                port = fleet_link.port if Fault.LINK_CUT in options.faults else broker.port
                 return await _faults(stack, FleetFile("127.0.0.1", port, fleet_devices))
             finally:
                 procs.stop([stack.agent])
@@ -595,7 +562,7 @@ async def _faults(stack: _Stack, fleet_file: FleetFile) -> ChaosResult:
         async def flowing() -> bool:
             stack.check_agent()
             if stack.agent_exited:
-                raise BenchError("the agent exited before any fault (see agent.log)")
+                raise StackError("the agent exited before any fault (see agent.log)")
             online = stack.watch.online() >= o.devices
             return online and await stack.agent_stored(3) >= 3  # noqa: PLR2004
 
@@ -618,7 +585,7 @@ async def _faults(stack: _Stack, fleet_file: FleetFile) -> ChaosResult:
             fleet.cancel()
             await asyncio.wait([fleet], timeout=FLEET_STOP_S)
     high, _ = await _agent_meta(stack.outbox)
-    with contextlib.suppress(BenchError):
+    with contextlib.suppress(StackError):
         await until(
             "the agent's last readings",
             lambda: stack.caught_up({}, high),
@@ -654,7 +621,7 @@ async def _hold(stack: _Stack, seconds: float) -> HoldResult:
     targets = ProbeTargets(
         api=stack.api(),
         token=stack.token,
-        device_port=stack.backend.device_port,
+        device_port=stack.broker.port,
         wearer_password=stack.wearer_password,
         alert_every_s=stack.options.probe_alert_s,
         seconds=seconds,
@@ -681,16 +648,14 @@ async def _hold(stack: _Stack, seconds: float) -> HoldResult:
         lag.stop.set()
         await lagging
     if probe.returncode != 0:
-        raise BenchError(f"the probe process failed ({probe.returncode}); see probe.log")
+        raise StackError(f"the probe process failed ({probe.returncode}); see probe.log")
     seen = ProbeResult(**json.loads(out))
     stack.probe_alerts += seen.published
     acks = stack.watch.ack_times()[acked_before:]
     rss = {"broker": peak_rss_mb(stack.broker.pid), "agent": peak_rss_mb(stack.agent.pid)}
     for i, proc in enumerate(stack.workers.procs, 1):
         rss[f"worker {i}"] = peak_rss_mb(proc.pid)
-    rss["fleet simulator (this process)"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-    )
+    rss["fleet simulator (this process)"] = own_peak_rss_mb()
     return HoldResult(
         round(seconds, 1),
         connected,
@@ -746,7 +711,7 @@ async def _probes(t: ProbeTargets) -> ProbeResult:
             ) as r,
         ):
             if r.status != 200:  # noqa: PLR2004
-                raise BenchError(f"cannot set the probe's ladder: {r.status} {await r.text()}")
+                raise StackError(f"cannot set the probe's ladder: {r.status} {await r.text()}")
         api = _Probe(t.token, lambda: t.api)
         alerts = _AlertProbe(t)
         tasks = [asyncio.create_task(api.run()), asyncio.create_task(alerts.run())]
@@ -812,7 +777,7 @@ class _AlertProbe:
             watcher = asyncio.create_task(self._watch(http, stream))
             try:
                 await self._send(client)
-                with contextlib.suppress(BenchError):  # the missing ones are reported as such
+                with contextlib.suppress(StackError):  # the missing ones are reported as such
                     await until(
                         "the probe's alerts",
                         lambda: len(self.shown) >= len(self.published),
@@ -894,14 +859,11 @@ async def _one(stack: _Stack, fault: Fault) -> FaultResult:
 async def _inject(stack: _Stack, fault: Fault, outage: float) -> None:
     """The fault itself, held for `outage` seconds (the fault's length, not a wait)."""
     if fault is Fault.BROKER_KILL:
-        stack.broker.kill()
-        stack.procs.stop([stack.broker])
+        stack.broker.stop(signal.SIGKILL)
         await asyncio.sleep(outage)
-        await stack.start_broker()
+        await asyncio.to_thread(stack.broker.start)
     elif fault is Fault.WORKER_KILL:
-        victim = stack.workers.procs[0]
-        victim.kill()
-        stack.procs.stop([victim])
+        stack.procs.stop([stack.workers.procs[0]], signal.SIGKILL)
         await asyncio.sleep(outage)
         await stack.restart_worker(0)
     elif fault is Fault.DB_LOCK:
@@ -1066,25 +1028,21 @@ async def run(options: Options) -> ChaosResult:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:  # a connection per simulated device, in this one process
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    procs = Processes()
-    with contextlib.ExitStack() as scratch:
+    async with contextlib.AsyncExitStack() as scratch:
         workdir = options.workdir or Path(
             scratch.enter_context(tempfile.TemporaryDirectory(prefix="continuo-chaos-"))
         )
         workdir.mkdir(parents=True, exist_ok=True)
-        try:
-            if options.dialect == "sqlite":
-                return await _with_stack(
-                    options, workdir, procs, f"sqlite://{workdir / 'chaos.sqlite3'}"
-                )
+        if options.dialect == "sqlite":
+            url = f"sqlite://{workdir / 'chaos.sqlite3'}"
+        else:
             keep = options.workdir is not None
-            async with postgres_database(options.postgres_url, keep=keep) as url:
-                try:
-                    return await _with_stack(options, workdir, procs, url)
-                finally:
-                    procs.stop_all()  # before the database goes
-        finally:
-            procs.stop_all()
+            url = await scratch.enter_async_context(
+                postgres_database(options.postgres_url, keep=keep, prefix="continuo_bench")
+            )
+        # Entered last, so stopped first: before the database and the directory go.
+        procs = scratch.enter_context(Processes())
+        return await _with_stack(options, workdir, procs, url)
 
 
 def markdown(result: ChaosResult) -> str:
@@ -1214,10 +1172,9 @@ def bench(options: Options) -> ChaosResult:
     """Run in a fresh event loop (Ctrl-C or SIGTERM stops everything it started).
 
     Raises:
-        BenchError: Something it needs is missing, or a process it started failed.
+        StackError: Something it needs is missing, or a process it started failed.
     """
-    if shutil.which("mosquitto") is None and not Path("/usr/sbin/mosquitto").exists():
-        raise BenchError("mosquitto is needed (apt-get install mosquitto)")
+    find_mosquitto()
     quiet_mqtt()
     return asyncio.run(stoppable(run(options)))
 

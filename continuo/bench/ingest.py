@@ -13,43 +13,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import os
 import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
 
-import aiohttp
 import aiomqtt
 import asyncpg
 
-from cloud.config import (
-    AlertSettings,
-    BrokerSettings,
-    CloudConfig,
-    HttpSettings,
-    ReplenishSettings,
-    dump_config,
-)
-from cloud.identity.broker_config import write_broker_config
 from cloud.identity.registry import device_accounts
 from cloud.store.db import database
 from common import topics
 from common.clock import SystemClock
-from common.errors import ContinuoError
 from common.topics import UplinkKind
 from continuo.bench.fleet import (
     AckMode,
@@ -60,18 +43,25 @@ from continuo.bench.fleet import (
     register_fleet,
     run_fleet,
 )
+from continuo.bench.stats import cpu_seconds, machine_busy, own_peak_rss_mb, peak_rss_mb
+from continuo.stack import (
+    CLOUD_USER,
+    POSTGRES_ADMIN_URL,
+    Backend,
+    Broker,
+    Processes,
+    StackError,
+    check_postgres,
+    find_mosquitto,
+    postgres_database,
+    start_workers,
+    stoppable,
+    until,
+)
 
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-CLOUD_USER = "continuo-cloud"
 GOAL = 0.5  # persisted and acknowledged, as a share of raw Mosquitto in the same run
-START_S = 120.0  # a worker's start-up (imports, migrations, broker) on a loaded machine
-STOP_S = 15.0
 SECTION = "ingest-bench"
-_T = TypeVar("_T")
-
-
-class BenchError(ContinuoError):
-    """The benchmark cannot run (no broker binary, no PostgreSQL, a worker that died)."""
+TITLE = "## Ingest: persisted and acknowledged against raw Mosquitto"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +73,7 @@ class Options:
     window: int = 100
     sqlite: bool = True
     pg_workers: tuple[int, ...] = (1, 2, 3)
-    postgres_url: str = POSTGRES_URL
+    postgres_url: str = POSTGRES_ADMIN_URL
     phase_timeout_s: float = 240.0
     workdir: Path | None = None  # kept, with its databases, when given
     seed: int = 1
@@ -158,139 +148,7 @@ class BenchResult:
         return json.dumps(asdict(self), indent=2)
 
 
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """A process's CPU time so far (user + system), 0 where it cannot be read."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
-    try:
-        first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except (OSError, IndexError):
-        return 0.0, 0.0
-    ticks = [int(v) for v in first]
-    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # noqa: PLR2004 (idle, iowait)
-    hz = os.sysconf("SC_CLK_TCK")
-    return (sum(ticks) - idle) / hz, sum(ticks) / hz
-
-
-def peak_rss_mb(pid: int) -> float:
-    """A running process's peak resident memory (VmHWM), 0 where it cannot be read."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return round(int(found.group(1)) / 1024, 1) if found else 0.0
-
-
-class Processes:
-    """Every process the benchmark starts, stopped at the end whatever happens."""
-
-    def __init__(self) -> None:
-        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
-
-    def start(self, command: list[str], log: Path) -> subprocess.Popen[bytes]:
-        """Start `command`, its output appended to `log`."""
-        out = log.open("ab")
-        try:
-            proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-        except OSError as exc:
-            out.close()
-            raise BenchError(f"cannot start {command[0]}: {exc.strerror}") from exc
-        self._running.append((proc, out))
-        return proc
-
-    def stop(self, procs: list[subprocess.Popen[bytes]]) -> None:
-        """SIGTERM, then SIGKILL after STOP_S; each process waited for."""
-        for proc, _ in self._running:
-            if proc in procs and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc, out in list(self._running):
-            if proc not in procs:
-                continue
-            try:
-                proc.wait(timeout=STOP_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=STOP_S)
-            out.close()
-            self._running.remove((proc, out))
-
-    def stop_all(self) -> None:
-        """Stop every process still running."""
-        self.stop([proc for proc, _ in self._running])
-
-
-async def until(what: str, done: Callable[[], bool | Awaitable[bool]], timeout_s: float) -> None:
-    """Wait for `done()`, looking every 50 ms; BenchError after `timeout_s`."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        result = done()
-        if not isinstance(result, bool):
-            result = await result
-        if result:
-            return
-        await asyncio.sleep(0.05)
-    raise BenchError(f"timed out after {timeout_s:.0f} s waiting for {what}")
-
-
-def port_open(port: int, proc: subprocess.Popen[bytes], name: str) -> bool:
-    """Whether `port` takes connections; BenchError if `proc` (which serves it) exited."""
-    if proc.poll() is not None:
-        raise BenchError(f"{name} exited with status {proc.returncode}")
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-        return True
-    return False
-
-
-def tail(log: Path, lines: int = 5) -> str:
-    """The last `lines` lines of a log, on one line."""
-    with contextlib.suppress(OSError):
-        return " | ".join(log.read_text(errors="replace").strip().splitlines()[-lines:])
-    return ""
-
-
 # ---- databases ----------------------------------------------------------------------
-
-
-async def _admin(url: str) -> asyncpg.Connection:
-    try:
-        return await asyncio.wait_for(asyncpg.connect(url), 10)
-    except (
-        OSError,
-        ValueError,
-        TimeoutError,
-        asyncpg.PostgresError,
-        asyncpg.InterfaceError,
-    ) as exc:
-        raise BenchError(f"cannot reach PostgreSQL at {url}: {exc}") from exc
-
-
-@contextlib.asynccontextmanager
-async def postgres_database(admin_url: str, *, keep: bool) -> AsyncIterator[str]:
-    """A new, empty PostgreSQL database's URL; dropped afterwards unless `keep`."""
-    name = f"continuo_bench_{secrets.token_hex(6)}"
-    admin = await _admin(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        if not keep:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 _COUNT = (
@@ -325,8 +183,7 @@ class _Run:
     workdir: Path
     procs: Processes
     fleet: FleetFile
-    cloud_port: int
-    cloud_password: str
+    broker: Broker
     rng: random.Random
 
     def profile(self, ack: AckMode) -> Profile:
@@ -342,8 +199,9 @@ class _Run:
                 # Line-buffered, so its SUBACK shows before it exits.
                 *([stdbuf, "-oL"] if (stdbuf := shutil.which("stdbuf")) else []),
                 shutil.which("mosquitto_sub") or "mosquitto_sub",
-                *("-h", "127.0.0.1", "-p", str(self.cloud_port), "-V", "mqttv5", "-q", "1"),
-                *("-u", CLOUD_USER, "-P", self.cloud_password, "-i", "bench-raw-subscriber"),
+                *("-h", "127.0.0.1", "-p", str(self.broker.cloud_port), "-V", "mqttv5"),
+                *("-q", "1", "-u", CLOUD_USER, "-P", self.broker.cloud_password),
+                *("-i", "bench-raw-subscriber"),
                 *("-t", f"{topics.PREFIX}/+/+/up/{UplinkKind.TELEMETRY.value}"),
                 *("-C", str(total), "-d", "-F", "T@s.@N"),
             ],
@@ -361,7 +219,7 @@ class _Run:
             fleet = await run_fleet(
                 self.fleet, self.profile(AckMode.PUBACK), clock=SystemClock(), rng=self.rng
             )
-            with contextlib.suppress(BenchError):
+            with contextlib.suppress(StackError):
                 await watch
         finally:
             watch.cancel()
@@ -385,7 +243,15 @@ class _Run:
                 # The same ids as the broker's accounts (their passwords stay as the broker
                 # has them: ingest checks who a device is, not its password).
                 await register_fleet(self.options.devices)
-            procs, logs, client_ids = await self._start_workers(url, workers, label)
+            started = await asyncio.to_thread(
+                start_workers,
+                self.procs,
+                self.workdir,
+                Backend(url, self.broker),
+                count=workers,
+                label=label,
+            )
+            procs = started.procs
             try:
                 cpu_before = sum(cpu_seconds(p.pid) for p in procs)
                 busy_before = machine_busy()
@@ -401,10 +267,11 @@ class _Run:
                 self.procs.stop(procs)
                 # What a stopped worker left queued (a row that timed out) must not reach
                 # the next row's database: end its broker sessions.
-                await self._end_sessions(client_ids)
+                await self._end_sessions(started.client_ids)
             stored = await stored_counts(url)
         errors = sum(
-            len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace"))) for log in logs
+            len(re.findall(r" (ERROR|CRITICAL) ", log.read_text(errors="replace")))
+            for log in started.logs
         )
         return PhaseResult(dialect, workers, url, fleet, *stored, rss, errors, cpu, busy)
 
@@ -415,7 +282,9 @@ class _Run:
             yield f"sqlite://{self.workdir / f'{label}.sqlite3'}"
             return
         keep = self.options.workdir is not None
-        async with postgres_database(self.options.postgres_url, keep=keep) as url:
+        async with postgres_database(
+            self.options.postgres_url, keep=keep, prefix="continuo_bench"
+        ) as url:
             yield url
 
     async def _end_sessions(self, client_ids: list[str]) -> None:
@@ -424,9 +293,9 @@ class _Run:
             with contextlib.suppress(aiomqtt.MqttError):
                 async with aiomqtt.Client(
                     "127.0.0.1",
-                    self.cloud_port,
+                    self.broker.cloud_port,
                     username=CLOUD_USER,
-                    password=self.cloud_password,
+                    password=self.broker.cloud_password,
                     identifier=client_id,
                     protocol=aiomqtt.ProtocolVersion.V5,
                     clean_start=True,
@@ -434,127 +303,19 @@ class _Run:
                 ):
                     pass
 
-    async def _start_workers(
-        self, url: str, count: int, label: str
-    ) -> tuple[list[subprocess.Popen[bytes]], list[Path], list[str]]:
-        workers = await start_workers(
-            self.procs,
-            self.workdir,
-            Backend(url, self.cloud_port, self.fleet.port, self.cloud_password),
-            count=count,
-            label=label,
-        )
-        return workers.procs, workers.logs, workers.client_ids
 
-
-@dataclass(frozen=True, slots=True)
-class Backend:
-    """What a worker is started with: its database and the broker's two listeners."""
-
-    database_url: str
-    cloud_port: int
-    device_port: int
-    cloud_password: str
-    replenish: ReplenishSettings = field(default_factory=ReplenishSettings)
-
-
-@dataclass(slots=True)
-class Workers:
-    """Running `continuo cloud serve` processes, one entry each."""
-
-    procs: list[subprocess.Popen[bytes]]
-    logs: list[Path]
-    http_ports: list[int]
-    client_ids: list[str]  # two MQTT client ids each (ingest, alert lane)
-
-
-async def start_workers(
-    procs: Processes, workdir: Path, backend: Backend, *, count: int, label: str
-) -> Workers:
-    """Start `count` `continuo cloud serve` workers; return once each one's ingest is up.
-
-    Each has its own HTTP port and worker id (so its own MQTT client ids) on the one
-    database.
-    """
-    started, logs, ports, client_ids = [], [], [], []
-    for i in range(1, count + 1):
-        http_port = free_port()
-        config = CloudConfig(
-            database_url=backend.database_url,
-            broker=BrokerSettings(
-                port=backend.cloud_port,
-                device_port=backend.device_port,
-                password=backend.cloud_password,
-                client_id="continuo-bench",
-                worker=f"bench-{i}",
-            ),
-            http=HttpSettings(port=http_port),
-            replenish=backend.replenish,
-            # Every benchmark alert is counted as its own incident: no device's fold into one.
-            alerts=AlertSettings(max_open_per_device=10_000),
-        )
-        client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
-        path = workdir / f"{label}-worker-{i}.toml"
-        path.write_bytes(dump_config(config))
-        path.chmod(0o600)
-        log = workdir / f"{label}-worker-{i}.log"
-        command = [sys.executable, "-m", "continuo", "cloud", "serve", "-c", str(path)]
-        started.append(procs.start(command, log))
-        logs.append(log)
-        ports.append(http_port)
-    for proc, port, log in zip(started, ports, logs, strict=True):
-        try:
-            await until(
-                f"worker {log.name}",
-                functools.partial(_ingest_ready, proc, port, log),
-                START_S,
-            )
-        except BenchError as exc:
-            procs.stop(started)
-            raise BenchError(f"{exc}; its log ends: {tail(log)}") from exc
-    return Workers(started, logs, ports, client_ids)
-
-
-async def start_broker(
-    procs: Processes, mosquitto: str, config: Path, log: Path, ports: tuple[int, ...]
-) -> subprocess.Popen[bytes]:
-    """Start Mosquitto on `config`; return once it listens on every one of `ports`."""
-    broker = procs.start([mosquitto, "-c", str(config)], log)
-    for port in ports:
-        await until("Mosquitto", functools.partial(port_open, port, broker, "mosquitto"), 15)
-    return broker
-
-
-async def _ingest_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
-    if proc.poll() is not None:
-        raise BenchError(f"worker {log.name} exited with status {proc.returncode}")
-    try:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(f"http://127.0.0.1:{port}/healthz", timeout=aiohttp.ClientTimeout(2)) as r,
-        ):
-            return bool((await r.json()).get("broker_connected"))
-    except (aiohttp.ClientError, TimeoutError, ValueError):
-        return False
-
-
-async def run(options: Options, mosquitto: str) -> BenchResult:
+async def run(options: Options) -> BenchResult:
     """The whole benchmark; everything it starts is stopped before it returns or raises."""
-    procs = Processes()
-    try:
-        if options.workdir is not None:
-            options.workdir.mkdir(parents=True, exist_ok=True)
-            return await _run(options, options.workdir, procs, mosquitto)
-        with tempfile.TemporaryDirectory(prefix="continuo-bench-") as tmp:
-            try:
-                return await _run(options, Path(tmp), procs, mosquitto)
-            finally:
-                procs.stop_all()  # before the directory they write into goes
-    finally:
-        procs.stop_all()
+    with contextlib.ExitStack() as scratch:
+        workdir = options.workdir or Path(
+            scratch.enter_context(tempfile.TemporaryDirectory(prefix="continuo-bench-"))
+        )
+        workdir.mkdir(parents=True, exist_ok=True)
+        procs = scratch.enter_context(Processes())  # stopped before their directory goes
+        return await _run(options, workdir, procs)
 
 
-async def _run(options: Options, workdir: Path, procs: Processes, mosquitto: str) -> BenchResult:
+async def _run(options: Options, workdir: Path, procs: Processes) -> BenchResult:
     from common.messages import ScaleReading, ScaleState, Telemetry, encode, new_id  # noqa: PLC0415
 
     sample = Telemetry(
@@ -574,30 +335,25 @@ async def _run(options: Options, workdir: Path, procs: Processes, mosquitto: str
         load_before=os.getloadavg()[0],
     )
     if options.pg_workers:  # fail before anything starts
-        await (await _admin(options.postgres_url)).close()
-    device_port, cloud_port = free_port(), free_port()
-    cloud_password = secrets.token_hex(16)
+        await check_postgres(options.postgres_url)
     async with database(f"sqlite://{workdir / 'accounts.sqlite3'}"):
         devices = await register_fleet(options.devices)
         accounts = await device_accounts()
-    files = write_broker_config(
+    broker = Broker(
         workdir / "broker",
-        port=device_port,
-        cloud_port=cloud_port,
-        cloud_user=CLOUD_USER,
-        cloud_password=cloud_password,
-        devices=accounts,
+        cloud_password=secrets.token_hex(16),
+        cloud_listener=True,
+        processes=procs,
+        log=workdir / "mosquitto.log",
     )
-    broker = await start_broker(
-        procs, mosquitto, files.config, workdir / "mosquitto.log", (device_port, cloud_port)
-    )
+    broker.configure(accounts)
+    await asyncio.to_thread(broker.start)
     run = _Run(
         options,
         workdir,
         procs,
-        FleetFile("127.0.0.1", device_port, devices),
-        cloud_port,
-        cloud_password,
+        FleetFile("127.0.0.1", broker.port, devices),
+        broker,
         random.Random(options.seed),  # noqa: S311 (simulated readings)
     )
     try:
@@ -607,48 +363,22 @@ async def _run(options: Options, workdir: Path, procs: Processes, mosquitto: str
         for dialect, workers in rows:
             result.phases.append(await run.persisted(dialect, workers))
     except FleetError as exc:
-        raise BenchError(str(exc)) from exc
+        raise StackError(str(exc)) from exc
     result.broker_rss_mb = peak_rss_mb(broker.pid)
-    import resource  # noqa: PLC0415
-
-    result.bench_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result.bench_rss_mb = own_peak_rss_mb()
     return result
 
 
 def bench(options: Options) -> BenchResult:
-    """Run in a fresh event loop (Ctrl-C stops everything it started).
+    """Run in a fresh event loop (Ctrl-C or SIGTERM stops everything it started).
 
     Raises:
-        BenchError: Something it needs is missing, or a process it started failed.
+        StackError: Something it needs is missing, or a process it started failed.
     """
-    mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not Path(mosquitto).exists() or shutil.which("mosquitto_sub") is None:
-        raise BenchError(
-            "mosquitto and mosquitto_sub are needed (apt-get install mosquitto mosquitto-clients)"
-        )
-    return asyncio.run(stoppable(run(options, mosquitto)))
-
-
-async def stoppable(work: Coroutine[None, None, _T]) -> _T:
-    """SIGTERM stops the run as Ctrl-C does: cleanly, then KeyboardInterrupt."""
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-    terminated = asyncio.Event()
-
-    def stop() -> None:
-        terminated.set()
-        if task is not None:
-            task.cancel()
-
-    loop.add_signal_handler(signal.SIGTERM, stop)
-    try:
-        return await work
-    except asyncio.CancelledError:
-        if terminated.is_set():
-            raise KeyboardInterrupt from None
-        raise
-    finally:
-        loop.remove_signal_handler(signal.SIGTERM)
+    find_mosquitto()
+    if shutil.which("mosquitto_sub") is None:
+        raise StackError("mosquitto_sub is needed (apt-get install mosquitto-clients)")
+    return asyncio.run(stoppable(run(options)))
 
 
 # ---- reporting ----------------------------------------------------------------------
@@ -747,17 +477,6 @@ METHOD = (
 )
 
 
-def update_benchmarks(path: Path, result: BenchResult, command: str) -> None:
-    """Write the table into `path` between the ingest-bench markers (a new section if none)."""
-    start, end = f"<!-- {SECTION} -->", f"<!-- /{SECTION} -->"
-    block = f"{start}\n{markdown(result)}\n\n{METHOD}\n{end}"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = (
-            text.rstrip()
-            + "\n\n## Ingest: persisted and acknowledged against raw Mosquitto\n\n"
-            + f"    {command}\n\n{block}\n"
-        )
-    path.write_text(text)
+def report(result: BenchResult) -> str:
+    """The BENCHMARKS.md section: the table, then the method."""
+    return f"{markdown(result)}\n\n{METHOD}"

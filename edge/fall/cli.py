@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from edge.report import write_section
+
 if TYPE_CHECKING:
     from edge.fall.sisfall import Recording
 
@@ -119,8 +121,8 @@ def evaluate_command(
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     if update is not None:
-        _replace_section(update, f"fall-eval-{rate}", _evaluation_markdown(result, rate))
-        _replace_section(update, f"fall-activities-{rate}", _activities_markdown(result, rate))
+        write_section(update, f"fall-eval-{rate}", _evaluation_markdown(result, rate))
+        write_section(update, f"fall-activities-{rate}", _activities_markdown(result, rate))
     if as_json:
         print(json.dumps(result, indent=2))
         return
@@ -246,7 +248,7 @@ def bench(
             f"{result['startup_warm_cache_s']:.2f} s with a warm compile cache"
         )
     if update is not None:
-        _replace_section(update, "fall-bench", _bench_markdown(result))
+        write_section(update, "fall-bench", _bench_markdown(result))
 
 
 def _percent(value: object) -> str:
@@ -364,15 +366,3 @@ def _activities_markdown(result: dict[str, Any], rate: int) -> str:
             f"| {wrong or ''} |"
         )
     return "\n".join(lines)
-
-
-def _replace_section(path: Path, name: str, body: str) -> None:
-    """Replace the text between `<!-- name -->` and `<!-- /name -->` markers (or append)."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
-    block = f"{start}\n{body}\n{end}"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text)

@@ -1,4 +1,4 @@
-"""Real peers for integration tests: Mosquitto, PostgreSQL, ippeveprinter, the cloud app."""
+"""Real peers for tests: Mosquitto and PostgreSQL from continuo/stack.py, ippeveprinter, the cloud."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg
 from aiohttp import web
 
 from cloud import serve as serving
@@ -30,9 +28,11 @@ from cloud.config import (
     HttpSettings,
     ReplenishSettings,
 )
-from cloud.identity.broker_config import DeviceAccount, write_broker_config
+from cloud.identity.broker_config import DeviceAccount
 from cloud.identity.registry import NewDevice, add_device, device_accounts
 from cloud.store.db import database
+from continuo import stack
+from continuo.stack import StackError, postgres_database
 from edge.config import AgentConfig, MqttSettings, OutboxSettings, PrinterSettings
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -43,6 +43,10 @@ PASSWORD = "correct horse battery"  # every test user's
 
 
 ROOT = Path(__file__).parents[2]
+
+# The harness's, re-exported: tests take their peers from this module.
+free_port = stack.free_port
+wait_for_port = stack.wait_for_port
 
 
 def continuo(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -66,124 +70,21 @@ async def get_json(url: str, token: str | None = None) -> object:
         return await response.json()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def listens(pid: int, port: int) -> bool:
-    """Whether process `pid` itself holds the listening socket of `port` (Linux /proc)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                fields = line.split()
-                if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # LISTEN
-                    inodes.add(f"socket:[{fields[9]}]")
-    with contextlib.suppress(OSError):
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            with contextlib.suppress(OSError):
-                if str(fd.readlink()) in inodes:
-                    return True
-    return False
-
-
-def wait_for_port(
-    port: int, timeout_s: float = 15.0, process: subprocess.Popen[bytes] | None = None
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        if process is not None and process.poll() is not None:
-            raise TimeoutError(f"the process for port {port} exited ({process.returncode})")
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {port}")
-
-
 @contextlib.asynccontextmanager
 async def database_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
     """A fresh, empty database of `kind` ('sqlite' or 'postgres')."""
     if kind == "sqlite":
         yield f"sqlite://{tmp_path / 'cloud.sqlite3'}"
         return
-    name = f"continuo_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with postgres_database(POSTGRES_ADMIN_URL, prefix="continuo_test") as url:
+        yield url
 
 
-class Broker:
-    """A Mosquitto process using the configuration the cloud writes."""
+class Broker(stack.Broker):
+    """The harness's Mosquitto, one listener, the cloud's account with the tests' password."""
 
     def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.port = free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = workdir / "mosquitto.log"
-        self._devices: list[DeviceAccount] | None = None
-        self._ran = False
-
-    def configure(self, devices: list[DeviceAccount]) -> None:
-        self._devices = devices
-        write_broker_config(
-            self.workdir,
-            port=self.port,
-            cloud_user="continuo-cloud",
-            cloud_password=CLOUD_PASSWORD,
-            devices=devices,
-        )
-
-    def start(self) -> None:
-        """Start mosquitto; on its first start, a port taken meanwhile is swapped for another.
-
-        A free port is only free until someone binds it: a port checked a moment ago can be
-        taken by another test's process, and then something else answers on it.
-        """
-        for _ in range(5):
-            if self._spawn():
-                wait_for_port(self.port, process=self.proc)
-                self._ran = True
-                return
-            if self._ran or self._devices is None:
-                break  # clients know this port: it cannot change now
-            self.port = free_port()
-            self.configure(self._devices)
-        raise RuntimeError(f"mosquitto did not start: {self.log.read_text()[-500:]}")
-
-    def _spawn(self) -> bool:
-        """Run mosquitto until it listens on its port (True) or exits (False)."""
-        mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [mosquitto, "-c", str(self.workdir / "mosquitto.conf")],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 15.0
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            if listens(self.proc.pid, self.port):
-                return True
-            time.sleep(0.05)
-        raise TimeoutError(f"mosquitto did not listen in 15 s: {self.log.read_text()[-500:]}")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(timeout=10)
-        self.proc = None
-
-    def reload(self) -> None:
-        """SIGHUP: mosquitto rereads its password file and ACL without dropping clients."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGHUP)
+        super().__init__(workdir, cloud_password=CLOUD_PASSWORD)
 
 
 def cloud_config(
@@ -390,9 +291,9 @@ class Ippeveprinter:
         )
         try:
             wait_for_port(self.port, process=self.proc)
-        except TimeoutError as exc:
+        except StackError as exc:
             self.stop()
-            raise TimeoutError(f"{exc}; ippeveprinter said: {self.log_path.read_text()!r}") from exc
+            raise StackError(f"{exc}; ippeveprinter said: {self.log_path.read_text()!r}") from exc
         self.uri = f"ipp://127.0.0.1:{self.port}/ipp/print"
 
     def set_levels(self, waste: int, black: int) -> None:
@@ -520,22 +421,10 @@ def small_disk(where: Path, size: str = "4m") -> Iterator[None]:
     """A tmpfs of `size` at `where` (skips without root and mount)."""
     import pytest  # noqa: PLC0415
 
-    mount = shutil.which("mount")
-    if mount is None or os.geteuid() != 0:
-        pytest.skip("a small disk needs root and mount(8)")
-    where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with stack.small_disk(where, size) as cannot:
+        if cannot is not None:
+            pytest.skip(cannot)
         yield
-    finally:
-        subprocess.run(["umount", "--lazy", str(where)], check=False)
 
 
 def fill(disk: Path) -> Path:
