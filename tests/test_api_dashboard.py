@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any
 
 from cloud.api.routes import openapi_document
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
@@ -17,6 +18,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 
 def test_openapi_document_describes_every_route_with_schemas() -> None:
@@ -88,13 +90,17 @@ async def test_health_says_503_and_which_part_is_down_when_the_broker_goes(
             assert "script-src 'self';" in r.headers["Content-Security-Policy"]
             assert r.headers["X-Frame-Options"] == "DENY"
         broker.stop()
-        async with asyncio.timeout(30):
-            while True:
-                async with http.get(f"{cloud.url}/healthz") as r:
-                    if r.status == 503:
-                        body = await r.json()
-                        break
-                await asyncio.sleep(0.1)
+        seen: list[Any] = []
+
+        async def unhealthy() -> bool:
+            async with http.get(f"{cloud.url}/healthz") as r:
+                if r.status == 503:
+                    seen.append(await r.json())
+                    return True
+                return False
+
+        await wait_until(unhealthy, "/healthz answers 503 without the broker", timeout_s=30)
+        (body,) = seen
         assert (body["ok"], body["broker_connected"], body["database_ok"]) == (False, False, True)
         down = {u["unit"]: u for u in body["units"] if u["unit"].startswith("ingest-")}
         assert down  # which part, since when, why
@@ -105,12 +111,12 @@ async def test_health_says_503_and_which_part_is_down_when_the_broker_goes(
         async with http.get(f"{cloud.url}/livez") as r:  # a restart would not help: still live
             assert r.status == 200
         broker.start()
-        async with asyncio.timeout(60):
-            while True:
-                async with http.get(f"{cloud.url}/healthz") as r:
-                    if r.status == 200:
-                        break
-                await asyncio.sleep(0.2)
+
+        async def healthy() -> bool:
+            async with http.get(f"{cloud.url}/healthz") as r:
+                return r.status == 200
+
+        await wait_until(healthy, "/healthz answers 200 with the broker back", timeout_s=60)
 
 
 async def test_dashboard_shows_fleet_supplies_and_a_new_order_live_without_reload(

@@ -116,17 +116,19 @@ async def test_withdrawal_reaches_the_agent_and_the_cloud_within_seconds(
     try:
         async with running_cloud(cloud_config(db_url, broker.port)) as cloud:
             token = await cloud.user("ana", "customer", customer="home-1")
-            async with asyncio.timeout(20):
-                while await SensorSample.filter(sensor="petfood").count() < 3:
-                    await asyncio.sleep(0.2)
+
+            async def three_samples() -> bool:
+                return await SensorSample.filter(sensor="petfood").count() >= 3
+
+            await wait_until(three_samples, "three pet food samples are stored", timeout_s=20)
             url = f"{cloud.url}/api/v1/customers/home-1/consents"
             async with cloud.http(token) as http, http.put(url, json=WITHDRAW_WEIGHTS) as r:
                 assert r.status == 200
                 choices = await r.json()
             assert not any(c["granted"] for c in choices if c["stream"] == "weights")
-            async with asyncio.timeout(5):  # the agent is told within seconds
-                while "weights" not in agent.withheld:
-                    await asyncio.sleep(0.1)
+            await wait_until(  # the agent is told within seconds
+                lambda: "weights" in agent.withheld, "the agent withholds the weights", timeout_s=5
+            )
             # What was in flight arrives (and is not kept): the outbox empties, all of it acked.
             await wait_until(lambda: len(agent.outbox) == 0, "the agent's outbox is empty")
             stored = await SensorSample.filter(sensor="petfood").count()
@@ -142,9 +144,11 @@ async def test_withdrawal_reaches_the_agent_and_the_cloud_within_seconds(
             give_back = [dict(c, granted=True) for c in WITHDRAW_WEIGHTS[:1]]
             async with cloud.http(token) as http, http.put(url, json=give_back) as r:
                 assert r.status == 200
-            async with asyncio.timeout(10):
-                while await SensorSample.filter(sensor="petfood").count() == stored:
-                    await asyncio.sleep(0.2)
+
+            async def sent_again() -> bool:
+                return await SensorSample.filter(sensor="petfood").count() != stored
+
+            await wait_until(sent_again, "pet food samples are stored again", timeout_s=10)
             assert "weights" not in agent.withheld
             assert cloud.app[SERVICES].ingest.counters["commands_sent"] == 2
     finally:

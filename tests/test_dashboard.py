@@ -3,7 +3,6 @@ a phone's width, order and undo, and axe-core's accessibility check."""
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -46,12 +45,17 @@ def household(
 
 
 async def _needs(cloud: RunningCloud, at_least: int) -> list[Any]:
-    async with asyncio.timeout(30):
-        while True:
-            needs: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/needs")
-            if len(needs) >= at_least and all(n["level"] is not None for n in needs):
-                return list(needs)
-            await asyncio.sleep(0.3)
+    seen: list[Any] = []
+
+    async def enough() -> bool:
+        needs: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/needs")
+        seen[:] = needs
+        return len(needs) >= at_least and all(n["level"] is not None for n in needs)
+
+    await wait_until(
+        enough, f"home-1 has at least {at_least} needs, each with a level", timeout_s=30
+    )
+    return list(seen)
 
 
 async def _refreshed(page: Any, times: int) -> None:
@@ -59,9 +63,11 @@ async def _refreshed(page: Any, times: int) -> None:
     page's CSP lets no test code be evaluated inside it as a string)."""
     count = "Number(document.body.dataset.refreshes ?? 0)"
     start = int(await page.evaluate(count))
-    async with asyncio.timeout(60):
-        while int(await page.evaluate(count)) < start + times:
-            await asyncio.sleep(0.2)
+
+    async def redrawn() -> bool:
+        return int(await page.evaluate(count)) >= start + times
+
+    await wait_until(redrawn, f"the page has redrawn {times} more times", timeout_s=60)
 
 
 async def _accessible(page: Any, where: str) -> None:
@@ -212,16 +218,20 @@ async def test_a_customer_on_a_phone_orders_confirms_and_undoes_in_plain_words(
                 "warning",
             ]
             await page.uncheck("#consent-weights-coaching")  # no reminders from the scales
-            async with asyncio.timeout(10):
-                while True:
-                    given: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/consents")
-                    if not next(
-                        c["granted"]
-                        for c in given
-                        if (c["stream"], c["purpose"]) == ("weights", "coaching")
-                    ):
-                        break
-                    await asyncio.sleep(0.2)
+
+            async def coaching_withdrawn() -> bool:
+                given: Any = await get_json(f"{cloud.url}/api/v1/customers/home-1/consents")
+                return not next(
+                    c["granted"]
+                    for c in given
+                    if (c["stream"], c["purpose"]) == ("weights", "coaching")
+                )
+
+            await wait_until(
+                coaching_withdrawn,
+                "the consent to coach from the weights is withdrawn",
+                timeout_s=10,
+            )
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE_WIDTH, f"the page is {width} px wide"
             assert errors == []

@@ -6,7 +6,6 @@ ladder to every rung already told, and to no other.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email
 import json
@@ -124,13 +123,11 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
 
         # 1. acknowledged after the SMS: the webhook is never called
         await ingest.handle(topic, msgspec.json.encode(fall_alert(1)), Acks())
-        async with asyncio.timeout(5):  # the first rung goes out at once
-            while not inbox.mails:
-                await asyncio.sleep(0.05)
+        await wait_until(  # the first rung goes out at once
+            lambda: inbox.mails, "the first rung's email arrives", timeout_s=5
+        )
         assert "FALL: home-1 at site home-1" in inbox.mails[0]["Subject"]
-        async with asyncio.timeout(5):
-            while not inbox.sms:
-                await asyncio.sleep(0.05)
+        await wait_until(lambda: inbox.sms, "the second rung's SMS arrives", timeout_s=5)
         assert inbox.sms[0]["to"] == "+15551234567"
         assert inbox.sms_keys == ["Bearer gateway-key"]  # the gateway is called with its key
         active: Any = await get_json(f"{cloud.url}/api/v1/alerts?state=active")
@@ -155,9 +152,7 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         # SMS fails (not at its own 3 s), while the SMS keeps being retried
         inbox.sms_status = 500
         await ingest.handle(topic, msgspec.json.encode(fall_alert(2, t0=1_800_000_100.0)), Acks())
-        async with asyncio.timeout(8):
-            while not inbox.hooks:
-                await asyncio.sleep(0.05)
+        await wait_until(lambda: inbox.hooks, "the webhook is called", timeout_s=8)
         assert inbox.hooks[0]["severity"] == "critical"
         active = await get_json(f"{cloud.url}/api/v1/alerts?state=active")
         (alert,) = active
@@ -165,10 +160,8 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         assert told == [("email", True), ("sms", False), ("webhook", True)]
         assert [n["state"] for n in alert["notifications"]][1] == "pending"  # retried
         assert alert["notifications"][1]["detail"] == "SMS gateway answered 500"
-        async with asyncio.timeout(10):  # the gateway is back: the retry gets through
-            inbox.sms_status = 200
-            while len(inbox.sms) < 3:
-                await asyncio.sleep(0.05)
+        inbox.sms_status = 200  # the gateway is back: the retry gets through
+        await wait_until(lambda: len(inbox.sms) >= 3, "the retried SMS gets through", timeout_s=10)
         assert len(inbox.mails) == 2
 
 

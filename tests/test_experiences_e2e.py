@@ -102,7 +102,7 @@ async def test_a_press_an_api_order_a_menu_pick_and_a_change_of_mind(
 
             # respond to desire: a double press is one order
             button.press(hold_s=0.15)
-            await asyncio.sleep(0.6)
+            await asyncio.sleep(0.6)  # pacing, not waiting: the second press comes 0.6 s later
             button.press(hold_s=0.15)
 
             async def orders() -> list[dict[str, Any]]:
@@ -110,9 +110,7 @@ async def test_a_press_an_api_order_a_menu_pick_and_a_change_of_mind(
                 assert isinstance(found, list)
                 return [o for o in found if o["need_id"] == need["id"]]
 
-            async with asyncio.timeout(20):
-                while not await orders():
-                    await asyncio.sleep(0.3)
+            await wait_until(orders, "the button press placed an order", timeout_s=20)
             counters = cloud.app[SERVICES].needs.counters
             await wait_until(
                 lambda: counters["presses_merged"] >= 1, "the second press merged into the first"
@@ -224,11 +222,12 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
             await expect(row).to_contain_text("MILK-1G")  # operators see the SKU
 
             await row.locator("select.experience").select_option("coach_behavior")
-            async with asyncio.timeout(10):
-                while (await get_json(f"{api}/needs/{milk['id']}"))["experience"] != (  # type: ignore[index]
-                    "coach_behavior"
-                ):
-                    await asyncio.sleep(0.2)
+
+            async def coaching() -> bool:
+                need: Any = await get_json(f"{api}/needs/{milk['id']}")
+                return bool(need["experience"] == "coach_behavior")
+
+            await wait_until(coaching, "the milk's experience is coach_behavior", timeout_s=10)
 
             await row.locator("button.order-now").click()
             await page.click("#confirm-yes")
@@ -246,11 +245,16 @@ async def test_operators_change_an_experience_order_and_undo_on_the_dashboard(
             # an automatic order, held for its cancel window, undone from the dashboard
             await row.locator("select.experience").select_option("automatic_execution")
             await row.locator("input.authorized").check()
-            async with asyncio.timeout(10):
-                while not (n := await Need.get(id=milk["id"])).authorized or (
-                    n.experience != "automatic_execution"
-                ):
-                    await asyncio.sleep(0.2)
+            stored: list[Need] = []
+
+            async def automatic() -> bool:
+                stored[:] = [await Need.get(id=milk["id"])]
+                return stored[0].authorized and stored[0].experience == "automatic_execution"
+
+            await wait_until(
+                automatic, "the milk is authorized for automatic execution", timeout_s=10
+            )
+            (n,) = stored
             clock = SystemClock()
             learner = learner_of(n)
             for day in range(4, 0, -1):
@@ -314,11 +318,14 @@ async def test_a_customer_logs_in_and_sees_and_changes_only_their_own_home(
             await expect(page.locator("#needs")).not_to_contain_text("Ben's coffee")
 
             await row.locator("select.experience").select_option("curated_offering")
-            async with asyncio.timeout(10):  # a change through the cookie session and its CSRF
-                while (await get_json(f"{api}/needs/{needs['home-1']['id']}"))[  # type: ignore[index]
-                    "experience"
-                ] != "curated_offering":
-                    await asyncio.sleep(0.2)
+
+            async def curated() -> bool:
+                need: Any = await get_json(f"{api}/needs/{needs['home-1']['id']}")
+                return bool(need["experience"] == "curated_offering")
+
+            await wait_until(  # a change through the cookie session and its CSRF
+                curated, "Ana's milk's experience is curated_offering", timeout_s=10
+            )
             await row.locator("button.order-now").click()
             await page.click("#confirm-yes")
             await expect(

@@ -37,6 +37,7 @@ from common.messages import (
 )
 from common.topics import UplinkKind
 from tests.support.backend import Acks, make_ingest, printer_message
+from tests.support.wait import wait_until
 
 T0 = 1_800_000_000.0
 POISON_GRAMS = 666.0
@@ -236,9 +237,11 @@ async def test_a_lane_takes_what_queued_as_one_batch(fleet: str) -> None:
 
     writer = asyncio.create_task(ingest._write(lane, Unit("ingest-bulk-writer", clock)))
     try:
-        async with asyncio.timeout(60):
-            while ingest.counters["acked"] < len(messages):
-                await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: ingest.counters["acked"] >= len(messages),
+            "every queued message is acknowledged",
+            timeout_s=60,
+        )
     finally:
         writer.cancel()
     assert ingest.counters["batches"] == 1

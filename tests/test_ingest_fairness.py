@@ -8,7 +8,6 @@ operators, who can quarantine it until they release it.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import aiomqtt
@@ -31,6 +30,7 @@ from tests.support.peers import (
     register,
     running_cloud,
 )
+from tests.support.wait import wait_until
 
 FLOOD = 3000
 QUEUE = 1000  # what one device may hold in a lane's queue
@@ -58,12 +58,6 @@ def _alert(device: NewDevice, seq: int) -> Alert:
 
 async def _stored(device: str) -> int:
     return await IngestedMessage.filter(device_id=device).count()
-
-
-async def _until(condition: object, timeout: float = 60.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not await condition():  # type: ignore[operator]
-            await asyncio.sleep(0.02)
 
 
 async def _metrics(cloud: RunningCloud) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -97,13 +91,21 @@ async def test_a_flooding_device_does_not_delay_another_households_alert_and_is_
             async with _client(cloud, flooder) as loud, _client(cloud, victim) as quiet:
                 for seq in range(1, FLOOD + 1):  # QoS 0: as fast as the socket takes them
                     await loud.publish(flood_topic, encode(_alert(flooder, seq)), qos=0)
-                await _until(lambda: _waiting(ingest, flooder.device_id, BATCHES * SHARE))
+                await wait_until(
+                    lambda: _waiting(ingest, flooder.device_id, BATCHES * SHARE),
+                    "more of the flood waits than a few batches' share",
+                    timeout_s=60,
+                )
                 before = await _stored(flooder.device_id)
                 waiting = ingest.lanes[0].queue.depth(flooder.device_id)
                 fall = _alert(victim, 1)
                 topic = topics.uplink(victim.site, victim.device_id, UplinkKind.ALERT)
                 await quiet.publish(topic, encode(fall), qos=1)
-                await _until(lambda: IngestedMessage.exists(id=fall.id))
+                await wait_until(
+                    lambda: IngestedMessage.exists(id=fall.id),
+                    "the other household's fall alert is stored",
+                    timeout_s=60,
+                )
                 ahead = await _stored(flooder.device_id) - before
             # The fall went in turn, after at most the flooder's share of a few batches,
             # not after the hundreds of its messages that were waiting when it arrived.
@@ -111,7 +113,11 @@ async def test_a_flooding_device_does_not_delay_another_households_alert_and_is_
             assert ahead < BATCHES * SHARE < waiting, (ahead, waiting)
             assert await Incident.exists(device_id=victim.device_id)
             # Every message of the flood was stored or shed (counted), none vanished.
-            await _until(lambda: _accounted(ingest, flooder.device_id))
+            await wait_until(
+                lambda: _accounted(ingest, flooder.device_id),
+                "every message of the flood is stored or shed",
+                timeout_s=60,
+            )
             assert ingest.shed[flooder.device_id] > 0
             assert ingest.shed[victim.device_id] == 0
 
@@ -132,7 +138,11 @@ async def test_a_flooding_device_does_not_delay_another_households_alert_and_is_
             assert shed == device.shed
             assert metrics[("continuo_ingest_stored_total", (("kind", "alert"),))] >= ahead + 1
             # The broker's own counters ($SYS, every sys_interval: 10 s).
-            await _until(lambda: _counted_stat(ingest, "clients/connected"))
+            await wait_until(
+                lambda: _counted_stat(ingest, "clients/connected"),
+                "the broker's $SYS counters show two connected clients",
+                timeout_s=60,
+            )
             metrics = await _metrics(cloud)
             assert metrics[("continuo_broker", (("stat", "clients/connected"),))] >= 2
     finally:
@@ -182,15 +192,27 @@ async def test_an_operator_quarantines_a_device_and_releases_it(
             heard = printer_message(other.device_id, 1, 1_800_000_000.0, 50)
             await _publish(cloud, device, held)
             await _publish(cloud, other, heard)
-            await _until(lambda: IngestedMessage.exists(id=heard.id))
-            await _until(lambda: _counted(ingest, "rejected_quarantined", 1))
+            await wait_until(
+                lambda: IngestedMessage.exists(id=heard.id),
+                "the other device's message is stored",
+                timeout_s=60,
+            )
+            await wait_until(
+                lambda: _counted(ingest, "rejected_quarantined", 1),
+                "ingest has refused the quarantined device's message",
+                timeout_s=60,
+            )
             assert not await IngestedMessage.exists(id=held.id)  # not taken, not acknowledged
 
             async with cloud.http() as http, http.delete(url) as r:
                 assert r.status == 200
                 assert (await r.json())["quarantined_at"] is None
             await _publish(cloud, device, held)  # as the agent resends what was not acked
-            await _until(lambda: IngestedMessage.exists(id=held.id))
+            await wait_until(
+                lambda: IngestedMessage.exists(id=held.id),
+                "the released device's resent message is stored",
+                timeout_s=60,
+            )
             async with cloud.http() as http, http.delete(url.replace("pi-q", "pi-none")) as r:
                 assert r.status == 404
     finally:

@@ -33,6 +33,7 @@ from tests.support.peers import (
     free_port,
     wait_for_port,
 )
+from tests.support.wait import wait_until
 
 PASSWORD = "correct horse battery"
 
@@ -75,13 +76,17 @@ async def _act(url: str, broker_port: int, enrollment: str, secrets: list[str]) 
         password=provisioned["mqtt_password"],
         protocol=aiomqtt.ProtocolVersion.V5,
     )
-    async with asyncio.timeout(10):
-        while True:  # until the broker has reloaded its accounts (SIGHUP)
-            try:
-                await client.__aenter__()
-                break
-            except aiomqtt.MqttError:
-                await asyncio.sleep(0.1)
+
+    async def connected() -> bool:
+        try:
+            await client.__aenter__()
+        except aiomqtt.MqttError:
+            return False
+        return True
+
+    await wait_until(  # the broker reloads its accounts on SIGHUP
+        connected, "the new device can connect to the broker", timeout_s=10
+    )
     try:
         await client.subscribe(topics.downlink("home-1", device), qos=1)
         event = Event(id=new_id(), device_id=device, seq=1, sent_at=1.0, sensor="b", name="press")

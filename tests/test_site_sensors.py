@@ -69,9 +69,10 @@ async def test_all_sensors_report_and_an_unplugged_scale_does_not_stop_the_other
                 assert isinstance(sensors, list)
                 return {s["sensor"]: s for s in sensors}
 
-            async with asyncio.timeout(20):
-                while set(await latest()) != {"milk", "petfood", "wearable"}:
-                    await asyncio.sleep(0.3)
+            async def all_report() -> bool:
+                return set(await latest()) == {"milk", "petfood", "wearable"}
+
+            await wait_until(all_report, "the milk, pet food and wearable all report", timeout_s=20)
             now = await latest()
             assert now["milk"]["grams"] == 1030.0  # a full carton, net of its container
             assert abs(float(now["petfood"]["grams"]) - 1500.0) < 5  # type: ignore[arg-type]
@@ -85,9 +86,12 @@ async def test_all_sensors_report_and_an_unplugged_scale_does_not_stop_the_other
                 assert isinstance(found, list)
                 return [(e["sensor"], e["name"]) for e in found]
 
-            async with asyncio.timeout(20):
-                while not {("milk", "fault"), ("reorder", "press.short")} <= set(await events()):
-                    await asyncio.sleep(0.3)
+            async def fault_and_press() -> bool:
+                return {("milk", "fault"), ("reorder", "press.short")} <= set(await events())
+
+            await wait_until(
+                fault_and_press, "the scale's fault and the short press are reported", timeout_s=20
+            )
             readings = f"{api}/devices/pi-1/sensors/petfood/readings?limit=10000"
             before = len(await get_json(readings))  # type: ignore[arg-type]
 
@@ -100,9 +104,11 @@ async def test_all_sensors_report_and_an_unplugged_scale_does_not_stop_the_other
             assert milk["grams"] is None  # never a made-up weight
 
             scale.plug_in()
-            async with asyncio.timeout(20):
-                while ("milk", "fault.cleared") not in set(await events()):
-                    await asyncio.sleep(0.3)
+
+            async def fault_cleared() -> bool:
+                return ("milk", "fault.cleared") in set(await events())
+
+            await wait_until(fault_cleared, "the scale's fault is cleared", timeout_s=20)
     finally:
         agent_task.cancel()
         scale_task.cancel()
