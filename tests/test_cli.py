@@ -476,3 +476,48 @@ def test_first_run_init_names_the_broker_and_exports_dirs_and_serve_asks_for_an_
         serve.terminate()
         serve.wait(timeout=15)
     assert first.startswith("no one can log in yet; add the first operator with: continuo cloud")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        (
+            "postgres://postgres:hunter22@127.0.0.1:{port}/continuo",
+            "error: cannot reach the database postgres://postgres@127.0.0.1:{port}/continuo:",
+        ),
+        (
+            "postgres://postgres@127.0.0.1:5432/no_such_db_here",
+            (
+                "error: PostgreSQL at 127.0.0.1:5432 has no database 'no_such_db_here': create it "
+                "(createdb -h 127.0.0.1 -p 5432 -U postgres no_such_db_here)"
+            ),
+        ),
+        ("sqlite://{tmp}/missing/c.sqlite3", "error: the SQLite database's folder {tmp}/missing"),
+    ],
+)
+def test_a_database_that_cannot_be_reached_is_named_with_what_to_check(
+    cloud_toml: Path, tmp_path: Path, url: str, says: str
+) -> None:
+    names = {"port": free_port(), "tmp": tmp_path}
+    text = cloud_toml.read_text().splitlines()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        "\n".join(
+            f'database_url = "{url.format(**names)}"' if line.startswith("database_url") else line
+            for line in text
+        )
+    )
+    result = continuo(
+        "cloud",
+        "escalation",
+        "-c",
+        str(bad),
+        "--customer",
+        "nobody",
+        "--step",
+        "0:sms:+15551234567",
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(says.format(**names)), result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "hunter22" not in result.stderr

@@ -10,15 +10,19 @@ import asyncio
 import contextlib
 import logging
 import sys
+import urllib.parse
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from aerich import Command
 from tortoise import BaseDBAsyncClient, Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import get_current_context
 from tortoise.transactions import in_transaction
+
+from common.errors import ContinuoError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -67,8 +71,50 @@ async def migrate(url: str) -> None:
     await close_database()
 
 
+class DatabaseUnreachableError(ContinuoError, ConnectionError):
+    """The database cannot be reached or used: which one, why, and what to check."""
+
+
+def _shown(url: str) -> str:
+    """A database URL as a message may show it: no password."""
+    parts = urllib.parse.urlsplit(postgres_dsn(url))
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgres://{user}{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
+async def reachable(url: str, timeout_s: float = 10.0) -> None:
+    """Raise DatabaseUnreachableError, saying what to check, unless `url` can be opened."""
+    if dialect(url) == "sqlite":
+        path = Path(url.removeprefix("sqlite://"))
+        if str(path) != ":memory:" and not path.parent.is_dir():
+            msg = f"the SQLite database's folder {path.parent} does not exist: create it"
+            raise DatabaseUnreachableError(msg)
+        return
+    parts = urllib.parse.urlsplit(postgres_dsn(url))
+    where = f"{parts.hostname}:{parts.port or 5432}"
+    try:
+        connection = await asyncpg.connect(postgres_dsn(url), timeout=timeout_s)
+    except asyncpg.InvalidCatalogNameError:
+        name = parts.path.lstrip("/")
+        msg = (
+            f"PostgreSQL at {where} has no database {name!r}: create it "
+            f"(createdb -h {parts.hostname} -p {parts.port or 5432} "
+            f"-U {parts.username or 'postgres'} {name})"
+        )
+        raise DatabaseUnreachableError(msg) from None
+    except (asyncpg.PostgresError, OSError, TimeoutError) as exc:
+        why = str(exc) or type(exc).__name__
+        msg = (
+            f"cannot reach the database {_shown(url)}: {why}; check that PostgreSQL runs "
+            "there and accepts this user, and the config's database_url"
+        )
+        raise DatabaseUnreachableError(msg) from None
+    await connection.close()
+
+
 async def open_database(url: str) -> None:
-    """Migrate, then connect tortoise for the application."""
+    """Migrate, then connect tortoise for the application (a clear error if it cannot)."""
+    await reachable(url)
     await migrate(url)
     await Tortoise.init(config=tortoise_config(url))
 
