@@ -67,7 +67,17 @@ def _check_database_url(url: str, where: str) -> None:
 def init(
     out_path: Annotated[Path, typer.Option("--out", help="Where to write the config.")],
     database_url: Annotated[str, typer.Option("--database-url")] = "sqlite://continuo.sqlite3",
-    broker_port: Annotated[int, typer.Option(min=1, max=65535)] = 1883,
+    broker_port: Annotated[
+        int, typer.Option(min=1, max=65535, help="The broker's port for devices.")
+    ] = 1883,
+    cloud_broker_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="The broker's own listener for the cloud (loopback; default: --broker-port + 1).",
+        ),
+    ] = None,
     http_port: Annotated[int, typer.Option(min=0, max=65535)] = 8080,
     broker_dir: Annotated[
         Path | None,
@@ -81,7 +91,9 @@ def init(
 ) -> None:
     """Write a new backend config with a fresh password for the cloud's broker account.
 
-    It names a directory for the broker's files, so that a new device can log in at once,
+    The broker it describes is secure by default: devices on their own listener, where each
+    device's client id is its account (no device can take another's session), and the cloud
+    on a listener of its own on loopback. It names a directory for the broker's files, so that a new device can log in at once,
     and one for exports; both are made. Prints what to do next.
 
     Example: continuo cloud init --out /etc/continuo/cloud.toml
@@ -108,12 +120,18 @@ def init(
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    if cloud_broker_port == broker_port:
+        err.print("[red]error:[/red] --cloud-broker-port must differ from --broker-port")
+        raise typer.Exit(EXIT_USAGE)
     broker_dir = (broker_dir or out_path.parent / "broker").absolute()
     exports_dir = (exports_dir or out_path.parent / "exports").absolute()
     config = CloudConfig(
         database_url=database_url,
         broker=BrokerSettings(
-            port=broker_port, password=secrets.token_urlsafe(24), config_dir=str(broker_dir)
+            port=cloud_broker_port or broker_port % 65535 + 1,
+            device_port=broker_port,
+            password=secrets.token_urlsafe(24),
+            config_dir=str(broker_dir),
         ),
         http=HttpSettings(port=http_port),
         exports_dir=str(exports_dir),
@@ -274,7 +292,7 @@ def device_add(
             "mqtt_username": new.username,
             "mqtt_password": new.password,
             "mqtt_host": config.broker.host,
-            "mqtt_port": config.broker.port,
+            "mqtt_port": config.broker.devices_port,
         }
 
     try:

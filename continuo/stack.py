@@ -261,10 +261,11 @@ def find_mosquitto() -> str:
 class Broker:
     """Our own Mosquitto on loopback, on the config the cloud's one writer makes.
 
-    Devices connect on `port`. With `cloud_listener`, the cloud has a listener of its own
-    on `cloud_port`, as in production; else both share `port` (tests). `configure` writes
-    the config into `workdir`; `start` runs Mosquitto on `workdir`/mosquitto.conf,
-    whoever wrote it (the demo's `continuo cloud broker-config`, a test's own variant).
+    Devices connect on `port`, each bound to its own client id, and the cloud has a
+    listener of its own on `cloud_port`: as `continuo cloud init` writes it, everywhere.
+    `configure` writes the config into `workdir`; `start` runs Mosquitto on
+    `workdir`/mosquitto.conf, whoever wrote it (the demo's `continuo cloud broker-config`,
+    a test's own variant).
     """
 
     def __init__(
@@ -272,16 +273,14 @@ class Broker:
         workdir: Path,
         *,
         cloud_password: str,
-        cloud_listener: bool = False,
         limits: BrokerLimits | None = None,
         processes: Processes | None = None,
         log: Path | None = None,
     ) -> None:
         self.workdir = workdir
         self.cloud_password = cloud_password
-        self.separate = cloud_listener
         self.port = free_port()
-        self.cloud_port = free_port() if cloud_listener else self.port
+        self.cloud_port = free_port()
         self.log = log or workdir / "mosquitto.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self._limits = limits or BrokerLimits()
@@ -292,7 +291,7 @@ class Broker:
     @property
     def ports(self) -> tuple[int, ...]:
         """Every port it listens on."""
-        return (self.port, self.cloud_port) if self.separate else (self.port,)
+        return (self.port, self.cloud_port)
 
     @property
     def pid(self) -> int:
@@ -307,7 +306,7 @@ class Broker:
         """How the cloud reaches this broker, with its own account."""
         return BrokerSettings(
             port=self.cloud_port,
-            device_port=self.port if self.separate else None,
+            device_port=self.port,
             username=CLOUD_USER,
             password=self.cloud_password,
             client_id=client_id,
@@ -321,7 +320,7 @@ class Broker:
         return write_broker_config(
             self.workdir,
             port=self.port,
-            cloud_port=self.cloud_port if self.separate else None,
+            cloud_port=self.cloud_port,
             cloud_user=CLOUD_USER,
             cloud_password=self.cloud_password,
             devices=devices,
@@ -342,7 +341,7 @@ class Broker:
             if self._ran or self._devices is None:
                 break
             self.port = free_port()
-            self.cloud_port = free_port() if self.separate else self.port
+            self.cloud_port = free_port()
             self.configure(self._devices)
         raise StackError(f"mosquitto did not start; its log ends: {tail(self.log)}")
 
@@ -433,37 +432,54 @@ def wait_ingesting(
         raise StackError(f"{exc}; its log ends: {tail(log)}") from exc
 
 
+def _worker(
+    procs: Processes, workdir: Path, backend: Backend, i: int, label: str
+) -> tuple[subprocess.Popen[bytes], int, Path, str]:
+    """Write worker i's config on a free HTTP port and start it: (process, port, log, id)."""
+    http_port = free_port()
+    config = CloudConfig(
+        database_url=backend.database_url,
+        broker=backend.broker.cloud_settings(client_id="continuo-bench", worker=f"bench-{i}"),
+        http=HttpSettings(port=http_port),
+        replenish=backend.replenish,
+        # Every alert is counted as its own incident: no device's fold into one.
+        alerts=AlertSettings(max_open_per_device=10_000),
+    )
+    path = workdir / f"{label}-worker-{i}.toml"
+    path.touch(mode=0o600)  # it holds the cloud's password: never readable by others
+    path.chmod(0o600)
+    path.write_bytes(dump_config(config))
+    log = workdir / f"{label}-worker-{i}.log"
+    return start_worker(procs, path, log), http_port, log, config.broker.client_id
+
+
 def start_workers(
     procs: Processes, workdir: Path, backend: Backend, *, count: int, label: str
 ) -> Workers:
     """Start `count` workers on the one database; return once each one's ingest is up.
 
     Worker i has its own HTTP port and worker id (`bench-i`, so its own MQTT client ids,
-    the same for a worker started again in its place: it resumes the broker session).
+    the same for a worker started again in its place: it resumes the broker session). A
+    worker whose free port was taken before it could listen starts again on another.
     """
     workers = Workers([], [], [], [])
     for i in range(1, count + 1):
-        http_port = free_port()
-        config = CloudConfig(
-            database_url=backend.database_url,
-            broker=backend.broker.cloud_settings(client_id="continuo-bench", worker=f"bench-{i}"),
-            http=HttpSettings(port=http_port),
-            replenish=backend.replenish,
-            # Every alert is counted as its own incident: no device's fold into one.
-            alerts=AlertSettings(max_open_per_device=10_000),
-        )
-        path = workdir / f"{label}-worker-{i}.toml"
-        path.touch(mode=0o600)  # it holds the cloud's password: never readable by others
-        path.chmod(0o600)
-        path.write_bytes(dump_config(config))
-        log = workdir / f"{label}-worker-{i}.log"
-        workers.procs.append(start_worker(procs, path, log))
+        proc, port, log, client_id = _worker(procs, workdir, backend, i, label)
+        workers.procs.append(proc)
         workers.logs.append(log)
-        workers.http_ports.append(http_port)
-        workers.client_ids += [config.broker.client_id, f"{config.broker.client_id}-alerts"]
+        workers.http_ports.append(port)
+        workers.client_ids += [client_id, f"{client_id}-alerts"]
     try:
-        for proc, port, log in zip(workers.procs, workers.http_ports, workers.logs, strict=True):
-            wait_ingesting(proc, port, log)
+        for n in range(count):
+            for attempt in range(3):
+                try:
+                    wait_ingesting(workers.procs[n], workers.http_ports[n], workers.logs[n])
+                    break
+                except StackError as exc:
+                    if attempt == 2 or "Address already in use" not in str(exc):  # noqa: PLR2004
+                        raise
+                proc, port, log, _ = _worker(procs, workdir, backend, n + 1, label)
+                workers.procs[n], workers.http_ports[n], workers.logs[n] = proc, port, log
     except StackError:
         procs.stop(workers.procs)
         raise

@@ -29,6 +29,11 @@ def fleet_broker(broker: Broker) -> Broker:
     return broker
 
 
+def _port_of(broker: Broker, user: str) -> int:
+    """The cloud's account has its own listener; devices have theirs."""
+    return broker.cloud_port if user == "continuo-cloud" else broker.port
+
+
 def sub(
     broker: Broker, user: str, password: str, topic: str, *, count: int = 1, wait_s: float = 2.0
 ) -> subprocess.CompletedProcess[str]:
@@ -40,7 +45,7 @@ def sub(
             "-h",
             "127.0.0.1",
             "-p",
-            str(broker.port),
+            str(_port_of(broker, user)),
             "-u",
             user,
             "-P",
@@ -71,7 +76,7 @@ def pub(
             "-h",
             "127.0.0.1",
             "-p",
-            str(broker.port),
+            str(_port_of(broker, user)),
             "-u",
             user,
             "-P",
@@ -127,7 +132,7 @@ async def _collect(
     got: list[str] = []
     async with aiomqtt.Client(
         "127.0.0.1",
-        broker.port,
+        broker.cloud_port,
         username="continuo-cloud",
         password=CLOUD_PASSWORD,
         protocol=aiomqtt.ProtocolVersion.V5,
@@ -283,9 +288,9 @@ def _connack(port: int, user: str | None, password: str | None) -> dict[str, obj
 def _two_listeners(broker: Broker, devices: list[DeviceAccount], **limits: int) -> int:
     """The production layout: devices on broker.port, the cloud on a port of its own."""
     from cloud.identity.broker_config import BrokerLimits, write_broker_config  # noqa: PLC0415
-    from tests.support.peers import free_port, wait_for_port  # noqa: PLC0415
+    from tests.support.peers import wait_for_port  # noqa: PLC0415
 
-    cloud_port = free_port()
+    cloud_port = broker.cloud_port
     write_broker_config(
         broker.workdir,
         port=broker.port,

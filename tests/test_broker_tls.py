@@ -58,6 +58,7 @@ async def test_only_clients_that_trust_the_project_ca_get_through(
     write_broker_config(
         broker.workdir,
         port=broker.port,
+        cloud_port=broker.cloud_port,
         cloud_user="continuo-cloud",
         cloud_password="cloud-password-123",
         devices=[DeviceAccount("pi-1", "home-1", hash_password(PASSWORD))],

@@ -521,3 +521,56 @@ def test_a_database_that_cannot_be_reached_is_named_with_what_to_check(
     assert result.stderr.startswith(says.format(**names)), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "hunter22" not in result.stderr
+
+
+async def test_on_the_broker_cloud_init_writes_no_device_takes_another_devices_session(
+    tmp_path: Path,
+) -> None:
+    import aiomqtt  # noqa: PLC0415
+
+    from common import topics  # noqa: PLC0415
+    from common.topics import UplinkKind  # noqa: PLC0415
+    from continuo.stack import Processes, find_mosquitto, wait_for_port  # noqa: PLC0415
+
+    config, devices, clouds = tmp_path / "cloud.toml", free_port(), free_port()
+    made = continuo(
+        "cloud", "init", "--out", str(config),
+        "--database-url", f"sqlite://{tmp_path / 'c.sqlite3'}",
+        "--broker-port", str(devices), "--cloud-broker-port", str(clouds),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    creds = {}
+    for device in ("pi-1", "pi-2"):
+        added = continuo(
+            "cloud", "device", "add", "--config", str(config),
+            "--site", f"home-{device}", "--id", device, "--json",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        creds[device] = json.loads(added.stdout)
+    written = continuo("cloud", "broker-config", "--config", str(config))
+    assert written.returncode == 0, written.stderr
+    conf = tmp_path / "broker" / "mosquitto.conf"
+    text = conf.read_text()
+    assert f"listener {devices} 127.0.0.1" in text
+    assert f"listener {clouds} 127.0.0.1" in text
+    with Processes() as procs:
+        procs.start([find_mosquitto(), "-c", str(conf)], tmp_path / "mosquitto.log")
+        wait_for_port(devices)
+        victim, thief = creds["pi-2"], creds["pi-1"]
+
+        def client(who: dict[str, str], identifier: str) -> aiomqtt.Client:
+            return aiomqtt.Client(
+                "127.0.0.1",
+                devices,
+                username=who["mqtt_username"],
+                password=who["mqtt_password"],
+                identifier=identifier,
+                protocol=aiomqtt.ProtocolVersion.V5,
+            )
+
+        up = topics.uplink("home-pi-2", "pi-2", UplinkKind.EVENT)
+        async with client(victim, "pi-2") as pi2:
+            async with client(thief, "pi-2") as stolen:  # pi-2's id, pi-1's account
+                await stolen.publish(topics.uplink("home-pi-1", "pi-1", UplinkKind.EVENT), b"{}")
+            await pi2.publish(up, b"{}", qos=1)  # still connected: acknowledged
+    assert "pi-2 already connected" not in (tmp_path / "mosquitto.log").read_text()

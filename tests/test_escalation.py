@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import pytest
@@ -154,8 +154,13 @@ async def test_the_ladder_climbs_until_someone_acknowledges(
         await ingest.handle(topic, msgspec.json.encode(fall_alert(2, t0=1_800_000_100.0)), Acks())
         await wait_until(lambda: inbox.hooks, "the webhook is called", timeout_s=8)
         assert inbox.hooks[0]["severity"] == "critical"
-        active = await get_json(f"{cloud.url}/api/v1/alerts?state=active")
-        (alert,) = active
+
+        async def webhook_recorded() -> bool:  # the receiver answers before it is recorded
+            (shown,) = cast("list[Any]", await get_json(f"{cloud.url}/api/v1/alerts?state=active"))
+            return any(n["channel"] == "webhook" and n["ok"] for n in shown["notifications"])
+
+        await wait_until(webhook_recorded, "the webhook's delivery recorded")
+        (alert,) = cast("list[Any]", await get_json(f"{cloud.url}/api/v1/alerts?state=active"))
         told = [(n["channel"], n["ok"]) for n in alert["notifications"]]
         assert told == [("email", True), ("sms", False), ("webhook", True)]
         assert [n["state"] for n in alert["notifications"]][1] == "pending"  # retried

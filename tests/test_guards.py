@@ -120,7 +120,7 @@ async def publish(cloud: RunningCloud, device: NewDevice, message: Telemetry) ->
     before = counters["decided"] + counters["decide_failed"]
     async with aiomqtt.Client(
         "127.0.0.1",
-        cloud.config.broker.port,
+        cloud.config.broker.devices_port,
         username=device.username,
         password=device.password,
         identifier=device.username,

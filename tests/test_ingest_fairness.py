@@ -41,7 +41,7 @@ BATCHES = 4  # batches the fall may wait for: the one being stored, and its own,
 def _client(cloud: RunningCloud, device: NewDevice) -> aiomqtt.Client:
     return aiomqtt.Client(
         "127.0.0.1",
-        cloud.config.broker.port,
+        cloud.config.broker.devices_port,
         username=device.username,
         password=device.password,
         identifier=device.username,

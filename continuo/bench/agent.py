@@ -191,7 +191,6 @@ def _measure(procs: Processes, workdir: Path, seconds: float) -> Footprint:
     broker = Broker(
         workdir / "broker",
         cloud_password=secrets.token_hex(12),
-        cloud_listener=True,
         processes=procs,
     )
     broker.configure([DeviceAccount("pi-1", "home-1", hash_password(password))])

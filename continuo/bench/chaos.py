@@ -475,7 +475,6 @@ async def _with_stack(options: Options, workdir: Path, procs: Processes, url: st
     broker = Broker(
         workdir / "broker",
         cloud_password=secrets.token_hex(16),
-        cloud_listener=True,
         # sized for this fleet, as its operator would (the agent and the probe are two more)
         limits=BrokerLimits(max_device_connections=max(10_000, len(accounts) + 64)),
         processes=procs,

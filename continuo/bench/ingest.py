@@ -342,7 +342,6 @@ async def _run(options: Options, workdir: Path, procs: Processes) -> BenchResult
     broker = Broker(
         workdir / "broker",
         cloud_password=secrets.token_hex(16),
-        cloud_listener=True,
         processes=procs,
         log=workdir / "mosquitto.log",
     )

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -80,11 +81,17 @@ async def database_url(kind: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
+_BROKERS: weakref.WeakSet[Broker] = weakref.WeakSet()  # to find a device port's cloud port
+
+
 class Broker(stack.Broker):
-    """The harness's Mosquitto, one listener, the cloud's account with the tests' password."""
+    """The harness's Mosquitto as production runs it: devices on `port`, each bound to its
+    own client id, and the cloud on a listener of its own; the tests' cloud password.
+    """
 
     def __init__(self, workdir: Path) -> None:
         super().__init__(workdir, cloud_password=CLOUD_PASSWORD)
+        _BROKERS.add(self)
 
 
 def cloud_config(
@@ -98,10 +105,12 @@ def cloud_config(
         "request_undo_s": 0.0,  # orders on request go out at once unless a test undoes them
         **replenish,
     }
+    cloud_port = next((b.cloud_port for b in _BROKERS if b.port == broker_port), None)
     return CloudConfig(
         database_url=db_url,
         broker=BrokerSettings(
-            port=broker_port,
+            port=broker_port if cloud_port is None else cloud_port,
+            device_port=None if cloud_port is None else broker_port,
             password=CLOUD_PASSWORD,
             client_id=f"cloud-{uuid.uuid4().hex[:6]}",
             offline_after_s=30.0,
