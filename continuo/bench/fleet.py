@@ -3,13 +3,15 @@
 Every simulated device logs in with its own account (client id = username), publishes a
 retained presence, a heartbeat every `heartbeat_s`, telemetry (printer or scale readings),
 events and an occasional alert, and keeps each durable message until the cloud's
-DeliveryAck names it, as the agent does: messages in flight are bounded by a window, and
-unacknowledged ones are resent after a timeout taken from measured ack round trips
-(RFC 6298 with Karn's rule), doubled on every resend and closing the window to one, so a
-slow cloud gets fewer resends, not more.
+DeliveryAck names it, as the agent does.
 
-The simulator speaks only the wire contract (`common/`): it shares no code with the
-agent, so it cannot inherit the agent's bugs. Only `register_fleet` touches the backend.
+What to send and when to resend is the agent's own code, so the fleet's figures are those
+of the product's flow control: `edge.link.Flow` (a window of messages in flight, resends
+after a timeout from measured ack round trips, backing off on a loss) over
+`edge.outbox.resend.SendLog` (each message's sends in this connection). Only the queue
+differs: each device keeps its messages in memory, not in a SQLite outbox, so that one
+process can hold thousands. The messages themselves are built from the wire contract
+(`common/`). Only `register_fleet` touches the backend.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import heapq
+import itertools
 import json
-import math
 import random
 import resource
 import statistics
@@ -54,10 +56,13 @@ from common.messages import (
     new_id,
 )
 from common.messages import Supply as SupplyReading
+from continuo.bench.stats import percentile
+from edge.link import Flow
+from edge.outbox import Pending
+from edge.outbox.resend import SendLog
 
 CONNECT_GRACE_S = 30.0  # no device connected this long: the credentials or the broker are wrong
 CONNECT_AT_ONCE = 50  # connection attempts in flight: a fleet ramps up, it does not stampede
-_STRAGGLER_SENDS = 3  # sent this often and not acked: resent on its own, off the window
 
 
 class FleetError(ContinuoError):
@@ -167,84 +172,11 @@ class Profile:
 
 
 @dataclass(slots=True)
-class _Pending:
-    seq: int
-    id: str
-    topic: str
-    payload: bytes
-    first_sent: float | None = None
-    sent_at: float | None = None
-    sends: int = 0
-
-
-@dataclass(slots=True)
 class _Stats:
     counters: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     first_publish: float | None = None  # wall clock
     last_ack: float | None = None  # wall clock
-
-
-class _Flow:
-    """The resend timeout and the window, from measured ack round trips (pure).
-
-    As TCP does: the timeout is `srtt + 4 * rttvar` of acks of messages sent once, and
-    doubles on a loss, which also closes the window to one message; acks reopen it (slow
-    start to half the old window, then one per window). A message sent `_STRAGGLER_SENDS`
-    times without an ack is resent on its own backoff without holding up the window.
-    """
-
-    def __init__(self, profile: Profile) -> None:
-        self._p = profile
-        self._max = float(profile.window)
-        self._window = float(profile.window)
-        self._threshold = float(profile.window)
-        self.rto = profile.resend_s
-        self._srtt: float | None = None
-        self._rttvar = 0.0
-        self._last_timeout = -math.inf
-
-    def timeout(self, sends: int) -> float:
-        return min(self.rto * 2.0 ** min(sends - 1, 30), self._p.resend_max_s)
-
-    def due(self, pending: list[_Pending], now: float) -> list[_Pending]:
-        in_flight, waiting, lost = 0, [], False
-        for item in pending:
-            if item.sent_at is None:
-                waiting.append(item)
-            elif now >= item.sent_at + self.timeout(item.sends):
-                waiting.append(item)
-                # Sent before the last timeout: the same loss, already backed off for.
-                lost |= item.sends < _STRAGGLER_SENDS and item.sent_at >= self._last_timeout
-            elif item.sends < _STRAGGLER_SENDS:
-                in_flight += 1
-        if lost:
-            self._last_timeout = now
-            self.rto = min(self.rto * 2, self._p.resend_max_s)
-            self._threshold = max(2.0, self._window / 2)
-            self._window = 1.0
-        room = max(1, int(self._window)) - in_flight
-        due = []
-        for item in waiting:
-            if item.sends >= _STRAGGLER_SENDS:
-                due.append(item)
-            elif room > 0:
-                due.append(item)
-                room -= 1
-        return due
-
-    def acked(self, item: _Pending, now: float) -> None:
-        self._window += 1 if self._window < self._threshold else 1 / self._window
-        self._window = min(self._window, self._max)
-        if item.sends == 1 and item.sent_at is not None:
-            rtt = max(0.0, now - item.sent_at)
-            if self._srtt is None:
-                self._srtt, self._rttvar = rtt, rtt / 2
-            else:
-                self._rttvar = 0.75 * self._rttvar + 0.25 * abs(self._srtt - rtt)
-                self._srtt = 0.875 * self._srtt + 0.125 * rtt
-            rto = self._srtt + 4 * self._rttvar
-            self.rto = min(max(rto, self._p.resend_min_s), self._p.resend_max_s)
 
 
 class _Device:
@@ -257,8 +189,16 @@ class _Device:
         self._host, self._port = host, port
         self._p = profile
         self._clock = clock
-        self._flow = _Flow(profile)
-        self._pending: dict[str, _Pending] = {}  # by id, oldest first
+        self._flow = Flow(
+            window=profile.window,
+            initial_s=profile.resend_s,
+            min_s=profile.resend_min_s,
+            max_s=profile.resend_max_s,
+        )
+        self._pending: dict[str, Pending] = {}  # by id, oldest first
+        self._sends = SendLog()
+        self._first_sent: dict[int, float] = {}  # seq -> first publish, for the latency
+        self._topics: dict[str, str] = {}  # by kind
         self._seq = 0
         self._wake = asyncio.Event()
         self._started = clock.monotonic()
@@ -268,17 +208,22 @@ class _Device:
         self.printer = False  # what its telemetry reads: a printer, else a scale
         self.go = asyncio.Event()  # shared: a burst starts when the whole fleet is connected
 
-    def _topic(self, message: Uplink) -> str:
-        return topics.uplink(self.creds.site, self.creds.device_id, kind_of(message))
+    def _topic(self, kind: str) -> str:
+        """The uplink topic of a kind of message (each built once: it is checked)."""
+        topic = self._topics.get(kind)
+        if topic is None:
+            c = self.creds
+            topic = topics.uplink(c.site, c.device_id, topics.UplinkKind(kind))
+            self._topics[kind] = topic
+        return topic
 
     def base(self) -> dict[str, Any]:
         return {"id": new_id(), "device_id": self.creds.device_id, "sent_at": self._clock.now()}
 
     def add(self, message: Uplink) -> None:
         """Queue a durable message (it took the next sequence number)."""
-        self._pending[message.id] = _Pending(
-            message.seq, message.id, self._topic(message), encode(message)
-        )
+        kind = kind_of(message).value
+        self._pending[message.id] = Pending(message.seq, message.id, kind, encode(message))
         self.produced += 1
         self._wake.set()
 
@@ -291,7 +236,7 @@ class _Device:
         """The highest sequence number this device has used."""
         return self._seq
 
-    def pending(self) -> list[_Pending]:
+    def pending(self) -> list[Pending]:
         """Its durable messages not yet acknowledged, oldest first."""
         return list(self._pending.values())
 
@@ -360,9 +305,9 @@ class _Device:
         if self._p.ack is AckMode.CLOUD:
             await client.subscribe(topics.downlink(c.site, c.device_id), qos=1)
         birth = Presence(**self.base(), seq=self._seq, online=True)
-        await client.publish(self._topic(birth), encode(birth), qos=1, retain=True)
-        for item in self._pending.values():  # a new connection sends everything again
-            item.sent_at, item.sends = None, 0
+        await client.publish(self._topic(kind_of(birth)), encode(birth), qos=1, retain=True)
+        self._sends.reset()  # a new connection sends everything again, as the agent's does
+        self._flow.restart()
         stats.counters["connections"] += 1
         self.connected_once = self.online = True
         async with asyncio.TaskGroup() as group:
@@ -381,16 +326,16 @@ class _Device:
         while not stop.is_set():
             self._wake.clear()
             now = self._clock.monotonic()
-            head = list(self._pending.values())[: 2 * self._p.window]
-            due = self._flow.due(head, now)
+            head = list(itertools.islice(self._pending.values(), self._flow.lookahead))
+            due = self._flow.due(self._sends.annotate(head), now=now)
             if due:
                 stats.counters["resent"] += sum(1 for item in due if item.sends)
                 if stats.first_publish is None:
                     stats.first_publish = self._clock.now()
+                self._sends.mark([item.seq for item in due], now=now)
                 for item in due:
-                    item.first_sent = item.first_sent if item.first_sent is not None else now
-                    item.sent_at, item.sends = now, item.sends + 1
-                publishes = [client.publish(i.topic, i.payload, qos=1) for i in due]
+                    self._first_sent.setdefault(item.seq, now)
+                publishes = [client.publish(self._topic(i.kind), i.payload, qos=1) for i in due]
                 if self._p.ack is AckMode.PUBACK:
                     await asyncio.gather(
                         *(self._puback(p, i, stats) for p, i in zip(publishes, due, strict=True))
@@ -405,21 +350,25 @@ class _Device:
                 async with asyncio.timeout(max(0.02, min(1.0, self._flow.rto / 4))):
                     await self._wake.wait()
 
-    async def _puback(self, publish: Any, item: _Pending, stats: _Stats) -> None:
+    async def _puback(self, publish: Any, item: Pending, stats: _Stats) -> None:
         await publish
         self._delivered([item.id], stats)
 
     def _delivered(self, ids: list[str], stats: _Stats) -> None:
+        """Forget acknowledged messages and tell the flow control, as the agent's link does."""
         now = self._clock.monotonic()
+        seqs = []
         for message_id in ids:
             item = self._pending.pop(message_id, None)
             if item is None:
                 stats.counters["duplicate_acks"] += 1
                 continue
-            self._flow.acked(item, now)
-            stats.counters["acked"] += 1
-            if item.first_sent is not None:
-                stats.latencies.append(now - item.first_sent)
+            seqs.append(item.seq)
+            first_sent = self._first_sent.pop(item.seq, None)
+            if first_sent is not None:
+                stats.latencies.append(now - first_sent)
+        self._flow.acked(self._sends.delivered(seqs), now=now)
+        stats.counters["acked"] += len(seqs)
         stats.last_ack = self._clock.now()
         self._wake.set()
 
@@ -511,12 +460,6 @@ class FleetResult:
     def as_json(self) -> str:
         """The result as one JSON object."""
         return json.dumps(asdict(self), indent=2)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The nearest-rank `q`-th percentile of `values` (not empty)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
 def _next_message(device: _Device, kind: str, rng: random.Random) -> Uplink:
