@@ -11,6 +11,8 @@ import logging
 from collections import Counter
 
 from cloud.orders.fulfilment import FulfilmentError, FulfilmentProvider, OrderRequest
+from cloud.orders.lifecycle import TRACKED, track
+from cloud.orders.rows import state_of
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Device, Order
 from cloud.terms import OrderSource, OrderStatus, Topic
@@ -50,10 +52,11 @@ class Fulfiller:
             self.counters["fulfilment_errors"] += 1
             log.warning("provider refused order %s: %s", order.id, exc)
             return
-        order.status = OrderStatus(shipment.status.value)
+        state = track(state_of(order), shipment.status, self._clock.now())
+        order.status = state.status
         order.provider_ref = shipment.ref
         order.eta = utc(shipment.eta)
-        order.updated_at = utc(self._clock.now())
+        order.updated_at = utc(state.updated_at)
         await order.save()
         await self._feed.publish(Topic.ORDERS, order.id)
 
@@ -61,16 +64,16 @@ class Fulfiller:
         """Retry pending orders and update the status of those in transit."""
         for order in await Order.filter(status=OrderStatus.PENDING):
             await self.submit(order)
-        for order in await Order.filter(
-            status__in=(OrderStatus.PLACED, OrderStatus.SHIPPED), provider_ref__isnull=False
-        ):
+        for order in await Order.filter(status__in=TRACKED, provider_ref__isnull=False):
             try:
                 shipment = await self._provider.track(order.provider_ref or "")
             except FulfilmentError as exc:
                 log.warning("cannot track order %s: %s", order.id, exc)
                 continue
-            if shipment.status.value != order.status:
-                order.status = OrderStatus(shipment.status.value)
-                order.updated_at = utc(self._clock.now())
+            before = state_of(order)
+            state = track(before, shipment.status, self._clock.now())
+            if state is not before:
+                order.status = state.status
+                order.updated_at = utc(state.updated_at)
                 await order.save()
                 await self._feed.publish(Topic.ORDERS, order.id)

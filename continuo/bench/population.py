@@ -17,10 +17,19 @@ the promised day, or a day early three times in ten.
   instead of ordering, the customer says yes the next day four times in five.
 - ``continuo_coach``: the same engine coaching; the customer follows a reminder the next day
   seven times in ten.
+
+The engine's snapshot is production's (`cloud.needs.facts.snapshot_of`, the builder the
+backend runs on its rows) and orders live production's life in memory
+(`cloud.orders.lifecycle`): an automatic order is held for its cancel window, released,
+delivered, and closes its need's loop only when the sensor has seen its packs go in; an order
+the customer places holds no open-order key, as in the backend. A customer never orders while
+an order of theirs is on its way or a pack is unopened; an order placed while another of the
+same need is on its way counts as a duplicate.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import statistics
@@ -29,26 +38,22 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from cloud.decide.engine import (
-    Ask,
-    Decision,
-    OpenOrder,
-    PlaceOrder,
-    Policy,
-    Product,
-    Remind,
-    Snapshot,
-    decide,
-    quantity,
-)
+from cloud.decide.engine import Ask, Decision, PlaceOrder, Policy, Product, Remind, decide, quantity
 from cloud.decide.kinds import KINDS as KINDS_TABLE
 from cloud.decide.kinds import Estimator
 from cloud.decide.learning import DAY, Population, RateEstimate
-from cloud.terms import Experience, NeedKind
+from cloud.needs.facts import HouseholdFacts, NeedFacts, snapshot_of
+from cloud.orders import lifecycle
+from cloud.orders.fulfilment import ShipmentStatus
+from cloud.orders.lifecycle import OrderState
+from cloud.terms import Experience, NeedKind, OrderSource, OrderStatus
 
 STRATEGIES = ("buy_what_we_have", "naive_threshold", "continuo_auto", "continuo_coach")
 T0 = 1_767_225_600.0  # 2026-01-01T00:00:00Z, a Thursday
 CHUNK = 250  # customers simulated together (they share the population's learning)
+EVENING = DAY - 60  # the engine decides at the end of a day
+READ_AHEAD_S = 60.0  # the day's reading comes in a minute before the engine decides
+MIDDAY = DAY / 2  # deliveries come, and held orders have been released, by then
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,22 +189,27 @@ def _household(seed: int, index: int, days: int) -> Household:
 
 @dataclass
 class NeedRun:
-    """One need's state under one strategy."""
+    """One need's state under one strategy: the household's cupboard and the backend's rows."""
 
     on_hand: float
-    spares: int = 0
-    arrivals: list[tuple[int, int, float]] = field(default_factory=list)  # (day, qty, placed)
-    open_since: float | None = None
-    open_id: int = 0
+    spares: int = 0  # delivered packs not opened yet
+    coming: dict[str, int] = field(default_factory=dict)  # order id -> the day it arrives
+    orders: dict[str, OrderState] = field(default_factory=dict)  # every order, oldest first
     learner: Estimator | None = None
     kind_name: str = ""
-    delivered: list[tuple[float, int]] = field(default_factory=list)  # (time, packs)
     pending_yes: int | None = None  # the day the customer answers an ask / follows a nudge
     last_reminder: float | None = None
     last_ask: float | None = None
     last_level: float | None = None
     last_level_at: float | None = None
-    spent: dict[int, int] = field(default_factory=dict)
+
+    def stocked(self) -> bool:
+        """Whether the household knows of stock to come: an order on its way, a pack unopened."""
+        return bool(self.coming) or self.spares > 0
+
+    def since(self, start: float) -> Iterator[OrderState]:
+        """Its orders placed at or after `start`, newest first."""
+        return itertools.takewhile(lambda o: o.created_at >= start, reversed(self.orders.values()))
 
 
 @dataclass
@@ -209,7 +219,7 @@ class Tally:
     customer_days: int = 0
     stockout_days: int = 0
     orders: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # placed while another order of the same need was on its way
     reminders: int = 0
     asks: int = 0
     supply_on_arrival: list[float] = field(default_factory=list)
@@ -284,20 +294,38 @@ class _Run:
         day: int,
         qty: int,
         *,
+        source: OrderSource,
+        cancel_until: float | None = None,
         after_day: int | None = None,
     ) -> None:
-        if st.open_since is not None:
+        """Place an order as the backend does, and fix the day the provider delivers it."""
+        if st.coming:
             self.tally.duplicates += 1
-            return
+        now = T0 + day * DAY + EVENING
+        order = lifecycle.place(
+            order_id=f"{h.id}/{need.kind.name}/{len(st.orders)}",
+            need_id=f"{h.id}/{need.kind.name}",
+            source=source,
+            quantity=qty,
+            price_cents=qty * need.kind.product.price_cents,
+            cancel_until=cancel_until,
+            now=now,
+        )
+        if order.status is not OrderStatus.HELD:  # handed to the provider at once
+            order = lifecycle.track(order, ShipmentStatus.PLACED, now)
+        st.orders[order.id] = order
         lead_days = round(need.kind.product.lead_s / DAY)
         early = _chance(h.id, day, need.kind.name) < 0.3  # noqa: PLR2004
         arrive = day + max(1, lead_days - (1 if early else 0))
         if after_day is not None:
             arrive = max(arrive, after_day)
-        st.arrivals.append((arrive, qty, T0 + day * DAY))
-        st.open_since = T0 + day * DAY
-        st.spent[day // 30] = st.spent.get(day // 30, 0) + qty * need.kind.product.price_cents
+        st.coming[order.id] = arrive
         self.tally.orders += 1
+
+    def _customer_order(self, h: Household, need: Need, st: NeedRun, day: int) -> None:
+        """The customer orders themselves, unless they know of stock to come."""
+        if not st.stocked():
+            self._order(h, need, st, day, self._qty(need, day), source=OrderSource.API)
 
     def _day(self, h: Household, i: int, need: Need, day: int) -> None:
         st = self.state[(h.id, i)]
@@ -308,7 +336,7 @@ class _Run:
             st.on_hand = pack  # a cartridge from the shop, put in early
         # Deliveries come at midday: the morning is used from what is left.
         short = self._consume(st, need.demand[day] / 2, pack)
-        self._receive(need, st, day, away=away)
+        self._midday(need, st, day, away=away)
         short = self._consume(st, need.demand[day] / 2, pack) or short
         if short:
             self.tally.stockout_days += 1
@@ -333,25 +361,35 @@ class _Run:
     ) -> None:
         pack = need.kind.product.pack_units
         if self.strategy == "buy_what_we_have":
-            if short and st.open_since is None:
-                self._order(h, need, st, day, self._qty(need, day))
+            if short:
+                self._customer_order(h, need, st, day)
             return
-        if self.strategy == "continuo_coach" and short and st.open_since is None:
-            self._order(h, need, st, day, self._qty(need, day))  # they notice it is empty
+        if self.strategy == "continuo_coach" and short and not st.stocked():
+            self._customer_order(h, need, st, day)  # they notice it is empty
             return
         if self.strategy == "naive_threshold":
-            if reading is not None and reading <= 0.1 * pack and st.open_since is None:
-                self._order(h, need, st, day, self._qty(need, day))
+            if reading is not None and reading <= 0.1 * pack:
+                self._customer_order(h, need, st, day)
             return
         self._engine(h, need, st, day, reading, away=away)
 
-    def _receive(self, need: Need, st: NeedRun, day: int, *, away: bool) -> None:
-        for arrival in [a for a in st.arrivals if a[0] == day]:
-            st.arrivals.remove(arrival)
-            st.spares += arrival[1]
-            st.delivered.append((T0 + day * DAY, arrival[1]))
-            rate = need.pace
-            self.tally.supply_on_arrival.append(st.on_hand / rate)
+    def _midday(self, need: Need, st: NeedRun, day: int, *, away: bool) -> None:
+        """Held orders past their cancel window go to the provider; what is due arrives."""
+        now = T0 + day * DAY + MIDDAY
+        for order_id in st.coming:
+            order = st.orders[order_id]
+            if lifecycle.releasable(order, now):
+                released = lifecycle.release(order, now)
+                st.orders[order_id] = lifecycle.track(released, ShipmentStatus.PLACED, now)
+        for order_id, arrive in list(st.coming.items()):
+            if arrive != day:
+                continue
+            del st.coming[order_id]
+            order = st.orders[order_id]
+            if lifecycle.tracked(order):  # not when its loop closed before it came
+                st.orders[order_id] = lifecycle.track(order, ShipmentStatus.DELIVERED, now)
+            st.spares += order.quantity
+            self.tally.supply_on_arrival.append(st.on_hand / need.pace)
             if away:
                 self.tally.empty_house_deliveries += 1
 
@@ -368,8 +406,6 @@ class _Run:
                 return True
             st.spares -= 1
             st.on_hand += pack
-            if st.spares == 0 and not st.arrivals:
-                st.open_since = None  # the order is in use: its loop is closed
         return False
 
     def _qty(self, need: Need, day: int) -> int:
@@ -379,7 +415,7 @@ class _Run:
     def _engine(
         self, h: Household, need: Need, st: NeedRun, day: int, reading: float | None, *, away: bool
     ) -> None:
-        now = T0 + day * DAY + DAY - 60
+        now = T0 + day * DAY + EVENING
         kind = need.kind
         described = KINDS_TABLE[kind.need_kind]
         if st.learner is None:
@@ -387,44 +423,79 @@ class _Run:
             st.kind_name = kind.name
         learner = st.learner
         if reading is not None:
-            learner = st.learner = learner.update(now, reading, away=away and h.shares_calendar)
-            st.last_level, st.last_level_at = reading, now
+            read_at = now - READ_AHEAD_S
+            before = learner
+            learner = learner.update(read_at, reading, away=away and h.shares_calendar)
+            st.learner = learner
+            st.last_level, st.last_level_at = reading, read_at
+            if lifecycle.saw_new_packs(before, learner):
+                self._install(st, learner, now)
         if st.pending_yes == day:
             st.pending_yes = None
-            self._order(h, need, st, day, self._qty(need, day))
-        known_absences = (
-            tuple((T0 + a * DAY, T0 + b * DAY) for a, b in h.absences) if h.shares_calendar else ()
-        )
+            self._customer_order(h, need, st, day)
         experience = Experience.AUTO if self.strategy == "continuo_auto" else Experience.COACH
-        snap = Snapshot(
+        facts = NeedFacts(
             need_id=f"{h.id}/{kind.name}",
             kind=described.kind,
             experience=experience,
             product=kind.product,
+            authorized=True,
             level=st.last_level,
             level_at=st.last_level_at,
-            rate=learner.estimate(self.population.prior(kind.name)),
-            authorized=True,
-            unit=described.unit,
-            critical_level=described.critical_level(kind.product.pack_units),
-            open_order=None if st.open_since is None else OpenOrder("o", st.open_since, "placed"),
-            rises_recent=self._unexplained_rises(st, learner, now),
-            absences=known_absences,
-            spent_this_month_cents=st.spent.get(day // 30, 0),
-            spend_cap_cents=h.spend_cap_cents,
             last_reminder_at=st.last_reminder,
             last_ask_at=st.last_ask,
         )
+        snap = snapshot_of(
+            facts,
+            self._household(h, now),
+            learner=learner,
+            prior=self.population.prior(kind.name),
+            orders=list(st.orders.values()),
+            now=now,
+            policy=self.policy,
+        )
         self._apply(h, need, st, day, decide(snap, now, self.policy))
 
+    @staticmethod
+    def _install(st: NeedRun, learner: Estimator, now: float) -> None:
+        """New packs on the sensor: the open order's loop closes once all its packs are in."""
+        order = lifecycle.open_order(st.orders.values())
+        if order is not None and lifecycle.in_use(order, learner):
+            st.orders[order.id] = lifecycle.install(order, now)
+
+    def _household(self, h: Household, now: float) -> HouseholdFacts:
+        """What the backend knows of a household: its shared calendar, its month's spending."""
+        start = lifecycle.month_start(now)
+        month = itertools.chain.from_iterable(
+            self.state[(h.id, i)].since(start) for i in range(len(h.needs))
+        )
+        return HouseholdFacts(
+            absences=(
+                tuple((T0 + a * DAY, T0 + b * DAY) for a, b in h.absences)
+                if h.shares_calendar
+                else ()
+            ),
+            spend_cap_cents=h.spend_cap_cents,
+            spent_this_month_cents=lifecycle.spent_this_month(month, now),
+        )
+
     def _apply(self, h: Household, need: Need, st: NeedRun, day: int, decision: Decision) -> None:
-        now = T0 + day * DAY + DAY - 60
+        now = T0 + day * DAY + EVENING
         for action in decision.actions:
             if isinstance(action, PlaceOrder):
                 after = None
                 if action.deliver_after is not None:
                     after = math.ceil((action.deliver_after - T0) / DAY)
-                self._order(h, need, st, day, action.quantity, after_day=after)
+                self._order(
+                    h,
+                    need,
+                    st,
+                    day,
+                    action.quantity,
+                    source=OrderSource.ENGINE,
+                    cancel_until=action.cancel_until,
+                    after_day=after,
+                )
                 self._score_forecast(need, st, day, decision.runout.expected_at, now)
             elif isinstance(action, Ask):
                 st.last_ask = now
@@ -437,12 +508,6 @@ class _Run:
                 if _chance(h.id, day, "nudge") < 0.7:  # noqa: PLR2004
                     st.pending_yes = day + 1
                     self._score_forecast(need, st, day, decision.runout.expected_at, now)
-
-    def _unexplained_rises(self, st: NeedRun, learner: Estimator, now: float) -> int:
-        """New packs on the sensor that no delivery of ours explains (bought elsewhere)."""
-        since = now - self.policy.rise_window_s
-        ours = sum(n for t, n in st.delivered if t >= since - 7 * DAY)
-        return max(0, learner.rises_since(since) - ours)
 
     def _score_forecast(
         self, need: Need, st: NeedRun, day: int, expected: float | None, now: float
@@ -554,8 +619,15 @@ def markdown(figures: dict[str, dict[str, float | int | None]], *, header: str) 
         lines += [
             "",
             (
-                f"Automatic execution has {base / ours:.0f}x fewer stock-out days than buy what "
-                f"we have and {naive / ours:.1f}x fewer than the naive 10 % threshold."
+                f"Automatic execution has {_times(base, ours, 0)} stock-out days than buy what "
+                f"we have and {_times(naive, ours, 1)} than the naive 10 % threshold."
             ),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _times(theirs: float, ours: float, digits: int) -> str:
+    """How ours compares: "12x fewer" or, when ours is worse, "1.5x more"."""
+    if ours <= theirs:
+        return f"{theirs / ours:.{digits}f}x fewer"
+    return f"{ours / theirs:.1f}x more" if theirs else "more"
