@@ -46,8 +46,8 @@ def test_the_benchmark_is_seeded_and_the_baselines_rank_as_expected(figures: Fig
     reason=(
         "production closes an automatic order only once its sensor has seen every pack go in "
         "(cloud.orders.lifecycle.saw_new_packs / in_use): a pack that goes in while the "
-        "sensor is offline, or any pack after a need's 20th, leaves the order open for good and "
-        "the need is never ordered again; and an order the customer places on an ask holds no "
+        "sensor is offline leaves the order open for good and the need is never ordered "
+        "again; and an order the customer places on an ask holds no "
         "open-order key, so the engine may order again while it is on its way"
     ),
 )

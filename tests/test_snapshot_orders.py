@@ -130,6 +130,15 @@ def test_new_packs_are_what_makes_the_open_order_checked() -> None:
     assert not lifecycle.saw_new_packs(before, before.update(T0 + 2 * DAY, 100.0))
 
 
+def test_the_twenty_first_pack_and_every_later_one_is_seen_too() -> None:
+    levels = [x for _ in range(25) for x in (3800.0, 2600.0, 1400.0, 200.0)]  # a pack a 4 days
+    learner = milk_learner(levels)
+    assert len(learner.rises) == 20  # the estimator keeps its last twenty
+    again = learner.update(T0 + len(levels) * DAY, 3800.0)
+    assert len(again.rises) == 20
+    assert lifecycle.saw_new_packs(learner, again)
+
+
 def test_every_open_status_keeps_the_key_until_installed_or_cancelled() -> None:
     order = placed()
     seen = {order.status}

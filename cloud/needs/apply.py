@@ -1,8 +1,9 @@
 """The one executor: decide for a need with the pure engine and apply what it decided.
 
 Orders are idempotent by construction: an automatic order holds the need's unique open-order
-key (`need_key`) until the new pack is in use and a request holds its idempotency key, so
-redelivered messages, retried requests and several workers deciding at once make one order.
+key (`cloud.orders.lifecycle.need_key`) until the new pack is in use and a request holds its
+idempotency key, so redelivered messages, retried requests and several workers deciding at
+once make one order.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from cloud.decide.kinds import describe
 from cloud.decide.reasons import Reason, to_json
 from cloud.needs.products import priced
 from cloud.needs.reminders import Reminders
-from cloud.needs.snapshot import Snapshots, need_key
+from cloud.needs.snapshot import Snapshots
+from cloud.orders import lifecycle
 from cloud.orders.catalog import Catalog
 from cloud.orders.fulfiller import Fulfiller
 from cloud.privacy import consent
@@ -134,9 +136,8 @@ class Executor:
         """Place an order for a need once: None when its open or idempotency key is taken."""
         now = self._clock.now()
         automatic = source is OrderSource.ENGINE
-        held = action.cancel_until is not None and action.cancel_until > now  # it can be undone
         try:
-            order = await self._create(need, action, source=source, key=key, held=held)
+            order = await self._create(need, action, source=source, key=key, now=now)
         except IntegrityError:
             self._counters["orders_deduplicated"] += 1
             return None
@@ -154,7 +155,7 @@ class Executor:
         await Reminder.filter(
             need_id=need.id, followed_at__isnull=True, at__gte=utc(now) - FOLLOW_WINDOW
         ).update(followed_at=utc(now), order_id=order.id)
-        if not held:
+        if order.status is not OrderStatus.HELD:  # nothing to undo: to the provider now
             await self._fulfiller.submit(order)
         await self._feed.publish(Topic.ORDERS, order.id)
         return order
@@ -166,13 +167,20 @@ class Executor:
         *,
         source: OrderSource,
         key: str | None,
-        held: bool,
+        now: float,
     ) -> Order:
-        now = utc(self._clock.now())
         product = priced(self._catalog, need, action.sku)
-        automatic = source is OrderSource.ENGINE
+        state = lifecycle.place(
+            order_id=uuid.uuid4().hex,
+            need_id=need.id,
+            source=source,
+            quantity=action.quantity,
+            price_cents=product.price_cents * action.quantity,
+            cancel_until=action.cancel_until,
+            now=now,
+        )
         return await Order.create(
-            id=uuid.uuid4().hex,
+            id=state.id,
             device_id=need.device_id,
             need_id=need.id,
             sensor=need.sensor or "",
@@ -181,17 +189,17 @@ class Executor:
             sku=action.sku,
             product=product.name,
             quantity=action.quantity,
-            price_cents=product.price_cents * action.quantity,
-            status=OrderStatus.HELD if held else OrderStatus.PENDING,
-            open_key=need_key(need.id) if automatic else None,
+            price_cents=state.price_cents,
+            status=state.status,
+            open_key=state.open_key,
             idempotency_key=key,
             reason=to_json(action.reason),
-            experience=Experience.AUTO if automatic else Experience.DESIRE,
+            experience=Experience.AUTO if source is OrderSource.ENGINE else Experience.DESIRE,
             source=source,
-            cancel_until=utc(action.cancel_until) if held and action.cancel_until else None,
+            cancel_until=None if state.cancel_until is None else utc(state.cancel_until),
             deliver_after=None if action.deliver_after is None else utc(action.deliver_after),
-            created_at=now,
-            updated_at=now,
+            created_at=utc(state.created_at),
+            updated_at=utc(state.updated_at),
         )
 
 

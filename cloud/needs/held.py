@@ -7,7 +7,9 @@ from collections import Counter
 from cloud.decide import engine
 from cloud.decide.reasons import VERSION, Reason, to_json
 from cloud.needs.errors import NeedError
+from cloud.orders import lifecycle
 from cloud.orders.fulfiller import Fulfiller
+from cloud.orders.rows import state_of
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import DecisionRecord, Order
 from cloud.terms import DecisionAction, OrderStatus, Topic
@@ -32,12 +34,13 @@ class HeldOrders:
         if order is None:
             raise NotFoundError(f"no order {order_id!r}")
         now = self._clock.now()
-        if order.status != OrderStatus.HELD or order.cancel_until is None:
-            raise NeedError(f"order {order_id} is {order.status}; it can no longer be undone")
-        if order.cancel_until.timestamp() <= now:
-            raise NeedError(f"the cancel window of order {order_id} has closed")
+        state = state_of(order)
+        refusal = lifecycle.cancel_refusal(state, now)
+        if refusal is not None:
+            raise NeedError(refusal)
+        undone = lifecycle.cancel(state, now)
         updated = await Order.filter(id=order_id, status=OrderStatus.HELD).update(
-            status=OrderStatus.CANCELLED, open_key=None, updated_at=utc(now)
+            status=undone.status, open_key=undone.open_key, updated_at=utc(undone.updated_at)
         )
         if not updated:
             raise NeedError(f"order {order_id} was released while cancelling")
@@ -50,10 +53,14 @@ class HeldOrders:
 
     async def release(self) -> None:
         """Send automatic orders whose cancel window has closed to the provider."""
-        now = utc(self._clock.now())
-        for order in await Order.filter(status=OrderStatus.HELD, cancel_until__lte=now):
+        now = self._clock.now()
+        for order in await Order.filter(status=OrderStatus.HELD, cancel_until__lte=utc(now)):
+            state = state_of(order)
+            if not lifecycle.releasable(state, now):
+                continue
+            released = lifecycle.release(state, now)
             claimed = await Order.filter(id=order.id, status=OrderStatus.HELD).update(
-                status=OrderStatus.PENDING, updated_at=now
+                status=released.status, updated_at=utc(released.updated_at)
             )
             if claimed:  # one worker wins the release
                 await order.refresh_from_db()

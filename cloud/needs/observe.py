@@ -10,10 +10,11 @@ from cloud.decide.weight import LiftFilter
 from cloud.needs.apply import Executor
 from cloud.needs.estimators import learner_of, store_learner
 from cloud.needs.readings import new_readings
-from cloud.needs.snapshot import need_key
+from cloud.orders import lifecycle
+from cloud.orders.rows import state_of
 from cloud.store.changes import ChangeFeed
 from cloud.store.models import Absence, Need, Order
-from cloud.terms import OrderStatus, Topic
+from cloud.terms import Topic
 from common.clock import Clock, utc
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,8 @@ class Observer:
         readings, final = await new_readings(need, lift=self._lift, now=self._clock.now())
         if not readings:
             return
-        learner = learner_of(need)
+        learner = before = learner_of(need)
         away = await Absence.filter(customer_id=need.customer_id)
-        before = len(learner.rises)
         for at, level in readings:
             is_away = any(a.starts_at.timestamp() <= at < a.ends_at.timestamp() for a in away)
             previous = learner.last_level
@@ -66,7 +66,7 @@ class Observer:
         await need.save(
             update_fields=["learner", "level", "level_at", "seen_until", "last_consumed_at"]
         )
-        if len(learner.rises) > before:
+        if lifecycle.saw_new_packs(before, learner):
             await self._complete(need, learner)
 
     async def _complete(self, need: Need, learner: Estimator) -> None:
@@ -75,11 +75,14 @@ class Observer:
         Until then the unopened packs of the order are stock the sensor cannot see, and the
         open order keeps the engine from ordering again on their account.
         """
-        order = await Order.filter(open_key=need_key(need.id)).first()
-        if order is None or learner.rises_since(order.created_at.timestamp()) < order.quantity:
+        order = await Order.filter(open_key=lifecycle.need_key(need.id)).first()
+        if order is None or not lifecycle.in_use(state := state_of(order), learner):
             return
+        installed = lifecycle.install(state, self._clock.now())
         updated = await Order.filter(id=order.id, open_key__isnull=False).update(
-            status=OrderStatus.INSTALLED, open_key=None, updated_at=utc(self._clock.now())
+            status=installed.status,
+            open_key=installed.open_key,
+            updated_at=utc(installed.updated_at),
         )
         if updated:
             self._counters["orders_completed"] += 1

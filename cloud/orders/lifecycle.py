@@ -112,11 +112,12 @@ def track(order: OrderState, shipment: ShipmentStatus, now: float) -> OrderState
 
 
 def saw_new_packs(before: Estimator, after: Estimator) -> bool:
-    """Whether learning from new readings found new packs: when the open order is checked."""
-    # TODO: an estimator keeps its last 20 rises only, so from a need's 21st pack on this is
-    # never true and its open order never closes (the population benchmark shows it); the
-    # backend's observer has the same rule, so both change together.
-    return len(after.rises) > len(before.rises)
+    """Whether learning from new readings found new packs: when the open order is checked.
+
+    By the newest rise, not their number: an estimator keeps only its last 20 rises, so
+    from a need's 21st pack on their number stays the same (and its order never closed).
+    """
+    return after.rises[-1:] != before.rises[-1:]
 
 
 def in_use(order: OrderState, learner: Estimator) -> bool:
