@@ -6,6 +6,7 @@ connection that refuses writes), with the free disk space it sees injected.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from functools import partial
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from common.clock import FakeClock
 from edge.outbox.budget import RESERVE_BYTES, StorageBudget, out_of_space
 from edge.outbox.items import Pending
 from edge.outbox.queue import DurableQueue
@@ -65,6 +67,7 @@ class Setup:
         max_bytes: int | None = None,
         connection: type[sqlite3.Connection] = sqlite3.Connection,
         free: int = PLENTY,
+        clock: FakeClock | None = None,
     ) -> None:
         self.reserve = tmp_path / "q.sqlite3-reserve"
         self.queue = DurableQueue(
@@ -79,6 +82,7 @@ class Setup:
             reserve=self.reserve,
             on_drop=self.drops.extend,
             free=self.disk,
+            clock=clock,
         )
 
     def add(self, *kinds: str) -> list[int]:
@@ -224,3 +228,20 @@ def test_purging_memory_keeps_what_the_filter_keeps(tmp_path: Path) -> None:
 )
 def test_only_a_lack_of_room_counts_as_out_of_space(error: Exception, no_room: bool) -> None:
     assert out_of_space(error) is no_room
+
+
+def test_a_disk_that_stays_full_is_said_once_a_minute_with_a_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    s = Setup(tmp_path, max_bytes=96 * 1024, clock=clock)
+    with caplog.at_level(logging.WARNING, logger="edge.outbox"):
+        s.add(*["telemetry"] * 1500)  # the file is full long before: room made each time
+        assert s.budget.dropped > 100
+        said = [r.getMessage() for r in caplog.records if "disk full" in r.getMessage()]
+        assert len(said) == 1  # not once per message
+        clock.advance(61)
+        s.add(*["telemetry"] * 50)
+    said = [r.getMessage() for r in caplog.records if "disk full" in r.getMessage()]
+    assert len(said) == 2
+    assert "more in the last minute" in said[1]

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from common.clock import Clock, SystemClock
 from common.topics import UplinkKind
 from edge.outbox.items import Pending
 from edge.outbox.queue import WAL_PAGES, DurableQueue
@@ -54,6 +55,25 @@ def _drop_nothing(seqs: list[int]) -> None:
     del seqs
 
 
+class _Said:
+    """A condition that lasts is logged once a minute, with how often it happened meanwhile."""
+
+    def __init__(self, now: Callable[[], float], every_s: float = 60.0) -> None:
+        self._now = now
+        self._every_s = every_s
+        self._last: dict[str, float] = {}
+        self._quiet: dict[str, int] = {}
+
+    def warn(self, key: str, message: str, *args: object) -> None:
+        at = self._now()
+        if key in self._last and at - self._last[key] < self._every_s:
+            self._quiet[key] = self._quiet.get(key, 0) + 1
+            return
+        quiet = self._quiet.pop(key, 0)
+        self._last[key] = at
+        log.warning("%s%s", message % args, f" ({quiet} more in the last minute)" if quiet else "")
+
+
 class StorageBudget:
     """Stores messages in a `DurableQueue` within its bounds, holding in memory if need be."""
 
@@ -66,6 +86,7 @@ class StorageBudget:
         reserve: Path,
         on_drop: Callable[[list[int]], None] = _drop_nothing,
         free: Callable[[Path], int] = free_bytes,
+        clock: Clock | None = None,
     ) -> None:
         """Keep `queue` within `capacity` messages, with `reserve` set aside on its disk.
 
@@ -77,7 +98,9 @@ class StorageBudget:
             reserve: The file that keeps `RESERVE_BYTES` of the disk for the queue.
             on_drop: Told the seqs of messages dropped for room (say, to forget their sends).
             free: Bytes free on the disk of a path (a test seam for a full disk).
+            clock: Times the warnings of a lasting full disk (one a minute, with a count).
         """
+        self._said = _Said((clock or SystemClock()).monotonic)
         self.capacity = capacity
         self._queue = queue
         self._memory_capacity = memory_capacity
@@ -141,10 +164,12 @@ class StorageBudget:
         before = self.dropped
         error = self._queue.write(lambda: self._drop(_ROOM_BATCH))
         if error is not None:
-            log.warning("outbox cannot free space: %s", error)
+            self._said.warn("free", "outbox cannot free space: %s", error)
             return False
         if self.dropped > before:
-            log.warning("disk full: dropped the %d oldest telemetry", self.dropped - before)
+            self._said.warn(
+                "dropped", "disk full: dropped the %d oldest telemetry", self.dropped - before
+            )
         return self.dropped > before
 
     def _hold(self, item: Pending) -> None:
