@@ -21,7 +21,7 @@ app = typer.Typer(
     help="The edge agent and the installer's tools.", no_args_is_help=True, rich_markup_mode=None
 )
 # the values of hardware.serial_scale.ScaleProtocol, named here so that `--help` need not
-# import the serial driver (tests/test_cli.py checks they agree)
+# import the serial driver (tests/continuo/test_cli.py checks they agree)
 ScaleProtocolName = Literal["mt-sics", "continuous"]
 err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 out = Console(soft_wrap=True, emoji=False)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 # the values of firmware_sim.printer.Report and firmware_sim.scale.Consumable, named here so
-# that `--help` need not import the simulators (tests/test_cli.py checks they agree)
+# that `--help` need not import the simulators (tests/continuo/test_cli.py checks they agree)
 ReportName = Literal["markers", "supply", "both"]
 ConsumableName = Literal["milk", "pet-food", "coffee", "pills"]
 

@@ -95,7 +95,7 @@ class BrokerLimits:
     """Per-client limits, sized from Mosquitto 2.0's measured defaults and our messages.
 
     Mosquitto 2.0.11 out of the box: no packet size limit and Receive Maximum 20 per client
-    (both checked in tests/test_broker_identity.py), 1,000 queued messages per client
+    (both checked in tests/cloud/test_broker_identity.py), 1,000 queued messages per client
     session (1,000 of 1,500 arrived after a reconnect, measured by hand), no connection
     limit. A device never needs more than one message of
     `MAX_PAYLOAD_BYTES` (what ingest decodes at most), so a bigger packet is refused at the

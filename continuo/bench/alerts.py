@@ -68,7 +68,7 @@ async def _background(
                     id=new_id(),
                     device_id=device,
                     seq=seq,
-                    sent_at=time.time(),
+                    sent_at=SystemClock().now(),
                     sensor="printer",
                     reading=PrinterReading(state=PrinterState.IDLE),
                 )

@@ -800,7 +800,7 @@ class _AlertProbe:
                 id=new_id(),
                 device_id=WEARER_ID,
                 seq=seq,
-                sent_at=time.time(),
+                sent_at=SystemClock().now(),
                 sensor=sensor,
                 name="fall",
                 severity=Severity.CRITICAL,

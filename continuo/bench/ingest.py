@@ -21,7 +21,6 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-import time
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -225,7 +224,7 @@ class _Run:
             watch.cancel()
             self.procs.stop([sub])
         stamps = [float(m) for m in re.findall(rb"^T(\d+\.\d+)$", log.read_bytes(), re.MULTILINE)]
-        seconds = max((max(stamps) if stamps else time.time()) - fleet.started_at, 1e-6)
+        seconds = max((max(stamps) if stamps else SystemClock().now()) - fleet.started_at, 1e-6)
         return RawResult(
             sent=fleet.acked,
             received=len(stamps),
@@ -322,7 +321,7 @@ async def _run(options: Options, workdir: Path, procs: Processes) -> BenchResult
         id=new_id(),
         device_id=f"fleet-{options.devices:04d}",
         seq=options.messages,
-        sent_at=time.time(),
+        sent_at=SystemClock().now(),
         sensor="scale",
         reading=ScaleReading(state=ScaleState.STABLE, grams=1234.5),
     )

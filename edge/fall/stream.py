@@ -4,7 +4,7 @@ The compiled kernel is the ahead-of-time build of `edge.fall.detector._frame`
 (`python -m edge.fall.aot`, which `make` runs) when it is there and was built from this
 very source: then the agent never imports numba or LLVM, which are two thirds of its
 memory. Otherwise the same function is compiled by numba at first use. Both are the same
-code through the same compiler, so they agree sample for sample (tests/test_fall_detector.py).
+code through the same compiler, so they agree sample for sample (tests/edge/test_fall_detector.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ import random
 import termios
 import tty
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,8 +25,7 @@ from firmware_sim.scale import (
 from hardware.errors import DeviceUnreachableError, MalformedResponseError
 from hardware.scale_frames import FrameError, ScaleState, decode_continuous, decode_sics
 from hardware.serial_scale import ScaleCommandError, ScaleProtocol, SerialScale
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.support.paths import FIXTURES
 
 
 def golden(name: str) -> list[list[str]]:

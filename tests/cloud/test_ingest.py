@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from pathlib import Path
 
 import msgspec
 import pytest
@@ -42,8 +41,9 @@ from tests.support.backend import (
     services,
     up,
 )
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "messages"
+FIXTURES = FIXTURES / "messages"
 T0 = 1_800_000_000.0
 
 

@@ -22,9 +22,9 @@ from hardware.faults import AccelHealth, StuckDetector, is_flatline, saturated_f
 from hardware.hx711 import HX711, Calibration, Gain, twos_complement_24
 from hardware.pins import RPiGPIOBackend
 from hardware.wearable import AccelFrame, FrameError, LinkEvent, Wearable, decode_frame
+from tests.support.paths import FIXTURES, ROOT
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SISFALL = Path(__file__).parent.parent.parent / "shared" / "falldata" / "sisfall-dev.tar.xz"
+SISFALL = ROOT.parent / "shared" / "falldata" / "sisfall-dev.tar.xz"
 
 
 @pytest.fixture

@@ -25,8 +25,9 @@ from common.messages import (
     kind_of,
 )
 from common.topics import UplinkKind
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "messages"
+FIXTURES = FIXTURES / "messages"
 UPLINK_FIXTURES = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("down_"))
 DOWNLINK_FIXTURES = sorted(FIXTURES.glob("down_*.json"))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,7 @@ from firmware_sim.printer import Report, SimulatedPrinter
 from hardware.errors import MalformedResponseError
 from hardware.ipp_printer import decode_response
 from hardware.printer_supplies import decode_printer_attributes
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.support.paths import FIXTURES
 
 
 def test_golden_response_of_cups_ippeveprinter_decodes_to_make_model_and_supplies() -> None:

@@ -27,10 +27,11 @@ from edge.fall.monitor import FallMonitor
 from firmware_sim.wearable import synthetic_motion
 from hardware.wearable import AccelFrame, decode_frame
 from tests.support.backend import CATALOG, Acks, notify
+from tests.support.paths import FIXTURES
 
 T0 = 1_800_000_000.0
 # The wearable's own bytes for a press of "I'm OK" (a 200 Hz frame of one sample).
-IM_OK = decode_frame((Path(__file__).parent / "fixtures" / "wearable_frame_im_ok.bin").read_bytes())
+IM_OK = decode_frame((FIXTURES / "wearable_frame_im_ok.bin").read_bytes())
 
 
 class Sink:

@@ -26,8 +26,9 @@ from edge.fall.model import Model, expand, source
 from edge.fall.sisfall import RecordingError, decimate, load, parse_text
 from edge.fall.stream import StreamingDetector
 from edge.fall.weights import DEFAULT_MODEL
+from tests.support.paths import ROOT
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "falldata"
+SHARED = ROOT.parent / "shared" / "falldata"
 # Wearables report 12.5-200 Hz; the detector takes 10-1000 Hz, integer or not.
 RATES = (10.0, 12.5, 13.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 100.0, 200.0, 400.0, 1000.0)
 FALLS_IN_120_S = 6  # the synthetic workload falls every 20 s

@@ -18,6 +18,7 @@ from cloud.store.models import IngestedMessage, SequenceGap, Supply
 from common.clock import SystemClock
 from edge.agent import Agent
 from edge.config import AgentConfig, dump_config
+from tests.support.paths import ROOT
 from tests.support.peers import (
     Broker,
     Ippeveprinter,
@@ -152,7 +153,7 @@ async def test_broker_restart_and_agent_kill_9_lose_and_duplicate_nothing(
             [*AGENT, str(config_path)],
             stdout=logs,
             stderr=subprocess.STDOUT,
-            cwd=Path(__file__).parent.parent,
+            cwd=ROOT,
         )
 
     async with running_cloud(cloud_config(db_url, broker.port, sweep_s=60)):
@@ -249,7 +250,7 @@ async def test_last_will_marks_a_killed_agent_offline_within_one_keepalive(
     async with running_cloud(cloud_config(db_url, broker.port, sweep_s=600)) as cloud:
         agent = subprocess.Popen(
             [*AGENT, str(config_path)],
-            cwd=Path(__file__).parent.parent,
+            cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -27,6 +27,7 @@ from common.messages import (
     new_id,
 )
 from edge.outbox import Outbox
+from tests.support.paths import ROOT
 
 
 def telemetry(seq: int) -> Telemetry:
@@ -305,7 +306,7 @@ WRITER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from edge.outbox import Outbox
-    from tests.test_outbox import telemetry
+    from tests.edge.test_outbox import telemetry
     box = Outbox(Path(sys.argv[1]), capacity=1_000_000)
     n = 0
     while True:
@@ -322,7 +323,7 @@ def test_everything_added_survives_kill_9_in_order(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(path)],
         stdout=subprocess.PIPE,
-        cwd=Path(__file__).parent.parent,
+        cwd=ROOT,
     )
     assert proc.stdout is not None
     while int(proc.stdout.readline() or b"0") < 500:  # killed while it keeps adding
