@@ -481,14 +481,19 @@ def _setup_choose(
 
 def _setup_calibrate(
     config: AgentConfig, answers: _Answers, known_grams: float | None
-) -> tuple[AgentConfig, list[str]]:
-    """Calibrate each serial scale against a reference weight; what happened, one line each."""
+) -> tuple[AgentConfig, list[str], list[Check]]:
+    """Calibrate each serial scale against a reference weight.
+
+    What happened, one line each, and a failed check for each calibration that failed (a
+    reference weight that reads nothing fails the setup, not only its report's body).
+    """
     import asyncio  # noqa: PLC0415
 
     from edge import installer  # noqa: PLC0415
     from hardware.errors import DeviceError  # noqa: PLC0415
 
     said: list[str] = []
+    failed: list[Check] = []
     for scale in config.scales:
         if answers.yes:  # calibrating needs someone to put the reference weight on
             said.append(
@@ -506,13 +511,16 @@ def _setup_calibrate(
             updated = asyncio.run(installer.calibrate_serial(scale, grams, answers.step))
         except DeviceError as exc:
             said.append(f"scale {scale.name}: failed: {exc}")
+            failed.append(
+                installer.Check(f"calibration of {scale.name}", ok=False, detail=str(exc))
+            )
             continue
         config = installer.replace_sensor(config, updated)
         said.append(
             f"scale {scale.name}: container {updated.container_g:g} g, "
             f"the {grams:g} g reference read within 5 %"
         )
-    return config, said
+    return config, said, failed
 
 
 def _found_lines(found: ScanResult) -> list[str]:
@@ -640,13 +648,14 @@ def setup(
         raise typer.Exit(EXIT_USAGE) from exc
     out.print(f"  device {config.device_id} at site {config.site}")
     out.print("[bold]4/5 Calibrating[/bold]")
-    config, calibrations = _setup_calibrate(config, answers, known_grams)
+    config, calibrations, miscalibrated = _setup_calibrate(config, answers, known_grams)
     installer.save_config(config, out_path)
     out.print("[bold]5/5 Self-test[/bold]")
     with err.status("reading every sensor and logging in to the broker…"):
         checks = asyncio.run(
             installer.self_test_after_provisioning(config, hardware=Hardware(), clock=SystemClock())
         )
+    checks = [*miscalibrated, *checks]
     table = Table("check", "result", "detail")
     for c in checks:
         table.add_row(c.name, "[green]PASS[/green]" if c.ok else "[red]FAIL[/red]", c.detail)

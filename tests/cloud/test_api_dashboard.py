@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,9 @@ async def test_dashboard_shows_fleet_supplies_and_a_new_order_live_without_reloa
             await page.goto(cloud.url + "/#/fleet")
             await expect(page.locator("#live")).to_have_text("live", timeout=10_000)
             fleet = page.locator("#fleet tbody tr[data-device='pi-1']")
-            await expect(fleet.locator(".badge")).to_have_text("ok", timeout=20_000)
+            # online: ok, or (as its cartridges drain fast, on a slow machine) needing a look
+            online = re.compile(r"^\s*(ok|needs a look)\s*$")
+            await expect(fleet.locator(".badge")).to_have_text(online, timeout=20_000)
             await fleet.locator("a").first.click()
             black = page.locator("article[data-supply='pi-1/printer/1']")
             await expect(black).to_contain_text("Black Cartridge HP 952", timeout=20_000)

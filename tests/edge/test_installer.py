@@ -389,3 +389,30 @@ async def test_setup_asks_and_walks_the_installer_through_calibration(
     assert "| scale scale | PASS |" in report
     assert "| printer printer | FAIL |" in report  # nothing answers at 192.0.2.1
     assert proc.returncode == 1, said  # a check failed, and the exit code says so
+
+
+async def test_setup_fails_when_the_reference_weight_reads_nothing(
+    db_url: str, broker: Broker, tmp_path: Path, pty_scale: PtyScale
+) -> None:
+    """Nothing put on the scale at step 2/2: the calibration fails, and so does the setup."""
+    config, token = await _enrolling(db_url, broker, "home-9")
+    out = tmp_path / "agent.toml"
+    async with running_cloud(config) as cloud:
+        proc = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "continuo", "edge", "setup", "--cloud", cloud.url),
+            *("--token", token, "--out", str(out), "--state-dir", str(tmp_path / "state")),
+            *("--id", "pi-empty", "--scale", pty_scale.path, "--known-grams", "500"),
+            # a printer named, so printers other tests advertise raise no question
+            *("--printer", "ipp://192.0.2.1:631/ipp/print", "--scan-seconds", "1"),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        async with asyncio.timeout(120):  # Enter at both steps, the weight never put on
+            said, _ = await proc.communicate(b"\n\n")
+    text = said.decode(errors="replace")
+    assert proc.returncode == 1, text
+    assert "some checks failed" in text
+    report = (tmp_path / "setup-report-pi-empty.md").read_text()
+    assert "Result: **some checks failed**" in report
+    assert "| calibration of scale | FAIL |" in report
