@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.queryset import QuerySet
 
 from cloud.identity.throttle import Throttle
 from cloud.store.models import Session, User
@@ -166,12 +167,12 @@ class Authenticator:
 
     async def principal(self, token: str) -> Principal | None:
         """The user a token stands for, if it is known, current and the user enabled."""
-        session = await Session.get_or_none(token_hash=token_digest(token)).prefetch_related("user")
-        if session is None or session.revoked or session.expires_at <= utc(self.clock.now()):
+        session = await (
+            self._standing().get_or_none(token_hash=token_digest(token)).prefetch_related("user")
+        )
+        if session is None:
             return None
         user = session.user
-        if user.disabled:
-            return None
         return Principal(
             user_id=user.id,
             username=user.username,
@@ -184,11 +185,12 @@ class Authenticator:
 
     async def standing(self, session_id: int) -> bool:
         """Whether a session still stands: not logged out, not expired, its user enabled."""
-        return await Session.exists(
-            id=session_id,
-            revoked=False,
-            expires_at__gt=utc(self.clock.now()),
-            user__disabled=False,
+        return await self._standing().filter(id=session_id).exists()
+
+    def _standing(self) -> QuerySet[Session]:
+        """The sessions that still stand (the one rule, for a request and for a stream)."""
+        return Session.filter(
+            revoked=False, expires_at__gt=utc(self.clock.now()), user__disabled=False
         )
 
     @staticmethod
